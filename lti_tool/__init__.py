@@ -1,0 +1,74 @@
+"""Werkbegeleiding LTI tool: ``create_app(settings)`` is the application factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import Babel
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .db import Database
+from .errors import register_error_handlers
+from .logging_setup import configure_logging, install_request_logging
+from .settings import Settings
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    # Links inside the tool carry the launch token: never leak it in a Referer.
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data: https:; media-src 'self'; "
+        "script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; "
+        "frame-ancestors *"
+    ),
+}
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    configure_logging(json_logs=settings.log_json)
+    app = Flask(__name__, instance_path=str(settings.instance_dir))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        BABEL_DEFAULT_LOCALE="nl",
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+    )
+    if settings.trust_proxy_headers:
+        hops = settings.trust_proxy_headers
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+    app.extensions["settings"] = settings
+    app.extensions["db"] = Database(settings.database_url)
+    Babel(app)
+
+    from . import web
+    from .branding import install_branding
+    from .learning import bp as learning_bp
+    from .lti import bp as lti_bp
+    from .ops import bp as ops_bp
+
+    app.teardown_appcontext(web.close_db_session)
+    install_request_logging(app)
+    install_branding(app)
+    register_error_handlers(app)
+    app.register_blueprint(ops_bp)
+    app.register_blueprint(lti_bp)
+    app.register_blueprint(learning_bp)
+    if settings.devlms_enabled:
+        from .devlms import init_devlms
+
+        init_devlms(app)
+
+    @app.after_request
+    def _security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    if settings.run_worker_in_process:
+        from .outbox.worker import start_background_worker
+
+        start_background_worker(app)
+    return app

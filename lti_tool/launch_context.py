@@ -1,0 +1,60 @@
+"""The plain ``Launch`` that the LTI edge hands to the domain code.
+
+Domain folders (learning, zelfscan, samenleer, dashboard) only see this object,
+never pylti1p3 or the raw id_token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LIS = "http://purl.imsglobal.org/vocab/lis/v2/"
+INSTRUCTOR_ROLES = frozenset({
+    LIS + "membership#Instructor",
+    LIS + "membership#ContentDeveloper",
+    LIS + "membership#Mentor",
+    LIS + "institution/person#Instructor",
+    LIS + "institution/person#Administrator",
+    LIS + "system/person#Administrator",
+    LIS + "membership/Instructor#TeachingAssistant",
+    "Instructor",
+    "ContentDeveloper",
+    "Administrator",
+})
+ADMIN_ROLES = frozenset({
+    LIS + "institution/person#Administrator",
+    LIS + "system/person#Administrator",
+    "Administrator",
+})
+
+
+@dataclass(frozen=True)
+class Launch:
+    session_id: str
+    learner_id: int
+    organisation_id: int
+    registration_id: int
+    deployment_id: str
+    context_id: int | None
+    resource_link_id: int | None
+    content_item_id: str | None
+    roles: tuple[str, ...]
+    display_name: str | None
+    ags_lineitem: str | None
+    ags_scopes: tuple[str, ...]
+    nrps_url: str | None
+
+    @property
+    def is_instructor(self) -> bool:
+        """Staff rights only for roles we know; no role or an unknown one means learner."""
+        return any(role in INSTRUCTOR_ROLES for role in self.roles)
+
+    @property
+    def is_admin(self) -> bool:
+        return any(role in ADMIN_ROLES for role in self.roles)
+
+    @property
+    def can_send_scores(self) -> bool:
+        return bool(self.ags_lineitem) and (
+            "https://purl.imsglobal.org/spec/lti-ags/scope/score" in self.ags_scopes
+        )

@@ -1,0 +1,29 @@
+"""SQLAlchemy models, one file per area. Alembic migrations live in ``migrations/``."""
+
+from .base import Base, as_utc, utcnow
+from .keys import ToolKey
+from .learning import Answer, ModuleProgress
+from .lti_state import LtiStateEntry
+from .outbox import OutboxMessage, WorkerHeartbeat
+from .people import CourseContext, LaunchSession, Learner, ResourceLink
+from .platforms import Deployment, PlatformRegistration
+from .tenancy import Organisation
+
+__all__ = [
+    "Answer",
+    "Base",
+    "CourseContext",
+    "Deployment",
+    "LaunchSession",
+    "Learner",
+    "LtiStateEntry",
+    "ModuleProgress",
+    "Organisation",
+    "OutboxMessage",
+    "PlatformRegistration",
+    "ResourceLink",
+    "ToolKey",
+    "as_utc",
+    "utcnow",
+    "WorkerHeartbeat",
+]

@@ -1,0 +1,43 @@
+"""LTI platform registrations (issuer + client_id) and their allowed deployments."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, TimestampMixin
+from .tenancy import Organisation
+
+
+class PlatformRegistration(TimestampMixin, Base):
+    __tablename__ = "platform_registrations"
+    __table_args__ = (UniqueConstraint("issuer", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    issuer: Mapped[str] = mapped_column(String(500))
+    client_id: Mapped[str] = mapped_column(String(255))
+    auth_login_url: Mapped[str] = mapped_column(String(1000))
+    auth_token_url: Mapped[str] = mapped_column(String(1000))
+    jwks_url: Mapped[str] = mapped_column(String(1000))
+    # The 'aud' for the client-credentials assertion, when it differs from the token URL.
+    auth_audience: Mapped[str | None] = mapped_column(String(1000))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    organisation: Mapped[Organisation] = relationship()
+    deployments: Mapped[list[Deployment]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan"
+    )
+
+
+class Deployment(TimestampMixin, Base):
+    __tablename__ = "deployments"
+    __table_args__ = (UniqueConstraint("registration_id", "deployment_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("platform_registrations.id"))
+    deployment_id: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    registration: Mapped[PlatformRegistration] = relationship(back_populates="deployments")

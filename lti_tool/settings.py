@@ -1,0 +1,115 @@
+"""Configuration from the environment (12-factor) with safe defaults.
+
+Development needs no configuration at all: the SQLite database and a generated
+secret key live under ``instance/``. Production (``LTI_TOOL_ENV=production``)
+refuses to start without an explicit ``SECRET_KEY`` and ``BASE_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when the environment does not describe a startable tool."""
+
+
+def _flag(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key_from_instance(instance_dir: Path) -> str:
+    """Generate the development secret once and keep it in ``instance/``."""
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    path = instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str = "development"
+    base_url: str = "http://127.0.0.1:5000"
+    database_url: str = ""
+    secret_key: str = field(default="", repr=False)
+    redis_url: str | None = None
+    instance_dir: Path = PROJECT_ROOT / "instance"
+    content_dir: Path = PROJECT_ROOT / "content_packages"
+    devlms_enabled: bool = True
+    devlms_base_url: str = "http://localhost:5000/devlms"
+    run_worker_in_process: bool = False
+    trust_proxy_headers: int = 0
+    launch_token_max_age: int = 8 * 3600
+    log_json: bool = True
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        environment = env.get("LTI_TOOL_ENV", "development")
+        production = environment == "production"
+        instance_dir = Path(env.get("INSTANCE_DIR", str(PROJECT_ROOT / "instance")))
+        base_url = env.get("BASE_URL", "").rstrip("/")
+        secret_key = env.get("SECRET_KEY", "")
+        if production:
+            missing = [name for name, value in (("SECRET_KEY", secret_key), ("BASE_URL", base_url))
+                       if not value]
+            if missing:
+                raise ConfigurationError(
+                    "Production needs these environment variables: " + ", ".join(missing))
+            if len(secret_key) < 32:
+                raise ConfigurationError("SECRET_KEY must be at least 32 characters long.")
+        else:
+            secret_key = secret_key or _secret_key_from_instance(instance_dir)
+            base_url = base_url or "http://127.0.0.1:5000"
+        database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_dir / 'lti_tool.sqlite3'}"
+        devlms_base = env.get("DEVLMS_BASE_URL", "").rstrip("/") or _devlms_url(base_url)
+        return cls(
+            environment=environment,
+            base_url=base_url,
+            database_url=database_url,
+            secret_key=secret_key,
+            redis_url=env.get("REDIS_URL") or None,
+            instance_dir=instance_dir,
+            content_dir=Path(env.get("CONTENT_DIR", str(PROJECT_ROOT / "content_packages"))),
+            devlms_enabled=_flag(env.get("DEVLMS_ENABLED"), default=not production),
+            devlms_base_url=devlms_base,
+            run_worker_in_process=_flag(env.get("RUN_WORKER_IN_PROCESS")),
+            trust_proxy_headers=int(env.get("TRUST_PROXY_HEADERS", "0") or 0),
+            log_json=_flag(env.get("LOG_JSON"), default=True),
+        )
+
+
+def _devlms_url(base_url: str) -> str:
+    """The development LMS runs on the same server under the *other* loopback name.
+
+    ``localhost`` and ``127.0.0.1`` are different sites to a browser, so the tool in
+    the development LMS's iframe is cross-site, exactly as in a real Moodle.
+    """
+    if "://127.0.0.1" in base_url:
+        return base_url.replace("://127.0.0.1", "://localhost", 1) + "/devlms"
+    if "://localhost" in base_url:
+        return base_url.replace("://localhost", "://127.0.0.1", 1) + "/devlms"
+    return base_url + "/devlms"

@@ -1,0 +1,149 @@
+"""Request plumbing shared by every blueprint: database session, launch token, URLs.
+
+After an LTI launch, browsers inside a cross-site LMS iframe may drop every cookie,
+so each following request names its launch with a signed, short-lived token ``lt``
+(in the query string, a hidden form field or the ``X-Launch-Token`` header). The
+token is unguessable and never in a cookie, so it doubles as the CSRF token for
+every form that carries it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from flask import current_app, g, request, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm import Session
+
+from .db import Database
+from .errors import ProblemError
+from .launch_context import Launch
+from .models import LaunchSession, as_utc, utcnow
+from .settings import Settings
+
+TOKEN_PARAM = "lt"
+TOKEN_HEADER = "X-Launch-Token"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def settings() -> Settings:
+    return current_app.extensions["settings"]
+
+
+def database() -> Database:
+    return current_app.extensions["db"]
+
+
+def db_session() -> Session:
+    """The request's session; rolled back and closed at teardown unless committed."""
+    if "db_session" not in g:
+        g.db_session = database().session_factory()
+    return g.db_session
+
+
+def close_db_session(_exc: BaseException | None = None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.rollback()
+        session.close()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(settings().secret_key, salt="launch-token")
+
+
+def issue_launch_token(session_id: str) -> str:
+    return _serializer().dumps(session_id)
+
+
+def launch_session_expiry(now: datetime | None = None) -> datetime:
+    return (now or utcnow()) + timedelta(seconds=settings().launch_token_max_age)
+
+
+def _token_from_request() -> str | None:
+    return (request.headers.get(TOKEN_HEADER) or request.form.get(TOKEN_PARAM)
+            or request.args.get(TOKEN_PARAM))
+
+
+def current_launch() -> Launch:
+    """The launch this request belongs to, or a 401 that says what is wrong."""
+    if "launch" in g:
+        return g.launch
+    token = _token_from_request()
+    if not token:
+        raise ProblemError(401, "Niet gestart vanuit de leeromgeving",
+                           "Open deze pagina via de link in je leeromgeving.", check="launch_token")
+    try:
+        session_id = _serializer().loads(token, max_age=settings().launch_token_max_age)
+    except SignatureExpired as exc:
+        raise ProblemError(401, "Je sessie is verlopen",
+                           "Open de activiteit opnieuw vanuit je leeromgeving.",
+                           check="launch_token_expired") from exc
+    except BadSignature as exc:
+        raise ProblemError(401, "Ongeldige sessie", "De sessiecode klopt niet.",
+                           check="launch_token_signature") from exc
+    row = db_session().get(LaunchSession, session_id)
+    if row is None or as_utc(row.expires_at) < utcnow():
+        raise ProblemError(401, "Je sessie is verlopen",
+                           "Open de activiteit opnieuw vanuit je leeromgeving.",
+                           check="launch_session")
+    g.launch = launch_from_row(row)
+    g.launch_token = token
+    return g.launch
+
+
+def launch_from_row(row: LaunchSession) -> Launch:
+    ags = row.ags or {}
+    return Launch(
+        session_id=row.id,
+        learner_id=row.learner_id,
+        organisation_id=row.registration.organisation_id,
+        registration_id=row.registration_id,
+        deployment_id=row.deployment_id,
+        context_id=row.context_id,
+        resource_link_id=row.resource_link_id,
+        content_item_id=row.resource_link.content_item_id if row.resource_link else None,
+        roles=tuple(row.roles or ()),
+        display_name=row.learner.name,
+        ags_lineitem=ags.get("lineitem"),
+        ags_scopes=tuple(ags.get("scope") or ()),
+        nrps_url=row.nrps_url,
+    )
+
+
+def requires_launch(view: F) -> F:
+    """Resolve the launch before the view runs (401 page without a valid token)."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        current_launch()
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def requires_instructor(view: F) -> F:
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_launch().is_instructor:
+            raise ProblemError(403, "Geen toegang",
+                               "Deze pagina is alleen voor docenten en trainers.", check="role")
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def launch_url(endpoint: str, **values: Any) -> str:
+    """``url_for`` that carries the current launch token along."""
+    token = g.get("launch_token")
+    if token:
+        values[TOKEN_PARAM] = token
+    return url_for(endpoint, **values)
+
+
+def launch_token() -> str:
+    """For templates: the hidden form field value."""
+    return g.get("launch_token", "")

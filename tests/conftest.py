@@ -1,0 +1,140 @@
+"""Shared fixtures: a migrated real database per test, the app, and a live HTTP server.
+
+The database is SQLite by default. With ``TEST_DATABASE_URL`` set to a PostgreSQL
+URL, every test gets its own fresh PostgreSQL database cloned from a migrated
+template, so tests stay independent and fast on both backends.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from lti_tool import create_app
+from lti_tool.migrate import upgrade
+from lti_tool.settings import PROJECT_ROOT, Settings
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _PostgresTemplate:
+    """A migrated template database; each test gets ``CREATE DATABASE .. TEMPLATE``."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT")
+        self.template = f"lti_tool_tpl_{os.getpid()}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}"'))
+            conn.execute(text(f'CREATE DATABASE "{self.template}"'))
+        template_url = self.url.set(database=self.template)
+        upgrade(template_url.render_as_string(hide_password=False))
+        self.created: list[str] = []
+
+    def new_database(self) -> str:
+        name = f"lti_tool_t_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        self.created.append(name)
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def _db_template(tmp_path_factory) -> Iterator[object]:
+    if TEST_DATABASE_URL:
+        template = _PostgresTemplate(TEST_DATABASE_URL)
+        yield template
+        template.close()
+    else:
+        path = tmp_path_factory.mktemp("dbtemplate") / "template.sqlite3"
+        upgrade(f"sqlite:///{path}")
+        yield path
+
+
+@pytest.fixture
+def database_url(_db_template, tmp_path) -> Iterator[str]:
+    if isinstance(_db_template, _PostgresTemplate):
+        url = _db_template.new_database()
+        yield url
+        _db_template.drop(url)
+    else:
+        target = tmp_path / "test.sqlite3"
+        shutil.copy(_db_template, target)
+        yield f"sqlite:///{target}"
+
+
+@pytest.fixture
+def port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def settings(database_url, tmp_path, port) -> Settings:
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    return Settings(
+        environment="test",
+        base_url=f"http://127.0.0.1:{port}",
+        devlms_base_url=f"http://localhost:{port}/devlms",
+        database_url=database_url,
+        secret_key="test-secret-key-" + uuid.uuid4().hex,
+        instance_dir=instance,
+        content_dir=PROJECT_ROOT / "content_packages",
+        devlms_enabled=True,
+        log_json=True,
+    )
+
+
+@pytest.fixture
+def app(settings):
+    app = create_app(settings)
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["db"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def live_server(app, port) -> Iterator[str]:
+    """The app on a real socket: the tool at 127.0.0.1, the development LMS at localhost."""
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return PROJECT_ROOT
