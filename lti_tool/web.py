@@ -24,8 +24,8 @@ from .launch_context import Launch
 from .models import LaunchSession, as_utc, utcnow
 from .settings import Settings
 
-TOKEN_PARAM = "lt"
-TOKEN_HEADER = "X-Launch-Token"
+TOKEN_PARAM = "lt"  # noqa: S105 - a parameter name, not a secret
+TOKEN_HEADER = "X-Launch-Token"  # noqa: S105
 F = TypeVar("F", bound=Callable[..., Any])
 
 

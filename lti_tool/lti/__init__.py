@@ -1,5 +1,5 @@
-"""The LTI edge (being built)."""
+"""The LTI edge: OIDC login, launch and the tool's JWKS."""
 
-from flask import Blueprint
+from .routes import bp
 
-bp = Blueprint("lti", __name__, url_prefix="/lti")
+__all__ = ["bp"]

@@ -1,0 +1,104 @@
+"""The ``lti-tool`` command: serve, db, seed, worker, content."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from urllib.parse import urlsplit
+
+import click
+
+from .settings import Settings
+
+
+@click.group()
+def main() -> None:
+    """Werkbegeleiding LTI tool."""
+
+
+@main.group()
+def db() -> None:
+    """Database commands."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all Alembic migrations to DATABASE_URL."""
+    from .migrate import upgrade
+
+    settings = Settings.from_env()
+    upgrade(settings.database_url)
+    click.echo("Database is up to date.")
+
+
+@main.command()
+def seed() -> None:
+    """Create the tool's signing key and, in development, register the development LMS."""
+    from . import create_app
+    from .lti.keys import ensure_tool_key
+
+    app = create_app(Settings.from_env())
+    with app.extensions["db"].session() as session:
+        key = ensure_tool_key(session)
+        click.echo(f"Signing key: {key.kid}")
+    if app.extensions["settings"].devlms_enabled:
+        click.echo(f"Development LMS: {app.extensions['settings'].devlms_base_url}/")
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to listen on (default: from BASE_URL).")
+@click.option("--port", default=None, type=int, help="Port (default: from BASE_URL).")
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the tool with the built-in threaded server (development).
+
+    For production, run gunicorn: see README.md.
+    """
+    from werkzeug.serving import run_simple
+
+    from . import create_app
+
+    settings = Settings.from_env()
+    url = urlsplit(settings.base_url)
+    app = create_app(settings)
+    host = host or "127.0.0.1"
+    port = port or url.port or 5000
+    click.echo(f"\n  Tool:            {settings.base_url}/")
+    if settings.devlms_enabled:
+        click.echo(f"  Development LMS: {settings.devlms_base_url}/   <- start here\n")
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
+def worker(once: bool) -> None:
+    """Deliver the outbox (AGS scores, xAPI statements) until stopped."""
+    from .db import Database
+    from .outbox.worker import deliver_due, run_forever
+
+    database = Database(Settings.from_env().database_url)
+    if once:
+        click.echo(f"Attempted {deliver_due(database)} message(s).")
+        return
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    run_forever(database, stop)
+
+
+@main.group()
+def content() -> None:
+    """Content package commands."""
+
+
+@content.command("check")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+def content_check(path: str) -> None:
+    """Validate a content package; exit status 1 on any problem."""
+    from .content.check import main_check
+
+    sys.exit(main_check(path))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+"""Validation of an LTI 1.3 launch, one named check at a time.
+
+Built on pylti1p3's message launch, with the order and the checks changed where
+pylti1p3 falls short: it skips the audience, accepts a replayed id_token, lets an
+unsigned token burn a nonce, and its errors do not say which check failed.
+Here the signature is verified first (with audience, issuer, expiry and issued-at),
+and only then are the single-use state and nonce consumed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jwt
+from pylti1p3.contrib.flask import FlaskCookieService, FlaskMessageLaunch, FlaskRequest
+
+from ..errors import ProblemError
+from . import claims
+from .platform_keys import PlatformKeyCache, PlatformKeyError
+from .session_service import ServerSideSessionService
+from .tool_conf import DatabaseToolConf, ToolRegistration
+
+ALLOWED_ALGORITHMS = frozenset({"RS256", "RS384", "RS512"})
+CLOCK_LEEWAY_SECONDS = 60
+
+TITLES = {400: "De start vanuit de leeromgeving is ongeldig",
+          401: "De start vanuit de leeromgeving is niet vertrouwd",
+          403: "Deze leeromgeving is niet aangemeld bij de tool"}
+
+
+class LaunchCheckError(ProblemError):
+    def __init__(self, check: str, status: int, detail: str) -> None:
+        super().__init__(status, TITLES.get(status, "Ongeldige start"), detail, check=check)
+
+
+class ToolMessageLaunch(FlaskMessageLaunch):
+    def __init__(self, request: FlaskRequest, tool_conf: DatabaseToolConf,
+                 session_service: ServerSideSessionService, key_cache: PlatformKeyCache) -> None:
+        super().__init__(request, tool_conf, session_service=session_service,
+                         cookie_service=FlaskCookieService(request))
+        self._key_cache = key_cache
+        self._conf = tool_conf
+        self._sessions = session_service
+        self.registration: ToolRegistration | None = None
+
+    # -- the sequence -------------------------------------------------------------------
+    def validate(self) -> ToolMessageLaunch:
+        self._validated = True  # stop pylti1p3 from re-running its own validation lazily
+        try:
+            self._check_request()
+            self._check_format()
+            self._check_registration()
+            self._check_signature()
+            self._check_deployment()
+            self._check_message()
+            state_params = self._check_state()
+            self._check_nonce(state_params)
+        except Exception:
+            self._validated = False
+            raise
+        return self
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return self._jwt.get("body", {})  # type: ignore[return-value]
+
+    # -- the checks -----------------------------------------------------------------------
+    def _check_request(self) -> None:
+        if not self._get_request_param("id_token"):
+            raise LaunchCheckError("id_token", 400, "Het verzoek bevat geen id_token.")
+        if not self._get_request_param("state"):
+            raise LaunchCheckError("state", 400, "Het verzoek bevat geen state.")
+
+    def _check_format(self) -> None:
+        try:
+            self.validate_jwt_format()
+        except Exception as exc:
+            raise LaunchCheckError("jwt_format", 400,
+                                    "Het id_token is geen geldig JWT (drie base64url-delen).") from exc
+        if not isinstance(self._jwt.get("body"), dict) or not isinstance(self._jwt.get("header"), dict):
+            raise LaunchCheckError("jwt_format", 400, "Het id_token is geen geldig JWT.")
+
+    def _client_id(self) -> str:
+        aud = self.body.get("aud")
+        if isinstance(aud, list):
+            if len(aud) > 1 and self.body.get("azp"):
+                return str(self.body["azp"])
+            return str(aud[0]) if aud else ""
+        return str(aud or "")
+
+    def _check_registration(self) -> None:
+        iss = self.body.get("iss")
+        if not iss or not isinstance(iss, str):
+            raise LaunchCheckError("iss", 400, "Het id_token heeft geen issuer (iss).")
+        client_id = self._client_id()
+        if not client_id:
+            raise LaunchCheckError("aud", 400, "Het id_token heeft geen audience (aud).")
+        row = self._conf.registration_row(iss, client_id)
+        if row is None:
+            known_issuer = self._conf.issuer_known(iss)
+            detail = (f"Client-id '{client_id}' is niet aangemeld voor issuer '{iss}'."
+                      if known_issuer else f"Issuer '{iss}' is niet aangemeld bij deze tool.")
+            raise LaunchCheckError("client_id" if known_issuer else "registration", 403, detail)
+        self.registration = self._conf.find_registration_by_params(iss, client_id)  # type: ignore[assignment]
+        self._registration = self.registration
+
+    def _check_signature(self) -> None:
+        header = self._jwt.get("header", {})
+        alg = header.get("alg")
+        if alg not in ALLOWED_ALGORITHMS:
+            raise LaunchCheckError("alg", 401, f"Ondertekening met algoritme '{alg}' is niet "
+                                                "toegestaan; alleen RS256/RS384/RS512.")
+        kid = header.get("kid")
+        if not kid:
+            raise LaunchCheckError("kid", 401, "De header van het id_token noemt geen sleutel (kid).")
+        assert self.registration is not None
+        try:
+            jwk = self._key_cache.find(self.registration.get_key_set_url() or "", kid)
+            key = jwt.PyJWK.from_json(json.dumps(jwk), algorithm=alg)
+        except (PlatformKeyError, jwt.PyJWKError) as exc:
+            raise LaunchCheckError("kid", 401, f"Sleutel '{kid}' van het platform is onbekend: "
+                                                f"{exc}") from exc
+        try:
+            jwt.decode(self._get_id_token(), key=key, algorithms=[alg],
+                       audience=self._client_id(), issuer=self.registration.get_issuer(),
+                       leeway=CLOCK_LEEWAY_SECONDS,
+                       options={"require": ["exp", "iat", "iss", "aud"]})
+        except jwt.ExpiredSignatureError as exc:
+            raise LaunchCheckError("exp", 401, "Het id_token is verlopen (exp).") from exc
+        except (jwt.ImmatureSignatureError, jwt.InvalidIssuedAtError) as exc:
+            raise LaunchCheckError("iat", 401, "Het id_token is uitgegeven in de toekomst (iat).") from exc
+        except jwt.MissingRequiredClaimError as exc:
+            raise LaunchCheckError(exc.claim, 400, f"Het id_token mist de claim '{exc.claim}'.") from exc
+        except jwt.InvalidAudienceError as exc:
+            raise LaunchCheckError("aud", 401, "Het id_token is niet voor deze tool bedoeld (aud).") from exc
+        except jwt.InvalidIssuerError as exc:
+            raise LaunchCheckError("iss", 401, "De issuer van het id_token klopt niet.") from exc
+        except jwt.InvalidSignatureError as exc:
+            raise LaunchCheckError("signature", 401, "De handtekening van het id_token klopt niet.") from exc
+        except jwt.InvalidTokenError as exc:
+            raise LaunchCheckError("signature", 401, f"Het id_token is ongeldig: {exc}") from exc
+        aud = self.body.get("aud")
+        if isinstance(aud, list) and len(aud) > 1 and self.body.get("azp") != self._client_id():
+            raise LaunchCheckError("azp", 401, "Bij meerdere audiences moet azp onze client-id zijn.")
+
+    def _check_deployment(self) -> None:
+        deployment_id = self.body.get(claims.DEPLOYMENT_ID)
+        if not deployment_id:
+            raise LaunchCheckError("deployment_id", 400, "Het id_token mist de deployment_id.")
+        assert self.registration is not None
+        if self._conf.deployment_row(self.registration.get_issuer() or "", str(deployment_id),
+                                     self._client_id()) is None:
+            raise LaunchCheckError("deployment", 403,
+                                    f"Deployment '{deployment_id}' is niet toegestaan voor deze "
+                                    "registratie.")
+
+    def _check_message(self) -> None:
+        body = self.body
+        version = body.get(claims.VERSION)
+        if not version:
+            raise LaunchCheckError("version", 400, "Het id_token mist de LTI-versie.")
+        if version != "1.3.0":
+            raise LaunchCheckError("version", 400, f"LTI-versie '{version}' wordt niet ondersteund; "
+                                                    "verwacht 1.3.0.")
+        message_type = body.get(claims.MESSAGE_TYPE)
+        if not message_type:
+            raise LaunchCheckError("message_type", 400, "Het id_token mist het berichttype.")
+        if message_type not in claims.SUPPORTED_MESSAGE_TYPES:
+            raise LaunchCheckError("message_type", 400,
+                                    f"Berichttype '{message_type}' wordt niet ondersteund.")
+        if not body.get("sub"):
+            raise LaunchCheckError("sub", 400, "Het id_token noemt geen gebruiker (sub).")
+        if claims.ROLES not in body or not isinstance(body.get(claims.ROLES), list):
+            raise LaunchCheckError("roles", 400, "Het id_token mist de rollen-claim.")
+        if message_type == claims.RESOURCE_LINK_REQUEST:
+            link = body.get(claims.RESOURCE_LINK)
+            if not isinstance(link, dict) or not link.get("id"):
+                raise LaunchCheckError("resource_link", 400,
+                                        "Het id_token mist het id van de resource link.")
+        if message_type == claims.DEEP_LINKING_REQUEST and not isinstance(
+                body.get(claims.DEEP_LINKING_SETTINGS), dict):
+            raise LaunchCheckError("deep_linking_settings", 400,
+                                    "Het deep-linking-verzoek mist zijn instellingen.")
+
+    def _check_state(self) -> dict[str, Any]:
+        state = self._get_request_param("state")
+        cookie_state = self._cookie_service.get_cookie(state)
+        if cookie_state is not None and cookie_state != state:
+            raise LaunchCheckError("state", 401, "De state past niet bij deze browser.")
+        params = self._sessions.take_state_params(state)
+        if params is None:
+            raise LaunchCheckError("state", 401, "Deze inlogstap is onbekend, verlopen of al "
+                                                  "gebruikt. Start de activiteit opnieuw.")
+        if params.get("iss") != self.body.get("iss") or params.get("client_id") != self._client_id():
+            raise LaunchCheckError("state", 401, "De state hoort bij een ander platform.")
+        return params
+
+    def _check_nonce(self, state_params: dict[str, Any]) -> None:
+        nonce = self.body.get("nonce")
+        if not nonce:
+            raise LaunchCheckError("nonce", 400, "Het id_token mist de nonce.")
+        if nonce != state_params.get("nonce"):
+            raise LaunchCheckError("nonce", 401, "De nonce hoort niet bij deze inlogstap.")
+        if not self._sessions.take_nonce(nonce):
+            raise LaunchCheckError("nonce", 401, "Deze nonce is al gebruikt: het id_token wordt "
+                                                  "opnieuw afgespeeld (replay).")

@@ -1,0 +1,26 @@
+"""OIDC third-party initiated login (the first step of every LTI 1.3 launch)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pylti1p3.contrib.flask import FlaskCookieService, FlaskOIDCLogin, FlaskRequest
+
+from .session_service import ServerSideSessionService
+
+
+class ToolOIDCLogin(FlaskOIDCLogin):
+    """Binds the nonce to the state, so the launch can require exactly that pair."""
+
+    def __init__(self, request: FlaskRequest, tool_config: Any,
+                 session_service: ServerSideSessionService) -> None:
+        super().__init__(request, tool_config, session_service=session_service,
+                         cookie_service=FlaskCookieService(request))
+        self._state_params = {}
+
+    def _generate_nonce(self) -> str:
+        nonce = super()._generate_nonce()
+        registration_client = self._registration.get_client_id()
+        self._state_params = {"nonce": nonce, "iss": self._registration.get_issuer(),
+                              "client_id": registration_client}
+        return nonce

@@ -1,0 +1,82 @@
+"""Platform public keys, fetched from the platform's JWKS URL and cached per process.
+
+The cache honours the platform's ``Cache-Control: max-age``; a key id we have not
+seen makes us fetch again (at most once every few seconds per URL) before refusing,
+so a platform that rotates its key is not locked out.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+
+import requests
+
+from ..http import OutboundSession
+
+DEFAULT_MAX_AGE = 300
+MIN_REFETCH_INTERVAL = 5.0
+
+
+class PlatformKeyError(Exception):
+    pass
+
+
+@dataclass
+class _Entry:
+    keys: list[dict]
+    fetched_at: float
+    max_age: float
+
+
+class PlatformKeyCache:
+    def __init__(self, session: requests.Session | None = None) -> None:
+        self._session = session or OutboundSession(timeout=(3, 10))
+        self._entries: dict[str, _Entry] = {}
+        self._lock = threading.Lock()
+
+    def find(self, jwks_url: str, kid: str) -> dict:
+        entry = self._entries.get(jwks_url)
+        now = time.monotonic()
+        if entry is None or now - entry.fetched_at > entry.max_age:
+            entry = self._fetch(jwks_url)
+        key = _by_kid(entry.keys, kid)
+        if key is None and now - entry.fetched_at >= MIN_REFETCH_INTERVAL:
+            entry = self._fetch(jwks_url)
+            key = _by_kid(entry.keys, kid)
+        if key is None:
+            raise PlatformKeyError(f"no key with kid '{kid}' in the platform's key set")
+        return key
+
+    def _fetch(self, jwks_url: str) -> _Entry:
+        try:
+            response = self._session.get(jwks_url)
+            response.raise_for_status()
+            keys = response.json()["keys"]
+        except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
+            raise PlatformKeyError(f"could not fetch the platform's key set: {exc}") from exc
+        entry = _Entry(keys=keys, fetched_at=time.monotonic(),
+                       max_age=_max_age(response.headers.get("Cache-Control", "")))
+        with self._lock:
+            self._entries[jwks_url] = entry
+        return entry
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def _by_kid(keys: list[dict], kid: str) -> dict | None:
+    return next((key for key in keys if key.get("kid") == kid), None)
+
+
+def _max_age(cache_control: str) -> float:
+    if "no-store" in cache_control or "no-cache" in cache_control:
+        return 0.0
+    match = re.search(r"max-age=(\d+)", cache_control)
+    return float(match.group(1)) if match else float(DEFAULT_MAX_AGE)
+
+
+platform_keys = PlatformKeyCache()

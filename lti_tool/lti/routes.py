@@ -1,0 +1,100 @@
+"""HTTP endpoints of the LTI edge. Everything after the launch is the domain's job."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, current_app, jsonify, redirect, request, url_for
+from pylti1p3.contrib.flask import FlaskRequest
+from pylti1p3.exception import OIDCException
+
+from .. import web
+from ..errors import ProblemError
+from . import claims
+from .keys import jwks
+from .launch_validation import LaunchCheckError, ToolMessageLaunch
+from .login import ToolOIDCLogin
+from .platform_keys import platform_keys
+from .provisioning import record_launch
+from .session_service import ServerSideSessionService
+from .state_store import StateStore, make_state_store
+from .tool_conf import DatabaseToolConf
+
+bp = Blueprint("lti", __name__, url_prefix="/lti")
+log = logging.getLogger(__name__)
+
+
+def state_store() -> StateStore:
+    store = current_app.extensions.get("lti_state_store")
+    if store is None:
+        store = make_state_store(web.database(), web.settings().redis_url)
+        current_app.extensions["lti_state_store"] = store
+    return store
+
+
+def launch_url() -> str:
+    return web.settings().base_url + url_for("lti.launch")
+
+
+def _param(name: str) -> str | None:
+    return request.values.get(name) or None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Third-party initiated login: check the platform, then redirect to its auth endpoint."""
+    for name in ("iss", "login_hint", "target_link_uri"):
+        if not _param(name):
+            raise LaunchCheckError(name, 400, f"Het inlogverzoek mist '{name}'.")
+    target = _param("target_link_uri") or ""
+    if not target.startswith(web.settings().base_url + "/"):
+        raise LaunchCheckError("target_link_uri", 400,
+                                "target_link_uri wijst niet naar deze tool.")
+    conf = DatabaseToolConf(web.db_session())
+    iss, client_id = _param("iss") or "", _param("client_id")
+    if conf.registration_row(iss, client_id) is None:
+        known = conf.issuer_known(iss)
+        raise LaunchCheckError(
+            "client_id" if known else "registration", 403,
+            f"Client-id '{client_id}' is niet aangemeld voor issuer '{iss}'." if known
+            else f"Issuer '{iss}' is niet aangemeld bij deze tool.")
+    oidc = ToolOIDCLogin(FlaskRequest(request_data=request.values),
+                         conf, ServerSideSessionService(state_store()))
+    try:
+        redirect_url = oidc.get_redirect_object(launch_url()).get_redirect_url()
+    except OIDCException as exc:
+        raise LaunchCheckError("login", 400, str(exc)) from exc
+    response = redirect(redirect_url, code=302)
+    oidc._cookie_service.update_response(response)
+    return response
+
+
+@bp.post("/launch")
+def launch():
+    session = web.db_session()
+    conf = DatabaseToolConf(session)
+    message = ToolMessageLaunch(FlaskRequest(request_data=request.form), conf,
+                                ServerSideSessionService(state_store()), platform_keys)
+    message.validate()
+    assert message.registration is not None
+    from ..models import PlatformRegistration
+
+    registration = session.get(PlatformRegistration, message.registration.row_id)
+    assert registration is not None
+    row = record_launch(session, registration, message.body, web.launch_session_expiry())
+    session.commit()
+    token = web.issue_launch_token(row.id)
+    log.info("launch accepted", extra={"registration": registration.id,
+                                       "message_type": row.message_type})
+    if row.message_type == claims.DEEP_LINKING_REQUEST:
+        raise ProblemError(501, "Inhoud kiezen kan nog niet",
+                           "Deze versie van de tool ondersteunt Deep Linking nog niet.",
+                           check="message_type")
+    return redirect(url_for("learning.entry", lt=token), code=303)
+
+
+@bp.get("/jwks")
+def jwks_endpoint():
+    response = jsonify(jwks(web.db_session()))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
