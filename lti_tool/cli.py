@@ -95,7 +95,7 @@ def content() -> None:
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
 def content_check(path: str) -> None:
     """Validate a content package; exit status 1 on any problem."""
-    from .content.check import main_check
+    from .content import main_check
 
     sys.exit(main_check(path))
 

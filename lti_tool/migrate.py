@@ -17,7 +17,8 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
+def upgrade(database_url: str, revision: str = "heads") -> None:
+    """Upgrade to every head: features may add migration branches from a shared base."""
     command.upgrade(alembic_config(database_url), revision)
 
 

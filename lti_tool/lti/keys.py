@@ -46,4 +46,6 @@ def ensure_tool_key(session: Session) -> ToolKey:
 
 
 def jwks(session: Session) -> dict:
+    """The public key set; on a tool's very first request this creates its first key."""
+    ensure_tool_key(session)
     return {"keys": [key.public_jwk for key in published_keys(session)]}

@@ -1,0 +1,413 @@
+"""Load and check a course package; every problem is reported with its file and line.
+
+PyYAML's node marks map pydantic's error locations back to lines in the YAML, so
+a course designer sees ``modules/rol.yaml:42: missing captions`` instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .markdown import images
+from .model import (
+    BLOCK_TYPES,
+    AudioBlock,
+    Block,
+    CaseBlock,
+    Course,
+    CourseManifest,
+    EscapeRoomBlock,
+    Module,
+    QuizBlock,
+    VideoBlock,
+)
+
+MARKDOWN_KEYS = {"body", "intro", "prompt", "situation", "consequence", "explanation", "case",
+                 "closing", "transcript", "description"}
+PUZZLES_MIN, PUZZLES_MAX = 3, 5
+_BLOCK = TypeAdapter(Block)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.file}: {self.message}"
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class ContentError(Exception):
+    """A package that does not pass the checker; ``problems`` says why."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(str(p) for p in problems[:20])
+        super().__init__(f"{len(problems)} problem(s) in the content package:\n{lines}")
+
+
+@dataclass
+class _Doc:
+    path: Path
+    data: Any
+    node: Node | None
+
+
+class _Report:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path, line: int | None, message: str) -> None:
+        self.problems.append(Problem(path, line, message))
+
+
+# ---- YAML and line numbers -------------------------------------------------------------------
+
+def _read_yaml(path: Path, report: _Report) -> _Doc | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        report.add(path, None, f"cannot read file: {exc}")
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = min(mark.line + 1, max(len(text.splitlines()), 1)) if mark else None
+        reason = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        report.add(path, line, f"YAML syntax error: {reason or exc}")
+        return None
+    except yaml.YAMLError as exc:
+        report.add(path, None, f"YAML syntax error: {exc}")
+        return None
+    if not isinstance(data, dict):
+        report.add(path, 1, "expected a mapping of fields at the top of the file")
+        return None
+    return _Doc(path, data, node)
+
+
+def _find(node: Node | None, loc: tuple) -> tuple[Node | None, int | None, bool]:
+    """Follow ``loc`` into the YAML node tree: (deepest node, its line, whether loc was found)."""
+    if node is None:
+        return None, None, False
+    line = node.start_mark.line + 1
+    for key in loc:
+        if isinstance(node, MappingNode):
+            match = next(((k, v) for k, v in node.value
+                          if isinstance(k, ScalarNode) and k.value == str(key)), None)
+            if match is None:
+                type_value = next((v.value for k, v in node.value
+                                   if isinstance(k, ScalarNode) and k.value == "type"
+                                   and isinstance(v, ScalarNode)), None)
+                if key == type_value:
+                    continue  # pydantic names the union member in its error location
+                return node, line, False
+            node, line = match[1], match[0].start_mark.line + 1
+        elif isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            return node, line, False
+    return node, line, True
+
+
+def _line(doc: _Doc, loc: tuple) -> int | None:
+    return _find(doc.node, loc)[1]
+
+
+def _text_line(doc: _Doc, loc: tuple, offset: int) -> int | None:
+    """The line of ``offset`` lines into the string at ``loc`` (block scalars start one lower)."""
+    node, line, found = _find(doc.node, loc)
+    if not found or not isinstance(node, ScalarNode):
+        return line
+    start = node.start_mark.line + 1
+    if node.style in ("|", ">"):
+        start += 1
+    return start + offset
+
+
+# ---- pydantic errors as problems --------------------------------------------------------------
+
+def _describe(error: dict) -> str:
+    loc = error["loc"]
+    kind = error["type"]
+    field = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        if field == "captions":
+            return "missing captions: a video needs a WebVTT captions file ('captions')"
+        if field == "transcript":
+            return "missing transcript: audio needs a transcript ('transcript')"
+        return f"missing required field '{field}'"
+    if kind == "union_tag_invalid":
+        tag = error.get("ctx", {}).get("tag", "?")
+        return f"unknown block type '{tag}' (known types: {', '.join(BLOCK_TYPES)})"
+    if kind == "union_tag_not_found":
+        return "block without 'type' (known types: " + ", ".join(BLOCK_TYPES) + ")"
+    if kind == "extra_forbidden":
+        if field == "autoplay":
+            return "'autoplay' is not allowed: media never start by themselves"
+        return f"unknown field '{field}'"
+    if kind == "string_pattern_mismatch" and field in ("id",):
+        return f"id '{error.get('input')}' is not a lowercase slug (a-z, 0-9 and '-')"
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    where = ".".join(str(part) for part in loc if not (part in BLOCK_TYPES and part != "case"))
+    return f"{where}: {message}" if where else message
+
+
+def _validate(model: type[BaseModel] | TypeAdapter, doc: _Doc, data: Any, base: tuple,
+              report: _Report) -> Any:
+    try:
+        if isinstance(model, TypeAdapter):
+            return model.validate_python(data)
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = base + tuple(error["loc"])
+            if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+                loc += ("type",)
+            report.add(doc.path, _line(doc, loc), _describe({**error, "loc": loc}))
+        return None
+
+
+# ---- the checks ---------------------------------------------------------------------------------
+
+def _media_problem(root: Path, value: str) -> str | None:
+    if value.startswith(("http://", "https://", "//")):
+        return f"media must be a file in the package, not a web address: {value}"
+    if not value.startswith("media/"):
+        return f"media path must start with 'media/': {value}"
+    target = (root / value).resolve()
+    media = (root / "media").resolve()
+    if media not in target.parents or not target.is_file():
+        return f"broken media path: {value} (no such file)"
+    return None
+
+
+def _markdown_fields(data: Any, loc: tuple = ()):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, str) and key in MARKDOWN_KEYS:
+                yield loc + (key,), value
+            else:
+                yield from _markdown_fields(value, loc + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _markdown_fields(value, loc + (index,))
+
+
+def _check_markdown(root: Path, doc: _Doc, raw: dict, base: tuple, report: _Report) -> None:
+    for loc, text in _markdown_fields(raw, base):
+        for offset, src, alt in images(text):
+            line = _text_line(doc, loc, offset)
+            if not alt:
+                report.add(doc.path, line, f"image without alt text: {src}")
+            if src and not src.startswith(("http://", "https://")):
+                problem = _media_problem(root, src)
+                if problem:
+                    report.add(doc.path, line, problem)
+
+
+def _duplicates(items: list, key: str = "id") -> list[tuple[int, str]]:
+    ids = [item.get(key) if isinstance(item, dict) else None for item in items]
+    counts = Counter(i for i in ids if isinstance(i, str))
+    seen: set[str] = set()
+    result = []
+    for index, value in enumerate(ids):
+        if isinstance(value, str) and counts[value] > 1:
+            if value in seen:
+                result.append((index, value))
+            seen.add(value)
+    return result
+
+
+def _check_block(root: Path, doc: _Doc, block: Any, raw: dict, base: tuple,
+                 report: _Report) -> None:
+    def add(loc: tuple, message: str) -> None:
+        report.add(doc.path, _line(doc, base + loc), message)
+
+    if isinstance(block, VideoBlock):
+        for field in ("src", "captions", "poster"):
+            value = getattr(block, field)
+            if value and (problem := _media_problem(root, value)):
+                add((field,), problem)
+    elif isinstance(block, AudioBlock):
+        if problem := _media_problem(root, block.src):
+            add(("src",), problem)
+        if block.transcript_file and (problem := _media_problem(root, block.transcript_file)):
+            add(("transcript",), problem.replace("broken media path", "broken transcript path"))
+    elif isinstance(block, QuizBlock):
+        for index, _question_id in _duplicates(raw.get("questions", [])):
+            add(("questions", index, "id"), f"duplicate question id '{_question_id}' in this quiz")
+        for qi, question in enumerate(block.questions):
+            correct = [o for o in question.options if o.correct]
+            if not correct:
+                add(("questions", qi), f"question '{question.id}' has no correct answer")
+            elif question.kind == "single" and len(correct) > 1:
+                add(("questions", qi), f"single-choice question '{question.id}' has "
+                                       f"{len(correct)} correct answers (use kind: multiple)")
+            raw_options = raw["questions"][qi].get("options", [])
+            for oi, option_id in _duplicates([{"id": o.id} for o in question.options]):
+                if isinstance(raw_options[oi], dict):
+                    add(("questions", qi, "options", oi), f"duplicate option id '{option_id}'")
+    elif isinstance(block, CaseBlock):
+        _check_case(block, raw, add)
+    elif isinstance(block, EscapeRoomBlock):
+        count = len(block.puzzles)
+        if not PUZZLES_MIN <= count <= PUZZLES_MAX:
+            add(("puzzles",), f"an escape room needs {PUZZLES_MIN} to {PUZZLES_MAX} puzzles, "
+                              f"this one has {count}")
+        for index, puzzle_id in _duplicates(raw.get("puzzles", [])):
+            add(("puzzles", index, "id"), f"duplicate puzzle id '{puzzle_id}'")
+
+
+def _check_case(block: CaseBlock, raw: dict, add) -> None:
+    step_ids = {s.id for s in block.steps}
+    for index, step_id in _duplicates(raw.get("steps", [])):
+        add(("steps", index, "id"), f"duplicate step id '{step_id}'")
+    for si, step in enumerate(block.steps):
+        for ci, choice_id in _duplicates(raw["steps"][si].get("choices", [])):
+            add(("steps", si, "choices", ci, "id"), f"duplicate choice id '{choice_id}'")
+        for ci, choice in enumerate(step.choices):
+            if choice.next is not None and choice.next not in step_ids:
+                add(("steps", si, "choices", ci, "next"),
+                    f"choice '{choice.id}' goes to step '{choice.next}', which does not exist")
+    reachable: set[str] = set()
+    pending = [block.steps[0].id]
+    while pending:
+        current = pending.pop()
+        if current in reachable:
+            continue
+        reachable.add(current)
+        step = block.step(current)
+        if step:
+            pending.extend(c.next for c in step.choices if c.next in step_ids)
+    for si, step in enumerate(block.steps):
+        if step.id not in reachable:
+            add(("steps", si), f"step '{step.id}' cannot be reached from the first step")
+    if not any(c.next is None for s in block.steps if s.id in reachable for c in s.choices):
+        add(("steps",), "the case never ends: no choice has 'next: end'")
+
+
+def _check_module(root: Path, doc: _Doc, report: _Report, seen: dict[str, tuple[Path, int | None]]
+                  ) -> Module | None:
+    data = doc.data
+    module = _validate(Module, doc, data, (), report)
+    module_id = data.get("id")
+    if isinstance(module_id, str):
+        _claim(module_id, "module", doc, ("id",), report, seen)
+    raw_blocks = data.get("blocks") if isinstance(data.get("blocks"), list) else []
+    block_ids = set()
+    for index, raw in enumerate(raw_blocks):
+        if not isinstance(raw, dict):
+            continue
+        base = ("blocks", index)
+        if isinstance(raw.get("id"), str):
+            block_ids.add(raw["id"])
+            _claim(raw["id"], "block", doc, base + ("id",), report, seen)
+        _check_markdown(root, doc, raw, base, report)
+        if module is not None:
+            block = module.blocks[index]
+        else:
+            block = _validate(_BLOCK, doc, raw, base, _Report(root))
+        if block is not None:
+            _check_block(root, doc, block, raw, base, report)
+    completion = data.get("completion")
+    if isinstance(completion, dict) and isinstance(completion.get("required"), list):
+        for index, block_id in enumerate(completion["required"]):
+            if isinstance(block_id, str) and block_id not in block_ids:
+                report.add(doc.path, _line(doc, ("completion", "required", index)),
+                           f"required block '{block_id}' is not in this module")
+    return module
+
+
+def _claim(item_id: str, kind: str, doc: _Doc, loc: tuple, report: _Report,
+           seen: dict[str, tuple[Path, int | None]]) -> None:
+    line = _line(doc, loc)
+    if item_id in seen:
+        first_path, first_line = seen[item_id]
+        where = first_path.relative_to(report.root) if first_path.is_relative_to(report.root) \
+            else first_path
+        report.add(doc.path, line, f"duplicate id '{item_id}' ({kind}); first used at "
+                                   f"{where}:{first_line}")
+    else:
+        seen[item_id] = (doc.path, line)
+
+
+def _analyse(path: str | Path) -> tuple[Course | None, list[Problem]]:
+    root = Path(path)
+    report = _Report(root)
+    manifest_path = root / "course.yaml"
+    if not manifest_path.is_file():
+        report.add(manifest_path, None, "course.yaml not found: is this a course package?")
+        return None, report.problems
+    doc = _read_yaml(manifest_path, report)
+    if doc is None:
+        return None, report.problems
+    manifest = _validate(CourseManifest, doc, doc.data, (), report)
+    entries = doc.data.get("modules") if isinstance(doc.data.get("modules"), list) else []
+    seen: dict[str, tuple[Path, int | None]] = {}
+    modules: list[Module] = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, str):
+            continue
+        line = _line(doc, ("modules", index))
+        module_path = (root / entry).resolve()
+        if root.resolve() not in module_path.parents or not module_path.is_file():
+            report.add(manifest_path, line, f"module file not found: {entry}")
+            continue
+        module_doc = _read_yaml(root / entry, report)
+        if module_doc is None:
+            continue
+        module = _check_module(root, module_doc, report, seen)
+        if module is not None:
+            modules.append(module)
+    if report.problems or manifest is None:
+        return None, report.problems
+    for module in modules:
+        for block in module.blocks:
+            if isinstance(block, AudioBlock) and block.transcript_file:
+                block._transcript_text = (root / block.transcript_file).read_text(encoding="utf-8")
+    course = Course(id=manifest.id, title=manifest.title, description=manifest.description,
+                    language=manifest.language, navigation=manifest.navigation,
+                    modules=modules, root=root.resolve())
+    return course, []
+
+
+def check_package(path: str | Path) -> list[Problem]:
+    """Every problem in the package at ``path`` (an empty list means it is fine)."""
+    return _analyse(path)[1]
+
+
+def load_package(path: str | Path) -> Course:
+    """The typed course; raises ``ContentError`` listing every problem when the package is bad."""
+    course, problems = _analyse(path)
+    if course is None:
+        raise ContentError(problems)
+    return course
+
+
+def main_check(path: str) -> int:
+    """``lti-tool content check PATH``: print the problems or a summary; exit status 0 or 1."""
+    course, problems = _analyse(path)
+    if problems or course is None:
+        for problem in problems:
+            print(problem)
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    print(f"OK: {len(course.modules)} modules, {course.block_count} blocks")
+    return 0

@@ -1,0 +1,327 @@
+"""The typed content model of a course package.
+
+A package is a folder with ``course.yaml``, one YAML file per module under
+``modules/`` and media under ``media/``. Every module and block has a stable
+slug ``id``: it names xAPI activities and SCORM items, so it never changes once
+published. Block types form a discriminated union on ``type``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_RE = re.compile(SLUG)
+
+Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
+Markdown = Annotated[str, Field(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _BlockBase(_Strict):
+    id: Slug
+    title: str | None = None
+
+    @property
+    def heading(self) -> str | None:
+        return self.title
+
+
+class TextBlock(_BlockBase):
+    type: Literal["text"]
+    body: Markdown
+
+
+class VideoBlock(_BlockBase):
+    """A video: WebVTT captions are required and it never plays by itself."""
+
+    type: Literal["video"]
+    src: str
+    captions: str
+    poster: str | None = None
+    description: str | None = None
+    transcript: str | None = None
+
+    @field_validator("src")
+    @classmethod
+    def _video_format(cls, value: str) -> str:
+        if not value.lower().endswith((".mp4", ".webm")):
+            raise ValueError("video src must be an .mp4 or .webm file")
+        return value
+
+    @field_validator("captions")
+    @classmethod
+    def _vtt(cls, value: str) -> str:
+        if not value.lower().endswith(".vtt"):
+            raise ValueError("captions must be a WebVTT (.vtt) file")
+        return value
+
+    @property
+    def media_type(self) -> str:
+        return "video/webm" if self.src.lower().endswith(".webm") else "video/mp4"
+
+
+TRANSCRIPT_FILE = re.compile(r"^[^\n]+\.(txt|md)$", re.IGNORECASE)
+
+
+class AudioBlock(_BlockBase):
+    """Audio with a required transcript: Markdown inline, or a .txt/.md file in the package."""
+
+    type: Literal["audio"]
+    src: str
+    transcript: Markdown
+    description: str | None = None
+    _transcript_text: str | None = PrivateAttr(default=None)
+
+    @property
+    def transcript_file(self) -> str | None:
+        value = self.transcript.strip()
+        return value if TRANSCRIPT_FILE.match(value) else None
+
+    @property
+    def transcript_markdown(self) -> str:
+        if self.transcript_file:
+            return self._transcript_text or ""
+        return self.transcript
+
+    @property
+    def media_type(self) -> str:
+        lower = self.src.lower()
+        for suffix, kind in ((".mp3", "audio/mpeg"), (".ogg", "audio/ogg"), (".oga", "audio/ogg"),
+                             (".m4a", "audio/mp4"), (".wav", "audio/wav"), (".webm", "audio/webm")):
+            if lower.endswith(suffix):
+                return kind
+        return "audio/mpeg"
+
+
+class QuizOption(_Strict):
+    id: Slug
+    text: str = Field(min_length=1)
+    correct: bool = False
+    feedback: str = Field(min_length=1)
+
+
+class QuizQuestion(_Strict):
+    id: Slug
+    kind: Literal["single", "multiple"] = "single"
+    prompt: Markdown
+    points: int = Field(default=1, ge=1, le=100)
+    options: list[QuizOption] = Field(min_length=2)
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _option_ids(cls, value: object) -> object:
+        # Options without an id get a, b, c, ... by position (stable while the order is).
+        if not isinstance(value, list):
+            return value
+        filled = []
+        for index, option in enumerate(value):
+            if isinstance(option, dict) and not option.get("id"):
+                option = {**option, "id": chr(ord("a") + index) if index < 26 else f"o{index + 1}"}
+            filled.append(option)
+        return filled
+
+    @property
+    def correct_ids(self) -> frozenset[str]:
+        return frozenset(o.id for o in self.options if o.correct)
+
+    def option(self, option_id: str) -> QuizOption | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+class QuizBlock(_BlockBase):
+    type: Literal["quiz"]
+    intro: str | None = None
+    questions: list[QuizQuestion] = Field(min_length=1)
+
+    @property
+    def max_points(self) -> int:
+        return sum(q.points for q in self.questions)
+
+
+class ReflectionBlock(_BlockBase):
+    """A free-text answer that only the learner sees; they can change it later."""
+
+    type: Literal["reflection"]
+    prompt: Markdown
+    hint: str | None = None
+
+
+class CaseChoice(_Strict):
+    id: Slug
+    text: str = Field(min_length=1)
+    consequence: Markdown
+    explanation: Markdown
+    next: str | None = None
+
+    @field_validator("next")
+    @classmethod
+    def _end(cls, value: str | None) -> str | None:
+        return None if value in (None, "", "end", "einde") else value
+
+
+class CaseStep(_Strict):
+    id: Slug
+    situation: Markdown
+    choices: list[CaseChoice] = Field(min_length=1)
+
+    def choice(self, choice_id: str) -> CaseChoice | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+
+class CaseBlock(_BlockBase):
+    """Casuïstiek: a branching scenario. It starts at the first step."""
+
+    type: Literal["case"]
+    intro: str | None = None
+    steps: list[CaseStep] = Field(min_length=1)
+    closing: str | None = None
+
+    def step(self, step_id: str | None) -> CaseStep | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+class Puzzle(_Strict):
+    id: Slug
+    title: str | None = None
+    case: Markdown
+    question: str = Field(min_length=1)
+    answer: list[str] = Field(min_length=1)
+    hints: list[str] = Field(default_factory=list)
+    code: str = Field(min_length=1, max_length=20)
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _listify(cls, value: object) -> object:
+        if isinstance(value, (str, int, float)):
+            value = [value]
+        if isinstance(value, list):
+            return [str(v) if isinstance(v, (int, float)) else v for v in value]
+        return value
+
+    def accepts(self, given: str) -> bool:
+        wanted = {normalise_answer(a) for a in self.answer}
+        return normalise_answer(given) in wanted
+
+
+def normalise_answer(value: str) -> str:
+    return " ".join(str(value).casefold().split())
+
+
+class EscapeRoomBlock(_BlockBase):
+    """Three to five puzzles on practice cases; each solved puzzle reveals part of the code."""
+
+    type: Literal["escape_room"]
+    intro: str | None = None
+    puzzles: list[Puzzle]
+    closing: str | None = None
+
+    @property
+    def code(self) -> str:
+        return "".join(p.code for p in self.puzzles)
+
+    def accepts_code(self, given: str) -> bool:
+        return "".join(given.split()).casefold() == self.code.casefold()
+
+
+Block = Annotated[
+    TextBlock | VideoBlock | AudioBlock | QuizBlock | ReflectionBlock | CaseBlock | EscapeRoomBlock,
+    Field(discriminator="type"),
+]
+BLOCK_TYPES = ("text", "video", "audio", "quiz", "reflection", "case", "escape_room")
+AnyBlock = (TextBlock | VideoBlock | AudioBlock | QuizBlock | ReflectionBlock | CaseBlock
+            | EscapeRoomBlock)
+
+
+class Completion(_Strict):
+    """Which blocks must be done, and the pass mark (percent) for the module's quizzes."""
+
+    required: Literal["all"] | list[Slug] = "all"
+    pass_mark: int = Field(default=70, ge=0, le=100)
+
+
+class Module(_Strict):
+    id: Slug
+    title: str = Field(min_length=1)
+    description: str | None = None
+    estimated_minutes: int = Field(ge=1, le=600)
+    completion: Completion = Field(default_factory=Completion)
+    blocks: list[Block] = Field(min_length=1)
+
+    def block(self, block_id: str) -> AnyBlock | None:
+        return next((b for b in self.blocks if b.id == block_id), None)
+
+    def index(self, block_id: str) -> int:
+        for index, block in enumerate(self.blocks):
+            if block.id == block_id:
+                return index
+        raise KeyError(block_id)
+
+    def next_block(self, block_id: str) -> AnyBlock | None:
+        index = self.index(block_id)
+        return self.blocks[index + 1] if index + 1 < len(self.blocks) else None
+
+    def previous_block(self, block_id: str) -> AnyBlock | None:
+        index = self.index(block_id)
+        return self.blocks[index - 1] if index > 0 else None
+
+    @property
+    def required_block_ids(self) -> tuple[str, ...]:
+        if self.completion.required == "all":
+            return tuple(b.id for b in self.blocks)
+        return tuple(self.completion.required)
+
+    @property
+    def quizzes(self) -> list[QuizBlock]:
+        return [b for b in self.blocks if isinstance(b, QuizBlock)]
+
+    @property
+    def pass_mark(self) -> int:
+        return self.completion.pass_mark
+
+
+class CourseManifest(_Strict):
+    """``course.yaml`` as written: modules are file paths relative to the package."""
+
+    id: Slug
+    title: str = Field(min_length=1)
+    description: str | None = None
+    language: Literal["nl"] = "nl"
+    navigation: Literal["sequential", "free"] = "free"
+    modules: list[str] = Field(min_length=1)
+
+
+class Course(BaseModel):
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    id: str
+    title: str
+    description: str | None
+    language: str
+    navigation: Literal["sequential", "free"]
+    modules: list[Module]
+    root: Path
+
+    def module(self, module_id: str) -> Module | None:
+        return next((m for m in self.modules if m.id == module_id), None)
+
+    def module_index(self, module_id: str) -> int:
+        for index, module in enumerate(self.modules):
+            if module.id == module_id:
+                return index
+        raise KeyError(module_id)
+
+    @property
+    def media_dir(self) -> Path:
+        return self.root / "media"
+
+    @property
+    def block_count(self) -> int:
+        return sum(len(m.blocks) for m in self.modules)

@@ -1,0 +1,255 @@
+"""Scoring, progress and grades for the module player. No Flask here.
+
+Every change a learner makes is added to the caller's database session together
+with the AGS score for the gradebook (through the outbox), so the caller commits
+the answer, the progress and the score in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..content.model import AnyBlock, Module, QuizBlock, QuizOption, QuizQuestion
+from ..launch_context import Launch
+from ..models import Answer, ModuleProgress, utcnow
+from ..outbox.messages import enqueue_ags_score
+
+STARTED = "started"
+COMPLETED = "completed"
+SCORE_MAXIMUM = 100.0
+
+
+# ---- quiz scoring --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: QuizQuestion
+    chosen: tuple[str, ...]
+    earned: float
+
+    @property
+    def correct(self) -> bool:
+        return frozenset(self.chosen) == self.question.correct_ids
+
+    @property
+    def chosen_options(self) -> list[QuizOption]:
+        return [o for o in self.question.options if o.id in self.chosen]
+
+    @property
+    def missed_options(self) -> list[QuizOption]:
+        """Right options the learner did not choose."""
+        return [o for o in self.question.options if o.correct and o.id not in self.chosen]
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    questions: list[QuestionResult]
+    earned: float
+    maximum: int
+    pass_mark: int
+
+    @property
+    def percent(self) -> float:
+        return percentage(self.earned, self.maximum)
+
+    @property
+    def passed(self) -> bool:
+        return self.percent >= self.pass_mark
+
+
+def percentage(earned: float, maximum: float) -> float:
+    if maximum <= 0:
+        return 0.0
+    return round(100.0 * earned / maximum, 1)
+
+
+def question_points(question: QuizQuestion, chosen: Iterable[str]) -> float:
+    """Single choice: all or nothing. Multiple choice: partial credit, wrong picks cost."""
+    picked = set(chosen)
+    right = question.correct_ids
+    if question.kind == "single":
+        return float(question.points) if picked and picked <= right and len(picked) == 1 else 0.0
+    hits = len(picked & right)
+    misses = len(picked - right)
+    if not right:
+        return 0.0
+    return round(question.points * max(0.0, (hits - misses) / len(right)), 2)
+
+
+def quiz_response(quiz: QuizBlock, getlist: Callable[[str], Sequence[str]]) -> dict[str, list[str]]:
+    """Read ``q-<question id>`` form fields; unknown options are dropped, single keeps one."""
+    response: dict[str, list[str]] = {}
+    for question in quiz.questions:
+        valid = {o.id for o in question.options}
+        chosen = [value for value in dict.fromkeys(getlist(f"q-{question.id}")) if value in valid]
+        if question.kind == "single":
+            chosen = chosen[:1]
+        response[question.id] = chosen
+    return response
+
+
+def score_quiz(quiz: QuizBlock, response: Mapping[str, Sequence[str]], pass_mark: int) -> QuizResult:
+    results = []
+    for question in quiz.questions:
+        chosen = tuple(response.get(question.id, ()))
+        results.append(QuestionResult(question, chosen, question_points(question, chosen)))
+    earned = round(sum(r.earned for r in results), 2)
+    return QuizResult(results, earned, quiz.max_points, pass_mark)
+
+
+# ---- reading progress ------------------------------------------------------------------------
+
+def _context_filter(column, context_id: int | None):
+    return column.is_(None) if context_id is None else column == context_id
+
+
+def get_progress(session: Session, launch: Launch, module_id: str) -> ModuleProgress | None:
+    return session.scalar(select(ModuleProgress).where(
+        ModuleProgress.learner_id == launch.learner_id,
+        _context_filter(ModuleProgress.context_id, launch.context_id),
+        ModuleProgress.module_id == module_id))
+
+
+def progress_by_module(session: Session, launch: Launch) -> dict[str, ModuleProgress]:
+    rows = session.scalars(select(ModuleProgress).where(
+        ModuleProgress.learner_id == launch.learner_id,
+        _context_filter(ModuleProgress.context_id, launch.context_id)))
+    return {row.module_id: row for row in rows}
+
+
+def block_answers(session: Session, launch: Launch, module_id: str, block_id: str) -> list[Answer]:
+    """The learner's answers to one block, oldest first. Only ever their own."""
+    return list(session.scalars(select(Answer).where(
+        Answer.learner_id == launch.learner_id,
+        _context_filter(Answer.context_id, launch.context_id),
+        Answer.module_id == module_id, Answer.block_id == block_id,
+    ).order_by(Answer.id)))
+
+
+def latest_quiz_answers(session: Session, launch: Launch, module: Module) -> dict[str, Answer]:
+    quiz_ids = [q.id for q in module.quizzes]
+    if not quiz_ids:
+        return {}
+    rows = session.scalars(select(Answer).where(
+        Answer.learner_id == launch.learner_id,
+        _context_filter(Answer.context_id, launch.context_id),
+        Answer.module_id == module.id, Answer.block_id.in_(quiz_ids),
+    ).order_by(Answer.id))
+    return {row.block_id: row for row in rows}
+
+
+def module_score(module: Module, latest: Mapping[str, Answer]) -> float:
+    """Percentage (0-100) of the module's quiz points in the latest attempts; 100 without quizzes."""
+    maximum = sum(q.max_points for q in module.quizzes)
+    if maximum == 0:
+        return SCORE_MAXIMUM
+    earned = sum((latest[q.id].score or 0.0) for q in module.quizzes if q.id in latest)
+    return percentage(earned, maximum)
+
+
+def is_complete(module: Module, blocks_done: Iterable[str]) -> bool:
+    done = set(blocks_done)
+    return all(block_id in done for block_id in module.required_block_ids)
+
+
+def passed(module: Module, progress: ModuleProgress | None) -> bool | None:
+    if progress is None or progress.status != COMPLETED or progress.score_given is None:
+        return None
+    return progress.score_given >= module.pass_mark
+
+
+# ---- writing progress ------------------------------------------------------------------------
+
+def get_or_create_progress(session: Session, launch: Launch, module: Module) -> ModuleProgress:
+    progress = get_progress(session, launch, module.id)
+    if progress is not None:
+        return progress
+    progress = ModuleProgress(learner_id=launch.learner_id, context_id=launch.context_id,
+                              module_id=module.id, blocks_done=[], status=STARTED,
+                              last_block_id=module.blocks[0].id)
+    session.add(progress)
+    try:
+        session.flush()
+    except IntegrityError:
+        # Another request created it first; nothing else is pending at this point.
+        session.rollback()
+        existing = get_progress(session, launch, module.id)
+        assert existing is not None
+        return existing
+    return progress
+
+
+def visit(session: Session, launch: Launch, module: Module, block: AnyBlock) -> ModuleProgress:
+    """Remember where the learner is, so the module resumes here."""
+    progress = get_or_create_progress(session, launch, module)
+    if progress.last_block_id != block.id:
+        progress.last_block_id = block.id
+    return progress
+
+
+@dataclass
+class Recorded:
+    progress: ModuleProgress
+    answer: Answer | None = None
+    completed_now: bool = False
+    messages: list = field(default_factory=list)
+
+
+def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
+           response: dict | None = None, score: float | None = None,
+           max_score: float | None = None, done: bool = True) -> Recorded:
+    """Store what the learner did in ``block`` and bring progress and grade up to date.
+
+    An answer is always a new row (retries stay visible). With every answer, and
+    whenever the module's completion changes, an AGS score goes to the outbox in
+    the same session: InProgress/Pending while the module is open, Completed/
+    FullyGraded with the percentage once every required block is done.
+    """
+    progress = get_or_create_progress(session, launch, module)
+    answer = None
+    if response is not None:
+        answer = Answer(learner_id=launch.learner_id, context_id=launch.context_id,
+                        module_id=module.id, block_id=block.id, response=response,
+                        score=score, max_score=max_score)
+        session.add(answer)
+        session.flush()
+    if done and block.id not in (progress.blocks_done or []):
+        progress.blocks_done = [*(progress.blocks_done or []), block.id]
+    progress.last_block_id = block.id
+
+    was_complete = progress.status == COMPLETED
+    previous_score = progress.score_given
+    complete = is_complete(module, progress.blocks_done)
+    new_score = module_score(module, latest_quiz_answers(session, launch, module))
+    if complete:
+        progress.status = COMPLETED
+        progress.score_given = new_score
+        progress.score_maximum = SCORE_MAXIMUM
+        if not was_complete:
+            progress.completed_at = utcnow()
+    else:
+        progress.status = STARTED
+        progress.score_given = None
+        progress.score_maximum = None
+    result = Recorded(progress=progress, answer=answer, completed_now=complete and not was_complete)
+    changed = (complete != was_complete) or (complete and previous_score != new_score)
+    if answer is not None or changed:
+        message = send_grade(session, launch, progress)
+        if message is not None:
+            result.messages.append(message)
+    return result
+
+
+def send_grade(session: Session, launch: Launch, progress: ModuleProgress):
+    """Queue the module's current state for the gradebook (``None`` when the launch has no AGS)."""
+    if progress.status == COMPLETED:
+        return enqueue_ags_score(session, launch, score_given=progress.score_given,
+                                 score_maximum=SCORE_MAXIMUM, activity_progress="Completed",
+                                 grading_progress="FullyGraded")
+    return enqueue_ags_score(session, launch, score_given=None, score_maximum=SCORE_MAXIMUM,
+                             activity_progress="InProgress", grading_progress="Pending")
