@@ -43,6 +43,7 @@ class Launch:
     ags_lineitem: str | None
     ags_scopes: tuple[str, ...]
     nrps_url: str | None
+    locale: str | None = None
 
     @property
     def is_instructor(self) -> bool:

@@ -111,6 +111,7 @@ def launch_from_row(row: LaunchSession) -> Launch:
         ags_lineitem=ags.get("lineitem"),
         ags_scopes=tuple(ags.get("scope") or ()),
         nrps_url=row.nrps_url,
+        locale=row.locale,
     )
 
 

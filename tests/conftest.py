@@ -24,6 +24,8 @@ from lti_tool import create_app
 from lti_tool.migrate import upgrade
 from lti_tool.settings import PROJECT_ROOT, Settings
 
+pytest_plugins = ["tests.browser_support"]
+
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 

@@ -97,6 +97,8 @@ def record_launch(session: Session, registration: PlatformRegistration, body: di
         ags=ags if isinstance(ags, dict) else None,
         nrps_url=nrps.get("context_memberships_url") if isinstance(nrps, dict) else None,
         return_url=presentation.get("return_url") if isinstance(presentation, dict) else None,
+        locale=str(presentation.get("locale"))[:35] if isinstance(presentation, dict)
+        and presentation.get("locale") else None,
         expires_at=expires_at,
     )
     session.add(row)

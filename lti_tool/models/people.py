@@ -76,6 +76,8 @@ class LaunchSession(TimestampMixin, Base):
     ags: Mapped[dict | None] = mapped_column()
     nrps_url: Mapped[str | None] = mapped_column(String(1000))
     return_url: Mapped[str | None] = mapped_column(String(1000))
+    # The platform's launch_presentation.locale, e.g. 'nl-NL' or 'en'; picks the UI language.
+    locale: Mapped[str | None] = mapped_column(String(35))
     expires_at: Mapped[datetime] = mapped_column()
 
     learner: Mapped[Learner] = relationship()

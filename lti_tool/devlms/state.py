@@ -1,0 +1,29 @@
+"""Per-process devlms state kept in ``app.extensions["devlms"]``."""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+
+from flask import current_app
+
+from .toolkeys import ToolKeyCache
+
+
+class DevLmsState:
+    def __init__(self) -> None:
+        self.tool_keys = ToolKeyCache()
+        self._faults: deque[int] = deque()
+        self._lock = threading.Lock()
+
+    def queue_score_faults(self, statuses: list[int]) -> None:
+        with self._lock:
+            self._faults.extend(statuses)
+
+    def next_score_fault(self) -> int | None:
+        with self._lock:
+            return self._faults.popleft() if self._faults else None
+
+
+def devlms_state() -> DevLmsState:
+    return current_app.extensions["devlms"]
