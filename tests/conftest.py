@@ -45,15 +45,13 @@ class _PostgresTemplate:
         with self.admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}"'))
             conn.execute(text(f'CREATE DATABASE "{self.template}"'))
-        template_url = self.url.set(database=self.template)
-        upgrade(template_url.render_as_string(hide_password=False))
-        self.created: list[str] = []
+        self.template_url = self.url.set(database=self.template).render_as_string(
+            hide_password=False)
 
     def new_database(self) -> str:
         name = f"lti_tool_t_{uuid.uuid4().hex[:12]}"
         with self.admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
-        self.created.append(name)
         return self.url.set(database=name).render_as_string(hide_password=False)
 
     def drop(self, url: str) -> None:
@@ -68,14 +66,52 @@ class _PostgresTemplate:
 
 
 @pytest.fixture(scope="session")
-def _db_template(tmp_path_factory) -> Iterator[object]:
+def port() -> int:
+    """One port for the session: the migrated template already knows the URLs."""
+    return free_port()
+
+
+def make_settings(database_url: str, instance: Path, port: int) -> Settings:
+    instance.mkdir(parents=True, exist_ok=True)
+    return Settings(
+        environment="test",
+        base_url=f"http://127.0.0.1:{port}",
+        devlms_base_url=f"http://localhost:{port}/devlms",
+        database_url=database_url,
+        secret_key="test-secret-key-" + uuid.uuid4().hex,
+        instance_dir=instance,
+        content_dir=PROJECT_ROOT / "content_packages",
+        devlms_enabled=True,
+        log_json=True,
+    )
+
+
+def _prepare_template(url: str, instance: Path, port: int) -> None:
+    """Migrate, then start the app once so keys and the development LMS exist in the template.
+
+    Generating RSA keys is the slowest part of a test's setup; every test database
+    is a copy of this template, so each test starts with them in place.
+    """
+    from lti_tool.lti.keys import ensure_tool_key
+
+    upgrade(url)
+    app = create_app(make_settings(url, instance, port))
+    with app.extensions["db"].session() as session:
+        ensure_tool_key(session)
+    app.extensions["db"].dispose()
+
+
+@pytest.fixture(scope="session")
+def _db_template(tmp_path_factory, port) -> Iterator[object]:
+    instance = tmp_path_factory.mktemp("template-instance")
     if TEST_DATABASE_URL:
         template = _PostgresTemplate(TEST_DATABASE_URL)
+        _prepare_template(template.template_url, instance, port)
         yield template
         template.close()
     else:
         path = tmp_path_factory.mktemp("dbtemplate") / "template.sqlite3"
-        upgrade(f"sqlite:///{path}")
+        _prepare_template(f"sqlite:///{path}", instance, port)
         yield path
 
 
@@ -92,25 +128,8 @@ def database_url(_db_template, tmp_path) -> Iterator[str]:
 
 
 @pytest.fixture
-def port() -> int:
-    return free_port()
-
-
-@pytest.fixture
 def settings(database_url, tmp_path, port) -> Settings:
-    instance = tmp_path / "instance"
-    instance.mkdir()
-    return Settings(
-        environment="test",
-        base_url=f"http://127.0.0.1:{port}",
-        devlms_base_url=f"http://localhost:{port}/devlms",
-        database_url=database_url,
-        secret_key="test-secret-key-" + uuid.uuid4().hex,
-        instance_dir=instance,
-        content_dir=PROJECT_ROOT / "content_packages",
-        devlms_enabled=True,
-        log_json=True,
-    )
+    return make_settings(database_url, tmp_path / "instance", port)
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ tables, so ``make run`` and the test suite can launch the tool end to end.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, Response
 
 from . import ags, faults, nrps, oidc, scores, token, views
 from .keys import ensure_key
@@ -30,4 +32,14 @@ def init_devlms(app: Flask) -> None:
     bp = Blueprint("devlms", __name__, url_prefix="/devlms")
     for child in (views.bp, oidc.bp, token.bp, ags.bp, scores.bp, nrps.bp, faults.bp):
         bp.register_blueprint(child)
+    tool = urlsplit(app.extensions["settings"].base_url)
+    policy = (f"default-src 'self'; frame-src 'self' {tool.scheme}://{tool.netloc}; "
+              "img-src 'self' data:; object-src 'none'; base-uri 'none'")
+
+    @bp.after_request
+    def _frame_the_tool(response: Response) -> Response:
+        """Like any LMS, the devlms pages may frame the tool (on its own origin)."""
+        response.headers["Content-Security-Policy"] = policy
+        return response
+
     app.register_blueprint(bp)
