@@ -58,7 +58,7 @@ def test_navigation_helpers():
 
 def test_main_check_ok(capsys):
     assert main_check(str(SHIPPED)) == 0
-    assert capsys.readouterr().out.startswith("OK: 1 modules, ")
+    assert capsys.readouterr().out.startswith("OK: 13 modules, ")
 
 
 def test_problem_str():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -49,3 +49,21 @@ def jwks(session: Session) -> dict:
     """The public key set; on a tool's very first request this creates its first key."""
     ensure_tool_key(session)
     return {"keys": [key.public_jwk for key in published_keys(session)]}
+
+
+def rotate(session: Session, overlap: timedelta) -> ToolKey:
+    """Publish a new key now, sign with it after ``overlap``, drop the old one after 2x ``overlap``.
+
+    Platforms cache our JWKS; the overlap gives them time to see the new key before
+    anything is signed with it, and to keep verifying what the old key signed.
+    """
+    now = utcnow()
+    current = ensure_tool_key(session)
+    new_key = generate_key(signing_from=now + overlap)
+    session.add(new_key)
+    for key in published_keys(session):
+        if key.kid != new_key.kid and key.retired_at is None:
+            key.retired_at = now + 2 * overlap
+    session.flush()
+    assert current.kid != new_key.kid
+    return new_key

@@ -1,0 +1,78 @@
+"""Platform registrations: create, list and switch off (used by the CLI, the admin page
+and dynamic registration)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Deployment, Organisation, PlatformRegistration
+
+
+@dataclass(frozen=True)
+class NewRegistration:
+    organisation_slug: str
+    organisation_name: str
+    name: str
+    issuer: str
+    client_id: str
+    auth_login_url: str
+    auth_token_url: str
+    jwks_url: str
+    deployment_ids: tuple[str, ...] = ()
+    auth_audience: str | None = None
+    active: bool = True
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:60] or "organisatie"
+
+
+def find_or_create_organisation(session: Session, slug: str, name: str) -> Organisation:
+    organisation = session.execute(select(Organisation).where(Organisation.slug == slug)).scalar()
+    if organisation is None:
+        organisation = Organisation(slug=slug, name=name)
+        session.add(organisation)
+        session.flush()
+    return organisation
+
+
+def add_registration(session: Session, new: NewRegistration) -> PlatformRegistration:
+    """Add a registration (or update the one with the same issuer and client_id)."""
+    organisation = find_or_create_organisation(session, new.organisation_slug, new.organisation_name)
+    registration = session.execute(select(PlatformRegistration).where(
+        PlatformRegistration.issuer == new.issuer,
+        PlatformRegistration.client_id == new.client_id)).scalar()
+    if registration is None:
+        registration = PlatformRegistration(issuer=new.issuer, client_id=new.client_id,
+                                            organisation_id=organisation.id)
+        session.add(registration)
+    registration.name = new.name
+    registration.auth_login_url = new.auth_login_url
+    registration.auth_token_url = new.auth_token_url
+    registration.jwks_url = new.jwks_url
+    registration.auth_audience = new.auth_audience
+    registration.active = new.active
+    known = {d.deployment_id for d in registration.deployments}
+    for deployment_id in new.deployment_ids:
+        if deployment_id not in known:
+            registration.deployments.append(Deployment(deployment_id=deployment_id))
+    session.flush()
+    return registration
+
+
+def list_registrations(session: Session) -> list[PlatformRegistration]:
+    return list(session.execute(select(PlatformRegistration).order_by(PlatformRegistration.id)).scalars())
+
+
+def set_active(session: Session, issuer: str, client_id: str, active: bool) -> PlatformRegistration:
+    registration = session.execute(select(PlatformRegistration).where(
+        PlatformRegistration.issuer == issuer, PlatformRegistration.client_id == client_id)).scalar()
+    if registration is None:
+        raise LookupError(f"no registration for issuer {issuer} and client_id {client_id}")
+    registration.active = active
+    return registration
