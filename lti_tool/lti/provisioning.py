@@ -94,12 +94,27 @@ def record_launch(session: Session, registration: PlatformRegistration, body: di
         resource_link_id=link.id if link else None,
         message_type=str(body[claims.MESSAGE_TYPE]),
         roles=[str(role) for role in body.get(claims.ROLES) or []],
-        ags=ags if isinstance(ags, dict) else None,
+        ags=_dict_or_none(ags),
         nrps_url=nrps.get("context_memberships_url") if isinstance(nrps, dict) else None,
         return_url=presentation.get("return_url") if isinstance(presentation, dict) else None,
-        locale=str(presentation.get("locale"))[:35] if isinstance(presentation, dict)
-        and presentation.get("locale") else None,
+        locale=launch_locale(body),
+        deep_linking=_dict_or_none(body.get(claims.DEEP_LINKING_SETTINGS)),
         expires_at=expires_at,
     )
     session.add(row)
     return row
+
+
+def launch_locale(body: dict[str, Any]) -> str | None:
+    """launch_presentation.locale, else Canvas's custom user_locale."""
+    presentation = body.get(claims.LAUNCH_PRESENTATION) or {}
+    custom = body.get(claims.CUSTOM) or {}
+    locale = (presentation.get("locale") if isinstance(presentation, dict) else None) or (
+        custom.get("user_locale") if isinstance(custom, dict) else None)
+    if not isinstance(locale, str) or not locale or locale.startswith("$"):
+        return None
+    return locale[:35]
+
+
+def _dict_or_none(value: Any) -> dict | None:
+    return value if isinstance(value, dict) else None

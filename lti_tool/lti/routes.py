@@ -9,8 +9,8 @@ from pylti1p3.contrib.flask import FlaskRequest
 from pylti1p3.exception import OIDCException
 
 from .. import web
-from ..errors import ProblemError
 from . import claims
+from .canvas import canvas_configuration
 from .keys import jwks
 from .launch_validation import LaunchCheckError, ToolMessageLaunch
 from .login import ToolOIDCLogin
@@ -87,10 +87,14 @@ def launch():
     log.info("launch accepted", extra={"registration": registration.id,
                                        "message_type": row.message_type})
     if row.message_type == claims.DEEP_LINKING_REQUEST:
-        raise ProblemError(501, "Inhoud kiezen kan nog niet",
-                           "Deze versie van de tool ondersteunt Deep Linking nog niet.",
-                           check="message_type")
+        return redirect(url_for("lti.deep_link", lt=token), code=303)
     return redirect(url_for("learning.entry", lt=token), code=303)
+
+
+@bp.get("/canvas.json")
+def canvas_json():
+    """Canvas: Developer Keys -> + LTI Key -> Method 'Enter URL' with this address."""
+    return jsonify(canvas_configuration(web.settings()))
 
 
 @bp.get("/jwks")

@@ -78,6 +78,8 @@ class LaunchSession(TimestampMixin, Base):
     return_url: Mapped[str | None] = mapped_column(String(1000))
     # The platform's launch_presentation.locale, e.g. 'nl-NL' or 'en'; picks the UI language.
     locale: Mapped[str | None] = mapped_column(String(35))
+    # For LtiDeepLinkingRequest launches: the platform's deep_linking_settings claim.
+    deep_linking: Mapped[dict | None] = mapped_column()
     expires_at: Mapped[datetime] = mapped_column()
 
     learner: Mapped[Learner] = relationship()

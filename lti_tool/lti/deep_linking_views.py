@@ -1,0 +1,60 @@
+"""The content picker a course designer sees after a Deep Linking launch."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+
+from .. import web
+from ..content import get_course
+from ..content_items import catalogue, find, matches
+from ..errors import ProblemError
+from ..models import LaunchSession, PlatformRegistration
+from .deep_linking import response_jwt
+from .routes import bp, launch_url
+from .tool_conf import load_registration
+
+
+def _deep_linking_session() -> tuple[LaunchSession, dict]:
+    launch = web.current_launch()
+    row = web.db_session().get(LaunchSession, launch.session_id)
+    if row is None or not row.deep_linking:
+        raise ProblemError(400, "Geen verzoek om inhoud te kiezen",
+                           "Open deze pagina via 'inhoud toevoegen' in je leeromgeving.",
+                           check="message_type")
+    if not launch.is_instructor:
+        raise ProblemError(403, "Geen toegang", "Alleen docenten en ontwerpers kiezen inhoud.",
+                           check="role")
+    return row, row.deep_linking
+
+
+@bp.get("/deep-link")
+@web.requires_launch
+def deep_link():
+    _row, settings = _deep_linking_session()
+    query = request.args.get("q", "").strip()
+    items = [item for item in catalogue(get_course(web.settings())) if matches(item, query)]
+    return render_template("lti/deep_link.html", items=items, query=query,
+                           multiple=bool(settings.get("accept_multiple", True)),
+                           title=settings.get("title"), text=settings.get("text"))
+
+
+@bp.post("/deep-link")
+@web.requires_launch
+def deep_link_return():
+    row, settings = _deep_linking_session()
+    course = get_course(web.settings())
+    chosen = [find(course, item_id) for item_id in request.form.getlist("item")]
+    items = [item for item in chosen if item is not None]
+    if not items:
+        raise ProblemError(400, "Niets gekozen", "Kies minstens één onderdeel.", check="item")
+    if not settings.get("accept_multiple", True):
+        items = items[:1]
+    if "ltiResourceLink" not in settings.get("accept_types", ["ltiResourceLink"]):
+        raise ProblemError(400, "Dit platform accepteert geen LTI-links",
+                           "De leeromgeving vraagt om een ander soort inhoud.", check="accept_types")
+    registration_row = web.db_session().get(PlatformRegistration, row.registration_id)
+    assert registration_row is not None
+    registration = load_registration(web.db_session(), registration_row)
+    token = response_jwt(registration, row.deployment_id, settings, items, launch_url())
+    return render_template("lti/deep_link_return.html", action=settings["deep_link_return_url"],
+                           jwt=token, items=items)
