@@ -36,6 +36,16 @@ def _modules(course: Course) -> list[ContentItem]:
 PROVIDERS: list[Provider] = [_modules]
 
 
+# Content items that open a tool page instead of a module: id (or 'prefix:') -> endpoint.
+ENTRY_ENDPOINTS: dict[str, str] = {"dashboard": "dashboard.overview"}
+
+
+def entry_endpoint(item_id: str | None) -> str | None:
+    if not item_id:
+        return None
+    return ENTRY_ENDPOINTS.get(item_id) or ENTRY_ENDPOINTS.get(item_id.split(":", 1)[0] + ":")
+
+
 def catalogue(course: Course) -> list[ContentItem]:
     return [item for provider in PROVIDERS for item in provider(course)]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, jsonify, redirect, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from pylti1p3.contrib.flask import FlaskRequest
 from pylti1p3.exception import OIDCException
 
@@ -89,6 +89,24 @@ def launch():
     if row.message_type == claims.DEEP_LINKING_REQUEST:
         return redirect(url_for("lti.deep_link", lt=token), code=303)
     return redirect(url_for("learning.entry", lt=token), code=303)
+
+
+@bp.get("/register")
+def register():
+    """LTI Dynamic Registration: the URL an admin pastes into Moodle ('Tool URL') or Canvas."""
+    from .dynamic_registration import RegistrationError, register_with_platform
+
+    openid_configuration = request.args.get("openid_configuration", "")
+    if not openid_configuration:
+        raise RegistrationError("openid_configuration",
+                                "Open dit adres vanuit je leeromgeving (dynamische registratie).")
+    session = web.db_session()
+    result = register_with_platform(session, web.settings(), openid_configuration,
+                                    request.args.get("registration_token"))
+    session.commit()
+    log.info("dynamic registration", extra={"registration": result.registration_id,
+                                            "family": result.product_family_code})
+    return render_template("lti/registered.html", result=result)
 
 
 @bp.get("/canvas.json")

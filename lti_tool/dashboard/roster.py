@@ -1,0 +1,89 @@
+"""Course members joined with what they did in the tool (progress and scores)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..content.model import Course
+from ..launch_context import Launch
+from ..lti.nrps import Member, RosterUnavailableError, fetch_members
+from ..models import Learner, ModuleProgress, OutboxMessage, PlatformRegistration
+
+
+@dataclass
+class RosterRow:
+    user_id: str
+    name: str | None
+    progress: dict[str, ModuleProgress] = field(default_factory=dict)
+    grade_problems: list[str] = field(default_factory=list)
+    in_tool: bool = False
+
+    def done(self) -> int:
+        return sum(1 for p in self.progress.values() if p.status == "completed")
+
+
+@dataclass
+class Roster:
+    rows: list[RosterRow]
+    source: str  # "nrps" or "launches"
+    notice: str | None = None
+
+
+def build_roster(session: Session, launch: Launch, course: Course) -> Roster:
+    registration = session.get(PlatformRegistration, launch.registration_id)
+    assert registration is not None
+    learners = {learner.sub: learner for learner in session.execute(
+        select(Learner).where(Learner.issuer == registration.issuer,
+                              Learner.organisation_id == launch.organisation_id)).scalars()}
+    notice = None
+    try:
+        members: list[Member] = [m for m in fetch_members(session, launch) if m.is_learner]
+        source = "nrps"
+    except RosterUnavailableError as exc:
+        notice = str(exc)
+        source = "launches"
+        members = [Member(user_id=sub, name=learner.name, roles=(), status="Active")
+                   for sub, learner in learners.items() if _launched_here(session, learner, launch)]
+    problems = _grade_problems(session, launch)
+    rows = []
+    for member in members:
+        row = RosterRow(user_id=member.user_id, name=member.name)
+        learner = learners.get(member.user_id)
+        if learner is not None:
+            row.in_tool = True
+            row.name = row.name or learner.name
+            row.progress = _progress(session, learner.id, launch.context_id)
+            row.grade_problems = problems.get(member.user_id, [])
+        rows.append(row)
+    rows.sort(key=lambda r: (r.name or r.user_id).lower())
+    return Roster(rows=rows, source=source, notice=notice)
+
+
+def _launched_here(session: Session, learner: Learner, launch: Launch) -> bool:
+    from ..models import LaunchSession
+
+    return session.execute(select(LaunchSession.id).where(
+        LaunchSession.learner_id == learner.id, LaunchSession.context_id == launch.context_id,
+    ).limit(1)).first() is not None and learner.id != launch.learner_id
+
+
+def _progress(session: Session, learner_id: int, context_id: int | None) -> dict[str, ModuleProgress]:
+    query = select(ModuleProgress).where(ModuleProgress.learner_id == learner_id)
+    query = query.where(ModuleProgress.context_id == context_id) if context_id is not None else \
+        query.where(ModuleProgress.context_id.is_(None))
+    return {p.module_id: p for p in session.execute(query).scalars()}
+
+
+def _grade_problems(session: Session, launch: Launch) -> dict[str, list[str]]:
+    """Per platform user id: scores the platform refused for good (e.g. 400 'user cannot be graded')."""
+    problems: dict[str, list[str]] = {}
+    for message in session.execute(select(OutboxMessage).where(
+            OutboxMessage.registration_id == launch.registration_id,
+            OutboxMessage.kind == "ags_score",
+            OutboxMessage.status.in_(("rejected", "dead")))).scalars():
+        user_id = str(message.payload.get("score", {}).get("userId", ""))
+        problems.setdefault(user_id, []).append(message.last_error or message.status)
+    return problems

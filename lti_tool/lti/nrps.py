@@ -1,0 +1,78 @@
+"""Names and Role Provisioning Service 2.0: the course members, page by page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import requests
+from sqlalchemy.orm import Session
+
+from ..launch_context import Launch
+from ..models import PlatformRegistration
+from .service_auth import CachingServiceConnector
+from .tool_conf import load_registration
+
+NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+MEDIA_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
+MAX_PAGES = 100
+LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
+_LINK = re.compile(r'<([^>]*)>\s*((?:;\s*[^;,]+)*)')
+
+
+class RosterUnavailableError(Exception):
+    """The platform gave no roster (no NRPS claim, no token, or an error answer)."""
+
+
+@dataclass(frozen=True)
+class Member:
+    user_id: str
+    name: str | None
+    roles: tuple[str, ...]
+    status: str
+
+    @property
+    def is_learner(self) -> bool:
+        return any(role in (LEARNER, "Learner") or role.endswith("#Learner") for role in self.roles)
+
+
+def next_link(header: str) -> str | None:
+    """The rel=next target of an RFC 8288 Link header; ``rel`` may be quoted or not."""
+    for match in _LINK.finditer(header or ""):
+        for param in match.group(2).split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "rel" and "next" in value.strip().strip('"').lower().split():
+                return match.group(1)
+    return None
+
+
+def fetch_members(session: Session, launch: Launch) -> list[Member]:
+    if not launch.nrps_url:
+        raise RosterUnavailableError("Het platform gaf geen ledenlijst mee bij deze start.")
+    registration = session.get(PlatformRegistration, launch.registration_id)
+    assert registration is not None
+    connector = CachingServiceConnector(load_registration(session, registration))
+    try:
+        token = connector.get_access_token([NRPS_SCOPE])
+        members: list[Member] = []
+        url: str | None = launch.nrps_url
+        for _page in range(MAX_PAGES):
+            if url is None:
+                break
+            response = connector.http.get(url, headers={"Authorization": f"Bearer {token}",
+                                                        "Accept": MEDIA_TYPE})
+            response.raise_for_status()
+            members += [_member(item) for item in response.json().get("members", [])]
+            url = next_link(response.headers.get("Link", ""))
+    except (requests.RequestException, ValueError, KeyError) as exc:
+        raise RosterUnavailableError(
+            f"De ledenlijst kon niet worden opgehaald ({type(exc).__name__}).") from exc
+    except Exception as exc:  # pylti1p3 raises its own errors for token failures
+        raise RosterUnavailableError(f"Geen toegang tot de ledenlijst ({type(exc).__name__}).") from exc
+    return members
+
+
+def _member(item: dict) -> Member:
+    name = item.get("name") or " ".join(p for p in (item.get("given_name"), item.get("family_name")) if p)
+    return Member(user_id=str(item.get("user_id", "")), name=name or None,
+                  roles=tuple(item.get("roles") or ()), status=item.get("status", "Active"))
