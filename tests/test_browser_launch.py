@@ -23,9 +23,10 @@ def sign_in(page, devlms: str, username: str) -> None:
     page.get_by_role("button", name="Inloggen").click()
 
 
-def play_module(page, frame, module) -> None:
+def play_module(page, frame, tool_frame, module) -> None:
     """Work through every block as a learner, clicking what a person would click."""
     for block in module.blocks:
+        tool_frame.wait_for_url(re.compile(rf"/b/{block.id}(\?|$)"))
         frame.locator("h1").first.wait_for()
         if block.type == "quiz":
             for question in block.questions:
@@ -69,7 +70,8 @@ def test_learner_completes_module_in_iframe_and_instructor_sees_grade(page, live
         "() => { document.cookie = 'probe=1; SameSite=None; Secure; path=/';"
         " return document.cookie.includes('probe'); }")
 
-    play_module(page, frame, module)
+    play_module(page, frame, tool_frame, module)
+    tool_frame.wait_for_url(re.compile(r"/klaar(\?|$)"))
     frame.get_by_text(re.compile("afgerond|Afgerond")).first.wait_for()
     assert_accessible(next(f for f in page.frames if f.url.startswith(settings.base_url)),
                       "on the module summary in the iframe")

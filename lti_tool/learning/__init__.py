@@ -6,6 +6,10 @@ Endpoints (blueprint ``learning``): ``entry``, ``course``, ``module``, ``block``
 
 from flask import Blueprint
 
+from ..i18n import template_context
+
 bp = Blueprint("learning", __name__)
+# ``page_lang`` for ``<html lang>`` on every page of the app, from the selected locale.
+bp.app_context_processor(template_context)
 
 from . import views  # noqa: E402,F401  (registers the routes on ``bp``)

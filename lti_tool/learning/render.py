@@ -60,12 +60,12 @@ class StaticUrls:
             for k, v in self.hidden.items())
 
 
-def format_number(value: float | int | None) -> str:
-    """Dutch notation without needless decimals: 2 -> "2", 2.5 -> "2,5"."""
+def format_number(value: float | int | None, decimal_mark: str = ",") -> str:
+    """Without needless decimals: 2 -> "2", 2.5 -> "2,5" (Dutch) or "2.5" (``decimal_mark="."``)."""
     if value is None:
         return ""
     text = f"{float(value):.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return text.replace(".", decimal_mark)
 
 
 def standalone_environment() -> jinja2.Environment:
@@ -78,11 +78,19 @@ def standalone_environment() -> jinja2.Environment:
 
 
 def render_block(block: AnyBlock, state: BlockState, urls: BlockUrls,
-                 env: jinja2.Environment | None = None) -> Markup:
+                 env: jinja2.Environment | None = None, content_lang: str | None = None) -> Markup:
+    """``content_lang``: the course's language when it differs from the page's (WCAG 3.1.2)."""
+    num = format_number
     if env is None:
         from flask import current_app
 
+        from ..i18n import decimal_mark
+
         env = current_app.jinja_env
+        mark = decimal_mark()
+
+        def num(value: float | int | None) -> str:
+            return format_number(value, mark)
     template = env.get_template(f"blocks/{block.type}.html")
 
     def md(text: str | None) -> Markup:
@@ -92,6 +100,6 @@ def render_block(block: AnyBlock, state: BlockState, urls: BlockUrls,
         return urls.media(path.removeprefix("media/"))
 
     html = template.render(block=block, state=state, urls=urls, md=md,
-                           md_inline=render_inline_markdown, media=media, num=format_number,
-                           escape=escape)
+                           md_inline=render_inline_markdown, media=media, num=num,
+                           escape=escape, content_lang=content_lang)
     return Markup(html)  # noqa: S704 - an autoescaped template's output

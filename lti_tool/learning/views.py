@@ -23,7 +23,9 @@ from ..content.model import (
     TextBlock,
     VideoBlock,
 )
+from ..content_items import entry_endpoint
 from ..errors import ProblemError
+from ..i18n import decimal_mark, page_language
 from ..launch_context import Launch
 from ..models import ModuleProgress
 from . import bp, progress
@@ -145,6 +147,9 @@ NOTICES = {
 @web.requires_launch
 def entry() -> Response:
     launch = web.current_launch()
+    endpoint = entry_endpoint(launch.content_item_id)
+    if endpoint is not None:
+        return redirect(web.launch_url(endpoint))
     course = _course()
     target = course.module(launch.content_item_id) if launch.content_item_id else None
     if target is not None:
@@ -158,7 +163,8 @@ def course() -> str:
     launch = web.current_launch()
     course = _course()
     return render_template("learning/course.html", course=course,
-                           rows=_module_rows(course, launch), num=_num)
+                           rows=_module_rows(course, launch), num=_num,
+                           content_lang=_content_lang(course))
 
 
 @bp.get("/learn/m/<module_id>")
@@ -191,13 +197,15 @@ def block(module_id: str, block_id: str) -> str:
     notice = NOTICES.get(request.args.get("melding", ""))
     if notice:
         setattr(state, notice[0], notice[1]())
-    html = render_block(block, state, FlaskBlockUrls(module.id, block.id))
+    html = render_block(block, state, FlaskBlockUrls(module.id, block.id),
+                        content_lang=_content_lang(course))
     index = module.index(block.id)
     return render_template(
         "learning/block.html", course=course, module=module, block=block, block_html=html,
         state=state, step=index + 1, steps=len(module.blocks), is_read_block=isinstance(
             block, READ_BLOCKS), previous=module.previous_block(block.id),
-        next=module.next_block(block.id), block_label=_block_label(block))
+        next=module.next_block(block.id), block_label=_block_label(block),
+        content_lang=_content_lang(course))
 
 
 @bp.post("/learn/m/<module_id>/b/<block_id>/done")
@@ -334,7 +342,7 @@ def summary(module_id: str) -> str:
     return render_template("learning/summary.html", course=course, module=module, progress=row,
                            missing=missing, passed=progress.passed(module, row),
                            following=following, labels={b.id: _block_label(b) for b in missing},
-                           num=_num)
+                           num=_num, content_lang=_content_lang(course))
 
 
 @bp.get("/learn/media/<path:filename>")
@@ -357,8 +365,13 @@ def _block_label(block: AnyBlock) -> str:
     return labels[block.type]
 
 
+def _content_lang(course: Course) -> str | None:
+    """The course's language where it differs from the UI's, for ``lang`` on content parts."""
+    return course.language if course.language != page_language() else None
+
+
 def _num(value: float | None) -> str:
-    return format_number(value)
+    return format_number(value, decimal_mark())
 
 
 __all__ = ["BlockState", "FlaskBlockUrls"]
