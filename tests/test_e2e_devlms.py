@@ -4,6 +4,7 @@ the quiz, the worker delivers the score, and the LMS gradebook shows it."""
 from __future__ import annotations
 
 import re
+
 import pytest
 import requests
 from sqlalchemy import select

@@ -28,7 +28,8 @@ def accepted_launch(client, platform, settings, app, **overrides) -> LaunchSessi
     token = parse_qs(urlsplit(response.headers["Location"]).query)["lt"][0]
     assert client.get("/learn", query_string={"lt": token}).status_code == 302
     with app.extensions["db"].session() as session:
-        row = session.execute(select(LaunchSession).order_by(LaunchSession.created_at.desc())).scalars().first()
+        row = session.execute(
+            select(LaunchSession).order_by(LaunchSession.created_at.desc())).scalars().first()
         session.expunge(row)
         row.token = token
         return row

@@ -1,0 +1,72 @@
+"""A SCORM package (zip) of one module or the whole course: one SCO per module."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from lti_tool.content.model import Course, Module
+from lti_tool.learning.render import TEMPLATE_DIR
+
+from .archive import zip_bytes
+from .integrity import ExportError, check_references
+from .manifest import Sco, build_manifest
+from .page import page_name, render_sco_page
+from .versions import ScormVersion
+from .xmltree import serialise
+
+RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
+APP_CSS = TEMPLATE_DIR.parent / "static" / "css" / "app.css"
+MEDIA_REF = re.compile(r'(?:src|href|poster)="(media/[^"]+)"')
+
+
+def runtime_assets() -> dict[str, bytes]:
+    """The player's stylesheet and the SCORM runtime, under ``assets/``."""
+    files = {"assets/app.css": APP_CSS.read_bytes()}
+    for path in sorted(RUNTIME_DIR.iterdir()):
+        if path.suffix in (".js", ".css"):
+            files[f"assets/{path.name}"] = path.read_bytes()
+    return files
+
+
+def select_modules(course: Course, module_id: str | None) -> list[Module]:
+    if module_id is None:
+        return list(course.modules)
+    module = course.module(module_id)
+    if module is None:
+        known = ", ".join(m.id for m in course.modules)
+        raise ExportError(f"no module '{module_id}' in course '{course.id}' (modules: {known})")
+    return [module]
+
+
+def media_files(course: Course, page: str) -> dict[str, bytes]:
+    """Every ``media/...`` file the rendered page links to, read from the package."""
+    files = {}
+    media_root = course.media_dir.resolve()
+    for reference in sorted({html.unescape(m) for m in MEDIA_REF.findall(page)}):
+        path = (course.root / reference).resolve()
+        if media_root not in path.parents or not path.is_file():
+            raise ExportError(f"page links to '{reference}', which is not a file in the package")
+        files[reference] = path.read_bytes()
+    return files
+
+
+def build_scorm(course: Course, version: ScormVersion, module_id: str | None = None) -> bytes:
+    """The zip's bytes; raises ``ExportError`` when the package would be inconsistent."""
+    modules = select_modules(course, module_id)
+    assets = runtime_assets()
+    files: dict[str, bytes] = dict(assets)
+    scos = []
+    for module in modules:
+        page = render_sco_page(course, module, version)
+        media = media_files(course, page)
+        files[page_name(module)] = page.encode("utf-8")
+        files.update(media)
+        scos.append(Sco(module=module, href=page_name(module), files=sorted(media)))
+    title = modules[0].title if module_id else course.title
+    identifier = f"MANIFEST-{course.id}-{module_id or 'course'}-scorm{version.value.replace('.', '')}"
+    manifest = build_manifest(identifier, title, scos, sorted(assets), version)
+    check_references(manifest, files)
+    files["imsmanifest.xml"] = serialise(manifest)
+    return zip_bytes(files)

@@ -1,0 +1,43 @@
+"""One HTML page per SCO (one per module), rendered with the player's block templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from lti_tool.content.model import AnyBlock, Course, Module
+from lti_tool.learning.render import standalone_environment
+
+from .page_data import module_data
+from .versions import ScormVersion
+from .views import BlockView, block_views
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class PageBlock:
+    block: AnyBlock
+    views: list[BlockView]
+
+
+@lru_cache(maxsize=1)
+def sco_environment() -> jinja2.Environment:
+    """The player's standalone environment, with this package's page layout in front."""
+    env = standalone_environment()
+    env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(TEMPLATE_DIR)), env.loader])
+    return env
+
+
+def page_name(module: Module) -> str:
+    return f"{module.id}.html"
+
+
+def render_sco_page(course: Course, module: Module, version: ScormVersion) -> str:
+    env = sco_environment()
+    blocks = [PageBlock(block, block_views(block, module.pass_mark, env)) for block in module.blocks]
+    return env.get_template("scorm/sco.html").render(
+        course=course, module=module, blocks=blocks, data=module_data(course, module, version))

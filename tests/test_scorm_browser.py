@@ -1,0 +1,286 @@
+"""Exported SCOs in real Chromium: inside a page with a real SCORM runtime (scorm-again)
+for both versions, opened without any LMS, and the SCORM 1.2 suspend_data budget."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from lti_tool.content import load_package
+from lti_tool.content.model import CaseBlock, EscapeRoomBlock, Module, QuizBlock, ReflectionBlock
+from lti_tool.settings import PROJECT_ROOT
+from scorm_export import ScormVersion, build_scorm
+from tests.browser_support import assert_accessible
+from tests.scorm_support import npm_tools, serve_directory, unzip
+
+pytestmark = pytest.mark.browser
+
+PACKAGE = PROJECT_ROOT / "content_packages" / "werkbegeleiding"
+HOST_PAGE = """<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><title>Test-LMS</title>
+<script src="vendor/scorm-again.min.js"></script></head>
+<body><iframe id="sco" title="Module" style="width:100%;height:90vh"></iframe></body></html>
+"""
+START_SCO = """([version, saved, src]) => {
+  const settings = {lmsCommitUrl: false, autocommit: false, logLevel: 5};
+  const api = version === "1.2" ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
+  if (saved) { api.loadFromJSON(saved, ""); }
+  window.calls = [];
+  const names = version === "1.2" ? ["LMSInitialize", "LMSCommit", "LMSFinish"]
+                                  : ["Initialize", "Commit", "Terminate"];
+  names.forEach((name) => api.on(name, () => window.calls.push(name)));
+  window.written = {};
+  api.on(version === "1.2" ? "LMSSetValue" : "SetValue",
+         (element, value) => { window.written[element] = value; });
+  window[version === "1.2" ? "API" : "API_1484_11"] = api;
+  window.lmsApi = api;
+  document.getElementById("sco").src = src;
+}"""
+SESSION_TIME = {ScormVersion.SCORM_12: r"^\d{4}:\d{2}:\d{2}\.\d{2}$",
+                ScormVersion.SCORM_2004: r"^PT\d+H\d+M\d+(\.\d+)?S$"}
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_package(PACKAGE)
+
+
+@pytest.fixture(scope="module")
+def quiz_module(course) -> Module:
+    return next(m for m in course.modules if m.quizzes)
+
+
+@pytest.fixture(scope="module", params=list(ScormVersion), ids=lambda v: f"scorm{v.value}")
+def lms_site(request, course, tmp_path_factory):
+    """The exported course under ``sco/``, scorm-again and a host page, over HTTP."""
+    version = request.param
+    root = tmp_path_factory.mktemp(f"lms-{version.value}")
+    unzip(build_scorm(course, version), root / "sco")
+    (root / "vendor").mkdir()
+    shutil.copy(npm_tools() / "scorm-again" / "dist" / "scorm-again.min.js", root / "vendor")
+    (root / "host.html").write_text(HOST_PAGE, encoding="utf-8")
+    with serve_directory(root) as base:
+        yield version, base
+
+
+@pytest.fixture(scope="module")
+def package_on_disk(course, tmp_path_factory):
+    return unzip(build_scorm(course, ScormVersion.SCORM_12), tmp_path_factory.mktemp("disk"))
+
+
+# ---- driving a SCO -----------------------------------------------------------------------------
+
+def go_to_step(frame, index: int) -> None:
+    details = frame.locator("details.step-list")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    frame.locator(f'.step-list a[data-step="{index}"]').click()
+
+
+def visible_block(frame):
+    return frame.locator("section[data-index]:not([hidden])")
+
+
+def answer_quiz_correctly(frame, quiz: QuizBlock) -> None:
+    for question in quiz.questions:
+        for option in question.options:
+            if option.correct:
+                frame.locator(f"#{quiz.id}-{question.id}-{option.id}").check()
+    visible_block(frame).locator("form.quiz-form button[type=submit]").click()
+
+
+def do_block(frame, block) -> None:
+    section = visible_block(frame)
+    if isinstance(block, QuizBlock) and section.locator("form.quiz-form").count():
+        answer_quiz_correctly(frame, block)
+    elif isinstance(block, ReflectionBlock):
+        section.locator("textarea").fill("Ik let op mijn eigen grenzen. " * 10)
+        section.locator("form.reflection-form button").click()
+    elif isinstance(block, CaseBlock):
+        while section.locator("form.case-form").count():
+            section.locator("form.case-form input[type=radio]").first.check()
+            section.locator("form.case-form button").click()
+    elif isinstance(block, EscapeRoomBlock):
+        for puzzle in block.puzzles:
+            section.locator(f"#{block.id}-{puzzle.id}-answer").fill(puzzle.answer[0])
+            section.locator("button[type=submit]").click()
+        section.locator(f"#{block.id}-code").fill(block.code)
+        section.locator("button[type=submit]").click()
+
+
+def complete_module(frame, module: Module) -> None:
+    go_to_step(frame, 0)
+    for block in module.blocks:
+        assert visible_block(frame).get_attribute("id") == f"b-{block.id}"
+        do_block(frame, block)
+        frame.locator('[data-nav="next"]').click()
+    assert frame.locator("#b-summary").is_visible()
+
+
+def leave(page) -> dict:
+    """Navigate the SCO away (pagehide terminates it) and return the LMS's cmi data."""
+    page.evaluate("document.getElementById('sco').src = 'about:blank'")
+    page.wait_for_function("window.lmsApi.isTerminated()")
+    return page.evaluate("JSON.parse(JSON.stringify(window.lmsApi.cmi))")
+
+
+def stored(version: ScormVersion, cmi: dict) -> dict:
+    """What an LMS keeps between sessions and hands to the next one (entry=resume)."""
+    if version is ScormVersion.SCORM_12:
+        core = cmi["core"]
+        return {"suspend_data": cmi["suspend_data"],
+                "core": {"lesson_location": core["lesson_location"], "lesson_status": core["lesson_status"],
+                         "entry": "resume" if core["exit"] == "suspend" else ""}}
+    return {"suspend_data": cmi["suspend_data"], "location": cmi["location"],
+            "completion_status": cmi["completion_status"], "success_status": cmi["success_status"],
+            "entry": "resume" if cmi["exit"] == "suspend" else ""}
+
+
+def values(version: ScormVersion, cmi: dict) -> dict:
+    if version is ScormVersion.SCORM_12:
+        core = cmi["core"]
+        return {"status": core["lesson_status"], "location": core["lesson_location"],
+                "exit": core["exit"], "raw": core["score"]["raw"], "suspend": cmi["suspend_data"]}
+    return {"status": (cmi["completion_status"], cmi["success_status"]), "location": cmi["location"],
+            "exit": cmi["exit"], "raw": cmi["score"]["raw"], "scaled": cmi["score"]["scaled"],
+            "suspend": cmi["suspend_data"],
+            "measure": cmi["progress_measure"]}
+
+
+# ---- tests ---------------------------------------------------------------------------------------
+
+def test_quiz_leave_resume_and_complete_with_a_real_scorm_runtime(page, lms_site, quiz_module):
+    version, base = lms_site
+    quiz = quiz_module.quizzes[0]
+    quiz_index = quiz_module.index(quiz.id)
+    src = f"sco/{quiz_module.id}.html"
+    page.goto(f"{base}/host.html")
+    page.evaluate(START_SCO, [version.value, None, src])
+    frame = page.frame_locator("#sco")
+    assert frame.locator("h1").inner_text() == quiz_module.title
+    assert frame.locator("#lms-notice").is_hidden()
+
+    go_to_step(frame, quiz_index)
+    answer_quiz_correctly(frame, quiz)
+    assert "Je hebt de quiz gehaald" in frame.locator("#resultaat").inner_text()
+    first = values(version, leave(page))
+    written = page.evaluate("window.written")
+    calls = page.evaluate("window.calls")
+    assert calls.count(calls[-1]) == 1 and calls[-1] in ("LMSFinish", "Terminate"), calls
+    assert calls.count("LMSCommit" if version is ScormVersion.SCORM_12 else "Commit") >= 1
+
+    assert first["location"] == quiz.id
+    assert first["exit"] == "suspend"
+    assert first["raw"] == ""  # no score before the module is complete
+    time_element = "cmi.core.session_time" if version is ScormVersion.SCORM_12 else "cmi.session_time"
+    assert re.match(SESSION_TIME[version], written[time_element]), written
+    assert first["suspend"].startswith("v1|") and f"|q{quiz_index}=" in first["suspend"]
+    assert len(first["suspend"]) <= version.suspend_budget
+    if version is ScormVersion.SCORM_12:
+        assert first["status"] == "incomplete"
+    else:
+        assert first["status"] == ("incomplete", "unknown")
+        done = sum(1 for b in quiz_module.blocks if b.id == quiz.id)
+        assert float(first["measure"]) == pytest.approx(done / len(quiz_module.blocks), abs=0.01)
+
+    saved = stored(version, page.evaluate("JSON.parse(JSON.stringify(window.lmsApi.cmi))"))
+    page.goto(f"{base}/host.html")
+    page.evaluate(START_SCO, [version.value, saved, src])
+    frame = page.frame_locator("#sco")
+    assert visible_block(frame).get_attribute("id") == f"b-{quiz.id}"
+    assert "Je hebt de quiz gehaald" in frame.locator("#resultaat").inner_text()
+
+    complete_module(frame, quiz_module)
+    assert "Je hebt deze module afgerond" in frame.locator("#summary-body").inner_text()
+    final = values(version, leave(page))
+    assert final["location"] == quiz_module.blocks[-1].id
+    assert float(final["raw"]) == 100
+    assert len(final["suspend"]) <= version.suspend_budget
+    if version is ScormVersion.SCORM_12:
+        assert (final["status"], final["exit"]) == ("passed", "")
+    else:
+        assert final["status"] == ("completed", "passed")
+        assert (float(final["scaled"]), final["exit"], float(final["measure"])) == (1.0, "normal", 1.0)
+
+
+def test_without_an_lms_the_package_plays_keeps_progress_and_says_so(page, package_on_disk, course):
+    module = next(m for m in course.modules if any(isinstance(b, EscapeRoomBlock) for b in m.blocks))
+    room = next(b for b in module.blocks if isinstance(b, EscapeRoomBlock))
+    page.goto((package_on_disk / f"{module.id}.html").as_uri())
+    assert page.locator("#lms-notice").is_visible()
+    assert "nergens doorgegeven" in page.locator("#lms-notice").inner_text()
+    assert_accessible(page, "SCO page without an LMS")
+
+    go_to_step(page, module.index(room.id))
+    puzzle = room.puzzles[0]
+    page.locator(f"#{room.id}-{puzzle.id}-answer").fill("zeker niet dit")
+    page.locator(f"#b-{room.id} button[type=submit]").click()
+    assert "nog niet goed" in page.locator("#resultaat").inner_text()
+    do_block(page, room)
+    assert "je bent ontsnapt" in page.locator(f"#b-{room.id}").inner_text()
+    assert page.locator(f'#t-{room.id} .done-mark').is_visible()
+
+    page.reload()
+    assert visible_block(page).get_attribute("id") == f"b-{room.id}"
+    assert "je bent ontsnapt" in page.locator(f"#b-{room.id}").inner_text()
+
+
+def test_quiz_feedback_is_accessible(page, package_on_disk, quiz_module):
+    quiz = quiz_module.quizzes[0]
+    page.goto((package_on_disk / f"{quiz_module.id}.html").as_uri())
+    go_to_step(page, quiz_module.index(quiz.id))
+    assert_accessible(page, "quiz form")
+    visible_block(page).locator("form.quiz-form button[type=submit]").click()
+    assert "Kies eerst een antwoord" in page.locator("#resultaat").inner_text()
+    first = quiz.questions[0]
+    wrong = next(o for o in first.options if not o.correct)
+    page.locator(f"#{quiz.id}-{first.id}-{wrong.id}").check()
+    visible_block(page).locator("form.quiz-form button[type=submit]").click()
+    assert page.evaluate("document.activeElement.id") == "resultaat"
+    assert wrong.feedback in page.locator(f"#b-{quiz.id}").inner_text()
+    assert_accessible(page, "quiz results")
+    page.get_by_role("button", name="Opnieuw proberen").click()
+    assert page.locator(f"#b-{quiz.id} form.quiz-form").is_visible()
+
+
+WORST_CASE = """(budget) => {
+  const data = JSON.parse(document.getElementById("sco-data").textContent);
+  const state = window.ScoCodec.empty(data.blocks.length);
+  const long = "Één lange reflectie met €-tekens en ünïcode. ".repeat(120).slice(0, data.reflectionMax);
+  data.blocks.forEach((block, i) => {
+    state.done[i] = true;
+    if (block.type === "quiz") {
+      state.quiz[i] = block.questions.map((q) => q.kind === "multiple"
+        ? q.options.map((o, k) => k) : [q.options.length - 1]);
+    } else if (block.type === "reflection") {
+      state.reflection[i] = long;
+    } else if (block.type === "case") {
+      const path = []; let step = 0; const seen = new Set();
+      while (step >= 0 && !seen.has(step)) {
+        seen.add(step); const last = block.steps[step].choices.length - 1;
+        path.push(last); step = block.steps[step].choices[last].next;
+      }
+      state.path[i] = path;
+    } else if (block.type === "escape_room") {
+      state.escape[i] = {solved: block.puzzles.length, finished: true};
+    }
+  });
+  const text = window.ScoCodec.encode(state, budget);
+  const back = window.ScoCodec.decode(text, data.blocks.length);
+  const same = JSON.stringify([back.done, back.quiz, back.path, back.escape])
+    === JSON.stringify([state.done, state.quiz, state.path, state.escape]);
+  const prefixes = Object.keys(back.reflection).every((i) => long.startsWith(back.reflection[i]));
+  return {length: text.length, same, prefixes, reflections: Object.keys(back.reflection).length};
+}"""
+
+
+def test_worst_case_suspend_data_fits_the_scorm_12_budget(page, package_on_disk, course):
+    largest = max(course.modules, key=lambda m: (len(m.blocks), sum(
+        len(q.options) for quiz in m.quizzes for q in quiz.questions)))
+    for module in sorted(course.modules, key=lambda m: m is not largest):
+        page.goto((package_on_disk / f"{module.id}.html").as_uri())
+        result = page.evaluate(WORST_CASE, ScormVersion.SCORM_12.suspend_budget)
+        assert result["length"] <= 4096, (module.id, result)
+        assert result["same"] and result["prefixes"], (module.id, result)
