@@ -13,12 +13,23 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
+# The tests' real LRS (Ralph) pins its own FastAPI stack: it gets its own virtualenv.
+RALPH_VENV := .venv-ralph
+RALPH_STAMP := $(RALPH_VENV)/.installed
+
+$(RALPH_STAMP):
+	$(PYTHON) -m venv $(RALPH_VENV)
+	@echo '*' > $(RALPH_VENV)/.gitignore
+	$(RALPH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(RALPH_VENV)/bin/python -m pip install --quiet 'ralph-malph[cli,lrs]==5.1.0' requests
+	@touch $(RALPH_STAMP)
+
 run: $(STAMP)
 	$(BIN)/lti-tool db upgrade
 	$(BIN)/lti-tool seed
 	RUN_WORKER_IN_PROCESS=1 LOG_JSON=0 $(BIN)/lti-tool serve
 
-test: $(STAMP)
+test: $(STAMP) $(RALPH_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lti-tool content check content_packages/werkbegeleiding
 	$(BIN)/python -m pytest -q

@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .db import Database
 from .errors import register_error_handlers
+from .i18n import select_locale
 from .logging_setup import configure_logging, install_request_logging
 from .settings import Settings
 
@@ -41,7 +42,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     app.extensions["settings"] = settings
     app.extensions["db"] = Database(settings.database_url)
-    Babel(app)
+    Babel(app, locale_selector=select_locale)
 
     from . import web
     from .branding import install_branding
@@ -56,6 +57,17 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(ops_bp)
     app.register_blueprint(lti_bp)
     app.register_blueprint(learning_bp)
+    from .dashboard import bp as dashboard_bp
+    app.register_blueprint(dashboard_bp)
+    from .outbox.admin import bp as outbox_admin_bp
+    app.register_blueprint(outbox_admin_bp)
+    from . import samenleer
+    app.register_blueprint(samenleer.bp)
+    app.register_blueprint(samenleer.guest_bp)
+    from .zelfscan import bp as zelfscan_bp
+    app.register_blueprint(zelfscan_bp)
+    from scorm_export.web import bp as export_bp
+    app.register_blueprint(export_bp)
     if settings.devlms_enabled:
         from .devlms import init_devlms
 

@@ -100,5 +100,24 @@ def content_check(path: str) -> None:
     sys.exit(main_check(path))
 
 
+from .xapi.cli import lrs  # noqa: E402 - command groups register after `main`
+
+main.add_command(lrs)
+
+
+from .lti.cli import keys, platforms  # noqa: E402
+
+main.add_command(platforms)
+main.add_command(keys)
+
+from scorm_export.cli import export  # noqa: E402
+
+main.add_command(export)
+
+from .samenleer.cli import samenleer  # noqa: E402
+
+main.add_command(samenleer)
+
+
 if __name__ == "__main__":
     main()

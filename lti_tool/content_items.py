@@ -37,7 +37,8 @@ PROVIDERS: list[Provider] = [_modules]
 
 
 # Content items that open a tool page instead of a module: id (or 'prefix:') -> endpoint.
-ENTRY_ENDPOINTS: dict[str, str] = {"dashboard": "dashboard.overview"}
+ENTRY_ENDPOINTS: dict[str, str] = {"dashboard": "dashboard.overview",
+                                   "samenleer": "samenleer.overview"}
 
 
 def entry_endpoint(item_id: str | None) -> str | None:

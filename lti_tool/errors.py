@@ -16,12 +16,15 @@ class ProblemError(Exception):
     ``check`` names the failed check (for LTI launches: which validation step).
     """
 
-    def __init__(self, status: int, title: str, detail: str = "", check: str | None = None):
+    def __init__(self, status: int, title: str, detail: str = "", check: str | None = None,
+                 action: tuple[str, str] | None = None):
         super().__init__(f"{title}: {detail}" if detail else title)
         self.status = status
         self.title = title
         self.detail = detail
         self.check = check
+        # (url, label): what the person can do next, shown as a link on the page.
+        self.action = action
 
 
 def _wants_json() -> bool:
@@ -30,16 +33,20 @@ def _wants_json() -> bool:
     return best in {"application/json", "application/problem+json"} or request.is_json
 
 
-def problem_response(status: int, title: str, detail: str = "", check: str | None = None) -> Response:
+def problem_response(status: int, title: str, detail: str = "", check: str | None = None,
+                     action: tuple[str, str] | None = None) -> Response:
     if _wants_json():
         body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
         if check:
             body["check"] = check
+        if action:
+            body["action"] = action[0]
         response = jsonify(body)
         response.status_code = status
         response.mimetype = "application/problem+json"
         return response
-    html = render_template("error.html", status=status, title=title, detail=detail, check=check)
+    html = render_template("error.html", status=status, title=title, detail=detail, check=check,
+                           action=action)
     return Response(html, status=status, mimetype="text/html")
 
 
@@ -48,7 +55,7 @@ def register_error_handlers(app: Flask) -> None:
     def _problem(error: ProblemError):
         log.warning("request refused", extra={"status": error.status, "check": error.check,
                                               "title": error.title, "detail": error.detail})
-        return problem_response(error.status, error.title, error.detail, error.check)
+        return problem_response(error.status, error.title, error.detail, error.check, error.action)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):

@@ -287,3 +287,26 @@ def test_registration_adopts_an_existing_one_for_the_same_issuer(app, settings):
         (registration,) = session.scalars(select(PlatformRegistration))
         assert registration.auth_token_url == settings.devlms_base_url + "/token"
         assert [d.deployment_id for d in registration.deployments] == ["1"]
+
+
+def test_an_older_devlms_database_gets_the_new_nullable_columns(tmp_path):
+    from sqlalchemy import create_engine, inspect, text
+
+    from lti_tool.devlms.models import DevBase
+    from lti_tool.devlms.schema import add_missing_columns
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    with engine.begin() as connection:  # devlms_placements as it was before Deep Linking
+        connection.execute(text(
+            "CREATE TABLE devlms_placements (id INTEGER PRIMARY KEY, course_id INTEGER, "
+            "resource_link_id VARCHAR(100), title VARCHAR(300), custom JSON, created_at DATETIME)"))
+        connection.execute(text("INSERT INTO devlms_placements (id, course_id, resource_link_id, "
+                                "title, custom) VALUES (1, 1, 'a', 'A', '{}')"))
+    DevBase.metadata.create_all(engine)
+    assert sorted(add_missing_columns(engine, DevBase.metadata)) == [
+        "devlms_placements.target_link_uri", "devlms_placements.text",
+        "devlms_placements.tool_client_id"]
+    columns = {column["name"] for column in inspect(engine).get_columns("devlms_placements")}
+    assert {"text", "tool_client_id", "target_link_uri"} <= columns
+    assert add_missing_columns(engine, DevBase.metadata) == []
+    engine.dispose()

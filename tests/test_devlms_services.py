@@ -405,3 +405,21 @@ def test_memberships_page_with_link_headers_and_role_filter(client, bearer, sett
     assert [m["user_id"] for m in full] == ["devlms-admin", "devlms-instructor-1"]
     assert client.get(url + "?limit=abc", headers=headers).status_code == 400
     assert client.get(url).status_code == 401
+
+
+def test_memberships_link_rel_can_be_unquoted(client, bearer, settings):
+    headers = bearer(NRPS)
+    url = "/devlms/nrps/course-werkbegeleiding/memberships"
+    unquoted = client.get(url + "?limit=2&link_rel_style=unquoted", headers=headers)
+    link = unquoted.headers["Link"]
+    assert link.endswith(">; rel=next") and "link_rel_style=unquoted" in link
+    second = client.get(path_of(link[1:link.index(">")]), headers=headers)
+    assert second.status_code == 200 and len(second.json["members"]) == 2
+    assert client.get(url + "?limit=2&link_rel_style=quoted",
+                      headers=headers).headers["Link"].endswith('; rel="next"')
+    assert client.get(url + "?link_rel_style=sideways", headers=headers).status_code == 400
+    # The process-wide default, for tools that follow the claim's URL as it is.
+    hook = client.post("/devlms/_test/settings", json={"link_rel_style": "unquoted"})
+    assert hook.json == {"platform_storage": True, "link_rel_style": "unquoted"}
+    assert client.get(url + "?limit=2", headers=headers).headers["Link"].endswith("; rel=next")
+    assert client.post("/devlms/_test/settings", json={"link_rel_style": "x"}).status_code == 400

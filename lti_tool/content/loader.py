@@ -376,6 +376,10 @@ def _analyse(path: str | Path) -> tuple[Course | None, list[Problem]]:
         module = _check_module(root, module_doc, report, seen)
         if module is not None:
             modules.append(module)
+    from .samenleer_check import check_samenleer  # late: samenleer_check builds on this module
+    check_samenleer(root, doc, report)
+    from .zelfscan_loader import check_zelfscans  # zelfscan frameworks (course.yaml 'zelfscans:')
+    check_zelfscans(root, doc, modules, report)
     if report.problems or manifest is None:
         return None, report.problems
     for module in modules:

@@ -296,6 +296,8 @@ class CourseManifest(_Strict):
     language: Literal["nl"] = "nl"
     navigation: Literal["sequential", "free"] = "free"
     modules: list[str] = Field(min_length=1)
+    zelfscans: list[str] = Field(default_factory=list)  # zelfscan/<id>.yaml files
+    samenleer: str | None = None  # the Samenleer themes file (content/samenleer_check.py)
 
 
 class Course(BaseModel):

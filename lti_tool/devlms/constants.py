@@ -40,6 +40,12 @@ GRANTABLE_SCOPES = frozenset(LTI_1P3_ACCESS_TOKEN_SCOPES)
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
+DL_SETTINGS_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+DL_CONTENT_ITEMS_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/content_items"
+DL_DATA_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/data"
+DL_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/"
+TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
+PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
 
 LINEITEM_MEDIA = "application/vnd.ims.lis.v2.lineitem+json"
 LINEITEMS_MEDIA = "application/vnd.ims.lis.v2.lineitemcontainer+json"

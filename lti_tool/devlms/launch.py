@@ -1,33 +1,28 @@
-"""The LTI 1.3 resource link launch: OIDC login initiation and the id_token message."""
+"""LTI 1.3 launches: OIDC login initiation and the answer to the tool's auth request.
+
+Two message types: a resource link launch of a placement, and a deep linking
+request for a course. Both go to the tool named by the placement or chosen by the
+instructor; every tool has its own client_id and deployment_id.
+"""
 
 from __future__ import annotations
 
 import typing as t
-import uuid
+from urllib.parse import urlencode
 
 from flask import Response, redirect, render_template
 from lti1p3platform.message_launch import LTIAdvantageMessageLaunchAbstract
 from lti1p3platform.oidc_login import OIDCLoginAbstract
 from lti1p3platform.request import Request
 
-from . import hints, urls
-from .constants import (
-    AGS_CLAIM,
-    AGS_SCOPES,
-    CLAIM,
-    CLIENT_ID,
-    COURSE_OFFERING,
-    LOCALE,
-    PLATFORM_NAME,
-    PLATFORM_VERSION,
-    PRODUCT_FAMILY_CODE,
-    ROLES_BY_KIND,
-)
-from .models import DevPlacement, DevUser
+from . import claims, hints
+from .constants import CLIENT_ID
+from .models import DevCourse, DevPlacement, DevUser
 from .platform import DevLmsPlatform
-from .seed import placement_by_link, primary_line_item
+from .seed import course_by_context, placement_by_link
 
 ID_TOKEN_SECONDS = 5 * 60
+STORAGE_TARGET = "_parent"  # the launch page itself frames the tool
 
 
 class AuthRequestError(Exception):
@@ -42,24 +37,49 @@ class AuthRequestError(Exception):
 class DevLmsOIDCLogin(OIDCLoginAbstract):
     """Third-party initiated login: a redirect to the tool's login URL with signed hints."""
 
+    storage_target: str | None = None
+
     def set_lti_message_hint(self, **kwargs: t.Any) -> None:
-        self._lti_message_hint = hints.sign_message_hint(
-            kwargs["secret"], kwargs["username"], kwargs["placement"])
+        self._lti_message_hint = kwargs["hint"]
+
+    def prepare_preflight_url(self, user_id: str) -> str:
+        url = super().prepare_preflight_url(user_id)
+        if self.storage_target:
+            url += "&" + urlencode({"lti_storage_target": self.storage_target})
+        return url
 
     def get_redirect(self, url: str) -> Response:
         return redirect(url, code=302)
 
 
-def start_login(platform: DevLmsPlatform, user: DevUser, placement: DevPlacement) -> Response:
+def _login(platform: DevLmsPlatform, user: DevUser, hint: str, target_link_uri: str,
+           storage: bool) -> Response:
     login = DevLmsOIDCLogin(None, platform)
-    secret = platform.settings.secret_key
-    login.set_lti_message_hint(secret=secret, username=user.username,
-                               placement=placement.resource_link_id)
-    return login.initiate_login(hints.sign_login_hint(secret, user.username))
+    login.set_lti_message_hint(hint=hint)
+    login.set_launch_url(target_link_uri)
+    login.storage_target = STORAGE_TARGET if storage else None
+    return login.initiate_login(hints.sign_login_hint(platform.settings.secret_key, user.username))
+
+
+def start_login(platform: DevLmsPlatform, user: DevUser, placement: DevPlacement, *,
+                storage: bool = False) -> Response:
+    """Redirect to the tool's login for a resource link launch of ``placement``."""
+    hint = hints.sign_message_hint(platform.settings.secret_key, user.username,
+                                   placement.resource_link_id, platform.tool.client_id)
+    return _login(platform, user, hint, placement.target_link_uri or platform.tool.target_link_uri,
+                  storage)
+
+
+def start_deep_link_login(platform: DevLmsPlatform, user: DevUser, course: DevCourse, *,
+                          storage: bool = False) -> Response:
+    """Redirect to the tool's login for a deep linking request in ``course``."""
+    hint = hints.sign_deep_link_hint(platform.settings.secret_key, user.username,
+                                     course.context_id, platform.tool.client_id)
+    return _login(platform, user, hint, platform.tool.deep_link_uri, storage)
 
 
 class DevLmsLaunch(LTIAdvantageMessageLaunchAbstract):
-    """Answers the tool's authentication request with a signed LtiResourceLinkRequest.
+    """Answers the tool's authentication request with a signed id_token.
 
     ``request`` is None when the claims are built for the Python API (tests).
     """
@@ -71,6 +91,10 @@ class DevLmsLaunch(LTIAdvantageMessageLaunchAbstract):
         self._registration = platform_config.get_registration()
         self.set_id_token_expiration(ID_TOKEN_SECONDS)
 
+    @property
+    def platform(self) -> DevLmsPlatform:
+        return self._platform_config
+
     def get_preflight_response(self) -> dict[str, t.Any]:
         assert self._request is not None
         if self._request.method == "POST":
@@ -80,69 +104,52 @@ class DevLmsLaunch(LTIAdvantageMessageLaunchAbstract):
     def validate_preflight_response(self, preflight_response: dict[str, t.Any]) -> None:
         """OIDC checks a real platform makes, each failure naming its check."""
         params = {key: str(value) for key, value in preflight_response.items()}
+        tool = self.platform.tool
         expected = {"scope": "openid", "response_type": "id_token",
-                    "response_mode": "form_post", "prompt": "none", "client_id": CLIENT_ID}
+                    "response_mode": "form_post", "prompt": "none", "client_id": tool.client_id}
         for name, value in expected.items():
             if params.get(name) != value:
                 raise AuthRequestError(name, f"{name} must be {value!r}, got "
                                              f"{params.get(name, '(missing)')!r}")
-        launch_url = urls.tool_launch_url(self._platform_config.settings)
-        if params.get("redirect_uri") != launch_url:
-            raise AuthRequestError("redirect_uri",
-                                   f"redirect_uri must be exactly the registered {launch_url}")
+        if params.get("redirect_uri") not in tool.redirect_uris:
+            raise AuthRequestError("redirect_uri", "redirect_uri must be exactly the registered "
+                                                   + " or ".join(tool.redirect_uris))
         if not params.get("nonce"):
             raise AuthRequestError("nonce", "nonce is missing")
-        self._redirect_url = launch_url
-        secret = self._platform_config.settings.secret_key
+        self._redirect_url = params["redirect_uri"]
+        secret = self.platform.settings.secret_key
         try:
             username = hints.read_login_hint(secret, params.get("login_hint", ""))
         except hints.HintError as exc:
             raise AuthRequestError("login_hint", f"login_hint is {exc}") from exc
         try:
-            hinted_user, link = hints.read_message_hint(secret, params.get("lti_message_hint", ""))
+            message = hints.read_message_hint(secret, params.get("lti_message_hint", ""))
         except hints.HintError as exc:
             raise AuthRequestError("lti_message_hint", f"lti_message_hint is {exc}") from exc
-        session = self._platform_config.session
+        session = self.platform.session
         user = session.get(DevUser, username)
-        if hinted_user != username or user is None:
+        if message.user != username or user is None:
             raise AuthRequestError("login_hint", "login_hint and lti_message_hint disagree")
-        placement = placement_by_link(session, link)
+        if (message.client_id or CLIENT_ID) != tool.client_id:
+            raise AuthRequestError("lti_message_hint", "lti_message_hint is for another client_id")
+        if message.deep_link_context is not None:
+            course = course_by_context(session, message.deep_link_context)
+            if course is None:
+                raise AuthRequestError("lti_message_hint", "the course no longer exists")
+            self.configure_deep_linking(user, course)
+            return
+        placement = placement_by_link(session, message.placement or "")
         if placement is None:
             raise AuthRequestError("lti_message_hint", "the placement no longer exists")
         self.configure(user, placement)
 
     def configure(self, user: DevUser, placement: DevPlacement) -> None:
-        """Set every claim of a launch of ``placement`` by ``user``."""
-        settings = self._platform_config.settings
-        course = placement.course
-        self.set_user_data(user.username, ROLES_BY_KIND[user.kind], full_name=user.name,
-                           email_address=user.email)
-        self.set_resource_link_claim(placement.resource_link_id, title=placement.title)
-        self.set_launch_context_claim(course.context_id, context_types=[COURSE_OFFERING],
-                                      context_title=course.title, context_label=course.label)
-        self.set_launch_presentation_claim(document_target="iframe",
-                                           return_url=urls.course_url(settings, course.context_id))
-        assert self.lti_claim_launch_presentation is not None
-        self.lti_claim_launch_presentation[CLAIM + "launch_presentation"]["locale"] = LOCALE
-        self.set_custom_parameters_claim(dict(placement.custom or {}))
-        self.set_nrps(urls.memberships_url(settings, course.context_id))
-        # Built here: the library's LtiAgs offers lineitem *or* lineitem.readonly, Moodle both.
-        ags: dict[str, t.Any] = {"scope": list(AGS_SCOPES),
-                                 "lineitems": urls.lineitems_url(settings, course.context_id)}
-        line_item = primary_line_item(self._platform_config.session, placement)
-        if line_item is not None:
-            ags["lineitem"] = urls.lineitem_url(settings, course.context_id, line_item.id)
-        names = {"given_name": user.given_name, "family_name": user.family_name}
-        self.set_extra_claims({name: value for name, value in names.items() if value})
-        self.set_extra_claims({
-            AGS_CLAIM: ags,
-            CLAIM + "tool_platform": {
-                "guid": str(uuid.uuid5(uuid.NAMESPACE_URL, urls.issuer(settings))),
-                "name": PLATFORM_NAME,
-                "product_family_code": PRODUCT_FAMILY_CODE,
-                "version": PLATFORM_VERSION,
-            },
-        })
+        """Set every claim of a resource link launch of ``placement`` by ``user``."""
+        claims.resource_link_claims(self, user, placement)
+
+    def configure_deep_linking(self, user: DevUser, course: DevCourse) -> None:
+        """Set every claim of a deep linking request in ``course`` by ``user``."""
+        claims.deep_linking_claims(self, user, course)
 
     def render_launch_form(self, launch_data: dict[str, t.Any], **kwargs: t.Any) -> str:
         return render_template("devlms/autopost.html", action=launch_data["launch_url"],

@@ -80,6 +80,10 @@ class DevPlacement(DevBase):
     title: Mapped[str] = mapped_column(String(300))
     custom: Mapped[dict] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Added later (``schema.add_missing_columns``), so nullable; None = the built-in tool.
+    text: Mapped[str | None] = mapped_column(Text)
+    tool_client_id: Mapped[str | None] = mapped_column(String(100))
+    target_link_uri: Mapped[str | None] = mapped_column(String(1000))
 
     course: Mapped[DevCourse] = relationship()
 
@@ -137,6 +141,39 @@ class DevUsedAssertion(DevBase):
 
     jti: Mapped[str] = mapped_column(String(255), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class DevTool(DevBase):
+    """A tool registered through LTI Dynamic Registration: its own client_id and deployment."""
+
+    __tablename__ = "devlms_tools"
+
+    client_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    deployment_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending or active
+    initiate_login_uri: Mapped[str] = mapped_column(String(1000))
+    target_link_uri: Mapped[str] = mapped_column(String(1000))
+    deep_link_uri: Mapped[str | None] = mapped_column(String(1000))
+    jwks_uri: Mapped[str] = mapped_column(String(1000))
+    redirect_uris: Mapped[list] = mapped_column(default=list)
+    scopes: Mapped[list] = mapped_column(default=list)
+    registration: Mapped[dict] = mapped_column(default=dict)  # what the tool sent
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DevRegistrationToken(DevBase):
+    """A one-time ``registration_token`` handed to a tool's registration page."""
+
+    __tablename__ = "devlms_registration_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    registration_url: Mapped[str] = mapped_column(String(1000))
+    created_by: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
+    client_id: Mapped[str | None] = mapped_column(String(100))
 
 
 def as_utc(value: datetime) -> datetime:

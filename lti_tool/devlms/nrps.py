@@ -15,6 +15,7 @@ from .grades import course_members
 from .models import DevUser
 from .paging import BadRequestError, json_error, paginate
 from .seed import course_by_context
+from .state import LINK_REL_STYLES, devlms_state
 
 bp = Blueprint("nrps", __name__, url_prefix="/nrps/<context_id>")
 
@@ -46,8 +47,11 @@ def memberships(context_id: str) -> Response:
     if request.args.get("role"):
         members = [user for user in members if _has_role(user, request.args["role"])]
     url = urls.memberships_url(settings(), context_id)
+    rel_style = request.args.get("link_rel_style") or devlms_state().link_rel_style
+    if rel_style not in LINK_REL_STYLES:
+        return json_error(400, "link_rel_style must be quoted or unquoted")
     try:
-        page, link = paginate(members, url)
+        page, link = paginate(members, url, rel_style)
     except BadRequestError as exc:
         return json_error(400, str(exc))
     body = {"id": url,

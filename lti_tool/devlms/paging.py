@@ -29,8 +29,13 @@ def _non_negative(name: str) -> int | None:
     return int(raw)
 
 
-def paginate(items: list[T], base_url: str) -> tuple[list[T], str | None]:
-    """This request's page of ``items`` and the Link header for the next page, if any."""
+def paginate(items: list[T], base_url: str,
+             rel_style: str = "quoted") -> tuple[list[T], str | None]:
+    """This request's page of ``items`` and the Link header for the next page, if any.
+
+    ``rel_style`` ``"unquoted"`` writes ``rel=next`` (also valid RFC 8288) instead of
+    ``rel="next"``, so a client's parser can be tested with both forms.
+    """
     limit = _non_negative("limit")
     start = _non_negative("from") or 0
     if limit == 0:
@@ -42,7 +47,8 @@ def paginate(items: list[T], base_url: str) -> tuple[list[T], str | None]:
         return page, None
     params = request.args.to_dict()
     params.update({"limit": str(limit), "from": str(start + limit)})
-    return page, f'<{base_url}?{urlencode(params)}>; rel="next"'
+    rel = "rel=next" if rel_style == "unquoted" else 'rel="next"'
+    return page, f"<{base_url}?{urlencode(params)}>; {rel}"
 
 
 def media_type_is(expected: str) -> bool:

@@ -73,3 +73,16 @@ def requires_teacher(view: F) -> F:
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def requires_admin(view: F) -> F:
+    @functools.wraps(view)
+    def wrapper(*args: t.Any, **kwargs: t.Any) -> t.Any:
+        user = current_user()
+        if user is None:
+            return redirect(url_for("devlms.pages.start"))
+        if user.kind != "admin":
+            return error_page(403, "Geen toegang", "Deze pagina is alleen voor beheerders.", "role")
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

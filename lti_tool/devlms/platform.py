@@ -27,10 +27,11 @@ from sqlalchemy.orm import Session
 
 from ..settings import Settings
 from . import urls
-from .constants import CLIENT_ID, DEPLOYMENT_ID, GRANTABLE_SCOPES
+from .constants import GRANTABLE_SCOPES
 from .keys import ensure_key
 from .models import DevUsedAssertion
 from .toolkeys import ToolKeyCache, ToolKeyError
+from .tools import ToolRecord, builtin_tool, find_tool
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 ACCESS_TOKEN_SECONDS = 3600
@@ -74,16 +75,22 @@ class DevLmsRegistration(Registration):
 
 
 class DevLmsPlatform(LTI1P3PlatformConfAbstract):
-    """The devlms as an LTI 1.3 platform with one registered tool."""
+    """The devlms as an LTI 1.3 platform, speaking to one tool (client_id) at a time.
+
+    ``tool`` defaults to the built-in tool; the token endpoint picks the tool named by
+    the client assertion.
+    """
 
     session: Session
     settings: Settings
     tool_keys: ToolKeyCache
+    tool: ToolRecord
 
     def init_platform_config(self, **kwargs: t.Any) -> None:
         self.session = kwargs["session"]
         self.settings = kwargs["settings"]
         self.tool_keys = kwargs["tool_keys"]
+        self.tool = kwargs.get("tool") or builtin_tool(self.settings)
         self._jwt_verify_options = {"require": ["iss", "sub", "aud", "exp", "iat", "jti"]}
 
     def get_registration_by_params(self, **kwargs: t.Any) -> Registration:
@@ -91,13 +98,28 @@ class DevLmsPlatform(LTI1P3PlatformConfAbstract):
         registration = DevLmsRegistration(key.kid)
         (registration
          .set_iss(urls.issuer(self.settings))
-         .set_client_id(CLIENT_ID)
-         .set_deployment_id(DEPLOYMENT_ID)
-         .set_launch_url(urls.tool_launch_url(self.settings))
-         .set_oidc_login_url(urls.tool_login_url(self.settings))
+         .set_client_id(self.tool.client_id)
+         .set_deployment_id(self.tool.deployment_id)
+         .set_launch_url(self.tool.target_link_uri)
+         .set_oidc_login_url(self.tool.login_url)
          .set_platform_private_key(key.private_pem)
-         .set_tool_key_set_url(urls.tool_jwks_url(self.settings)))
+         .set_tool_key_set_url(self.tool.jwks_uri))
         return registration
+
+    def select_tool_for_assertion(self, assertion: str) -> None:
+        """Speak to the tool whose client_id the assertion names (verified afterwards)."""
+        try:
+            claimed = jwt.decode(assertion, options={"verify_signature": False})
+        except jwt.InvalidTokenError as exc:
+            raise TokenRequestError("invalid_client", f"assertion rejected: {exc}") from exc
+        client_id = claimed.get("iss") if isinstance(claimed.get("iss"), str) else None
+        tool = find_tool(self.session, self.settings, client_id) if client_id else None
+        if tool is None:
+            raise TokenRequestError("invalid_client", "the assertion names no registered client_id")
+        if not tool.active:
+            raise TokenRequestError("invalid_client", "this tool is not activated yet")
+        self.tool = tool
+        self._registration = None
 
     def get_tool_public_key(self) -> t.Any:
         """The key named by the assertion's kid, from the (cached) tool JWKS."""
@@ -121,17 +143,16 @@ class DevLmsPlatform(LTI1P3PlatformConfAbstract):
         try:
             claims = jwt.decode(
                 jwt_token_string, key, algorithms=["RS256"],
-                audience=urls.token_url(self.settings), issuer=CLIENT_ID,
+                audience=urls.token_url(self.settings), issuer=self.tool.client_id,
                 options=self._jwt_verify_options, leeway=CLOCK_LEEWAY)
         except jwt.InvalidTokenError as exc:
             raise LtiException(f"assertion rejected: {exc}") from exc
-        if claims.get("sub") != CLIENT_ID:
+        if claims.get("sub") != self.tool.client_id:
             raise LtiException("assertion sub must equal the client_id")
         return claims
 
     def get_access_token(self, token_request_data: dict[str, t.Any]) -> AccessTokenResponse:
         """Client-credentials grant with a JWT client assertion (IMS Security Framework)."""
-        registration = self.get_registration()
         if token_request_data.get("grant_type") != "client_credentials":
             raise TokenRequestError("unsupported_grant_type",
                                     "grant_type must be client_credentials")
@@ -144,19 +165,23 @@ class DevLmsPlatform(LTI1P3PlatformConfAbstract):
         requested = str(token_request_data.get("scope") or "").split()
         if not requested:
             raise TokenRequestError("invalid_request", "scope is missing")
+        self.select_tool_for_assertion(str(assertion))
+        registration = self.get_registration()
         try:
             claims = self.tool_validate_and_decode(assertion)
         except LtiException as exc:
             raise TokenRequestError("invalid_client", str(exc)) from exc
         self._spend_jti(str(claims["jti"]), int(claims["exp"]))
-        granted = [scope for scope in dict.fromkeys(requested) if scope in GRANTABLE_SCOPES]
+        granted = [scope for scope in dict.fromkeys(requested)
+                   if scope in GRANTABLE_SCOPES and scope in self.tool.scopes]
         if not granted:
             raise TokenRequestError("invalid_scope", "none of the requested scopes is available")
         scope = " ".join(granted)
         now = int(time.time())
         access_token = Registration.encode_and_sign(
-            {"iss": registration.get_iss(), "aud": registration.get_iss(), "sub": CLIENT_ID,
-             "client_id": CLIENT_ID, "scope": scope, "jti": uuid.uuid4().hex,
+            {"iss": registration.get_iss(), "aud": registration.get_iss(),
+             "sub": self.tool.client_id, "client_id": self.tool.client_id, "scope": scope,
+             "jti": uuid.uuid4().hex,
              "iat": now, "exp": now + ACCESS_TOKEN_SECONDS},
             t.cast(str, registration.get_platform_private_key()),
             headers={"kid": registration.get_kid(), "typ": ACCESS_TOKEN_TYP},
@@ -166,11 +191,18 @@ class DevLmsPlatform(LTI1P3PlatformConfAbstract):
 
     def _spend_jti(self, jti: str, exp: int) -> None:
         """Each assertion works once; remembered until it would have expired anyway."""
-        now = datetime.now(UTC)
-        self.session.execute(delete(DevUsedAssertion).where(DevUsedAssertion.expires_at < now))
-        expires = datetime.fromtimestamp(exp, UTC) + timedelta(seconds=CLOCK_LEEWAY)
-        try:
-            with self.session.begin_nested():
-                self.session.add(DevUsedAssertion(jti=jti[:255], expires_at=expires))
-        except IntegrityError as exc:
-            raise TokenRequestError("invalid_client", "assertion jti was already used") from exc
+        if not spend_once(self.session, jti, exp):
+            raise TokenRequestError("invalid_client", "assertion jti was already used")
+
+
+def spend_once(session: Session, key: str, exp: int) -> bool:
+    """Remember ``key`` until ``exp`` (+ leeway); False when it was seen before."""
+    now = datetime.now(UTC)
+    session.execute(delete(DevUsedAssertion).where(DevUsedAssertion.expires_at < now))
+    expires = datetime.fromtimestamp(exp, UTC) + timedelta(seconds=CLOCK_LEEWAY)
+    try:
+        with session.begin_nested():
+            session.add(DevUsedAssertion(jti=key[:255], expires_at=expires))
+    except IntegrityError:
+        return False
+    return True

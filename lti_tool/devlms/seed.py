@@ -50,19 +50,30 @@ def seed_devlms(session: Session) -> None:
     session.flush()
 
 
-def add_placement(session: Session, course: DevCourse, *, title: str,
-                  content_item: str) -> DevPlacement:
+def add_placement(session: Session, course: DevCourse, *, title: str, content_item: str,
+                  tool_client_id: str | None = None) -> DevPlacement:
     """Place the tool in ``course`` showing ``content_item``, with its own gradebook column."""
     title = title.strip()
     content_item = content_item.strip()
     if not title or not content_item:
         raise ValueError("title and content_item are required")
-    placement = DevPlacement(course_id=course.id, resource_link_id=_free_slug(session, title),
-                             title=title, custom={"content_item": content_item})
-    session.add(placement)
-    session.flush()
+    placement = create_placement(session, course, title=title,
+                                 custom={"content_item": content_item},
+                                 tool_client_id=tool_client_id)
     session.add(DevLineItem(course_id=course.id, placement_id=placement.id, label=title,
                             score_maximum=DEFAULT_SCORE_MAXIMUM, resource_id=content_item))
+    session.flush()
+    return placement
+
+
+def create_placement(session: Session, course: DevCourse, *, title: str, custom: dict,
+                     text: str | None = None, tool_client_id: str | None = None,
+                     target_link_uri: str | None = None) -> DevPlacement:
+    """A resource link in ``course`` (no gradebook column); None tool = the built-in tool."""
+    placement = DevPlacement(course_id=course.id, resource_link_id=_free_slug(session, title),
+                             title=title, custom=custom, text=text,
+                             tool_client_id=tool_client_id, target_link_uri=target_link_uri)
+    session.add(placement)
     session.flush()
     return placement
 

@@ -9,6 +9,7 @@ from lti1p3platform.registration import Registration
 
 from ..db import Database
 from ..settings import Settings
+from .constants import AGS_CLAIM, CLAIM, FACULTY_ROLE, INSTRUCTOR_ROLE, MEMBERSHIP, NRPS_CLAIM
 from .keys import ensure_key, public_key_set
 from .launch import ID_TOKEN_SECONDS, DevLmsLaunch
 from .models import DevUser
@@ -51,6 +52,59 @@ def standard_launch_claims(db: Database, settings: Settings, *, user: str = "dev
         claims = launch.get_launch_message()
     now = int(time.time())
     claims.update({"nonce": nonce, "iat": now, "exp": now + ID_TOKEN_SECONDS})
+    return claims
+
+
+NAME_CLAIMS = ("name", "given_name", "family_name", "middle_name")
+# Valid launches the tool must accept, each differing from a standard launch in one way:
+#   several_roles     instructor with four roles: Instructor, Faculty (institution),
+#                     Mentor, and the sub-role Instructor#TeachingAssistant
+#   short_role        instructor whose roles claim is ["Instructor"] (the short,
+#                     deprecated but valid form of a context role)
+#   unknown_role      learner with only "http://example.org/role#Astronaut"
+#   no_role           learner with an empty roles claim [] (the claim is still there)
+#   email_only        learner with email but none of name/given_name/family_name/middle_name
+#   names_only        learner with name, given_name and family_name but no email
+#   no_personal_data  learner with neither names nor email (only sub)
+#   no_context        learner launch without the context claim, and without the AGS and
+#                     NRPS claims (their URLs belong to the context)
+LAUNCH_VARIANTS: dict[str, str] = {
+    "several_roles": "devlms-instructor-1",
+    "short_role": "devlms-instructor-1",
+    "unknown_role": "devlms-learner-1",
+    "no_role": "devlms-learner-1",
+    "email_only": "devlms-learner-1",
+    "names_only": "devlms-learner-1",
+    "no_personal_data": "devlms-learner-1",
+    "no_context": "devlms-learner-1",
+}
+SEVERAL_ROLES = [INSTRUCTOR_ROLE, FACULTY_ROLE, MEMBERSHIP + "Mentor",
+                 "http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"]
+UNKNOWN_ROLE = "http://example.org/role#Astronaut"
+
+
+def launch_claims_variant(db: Database, settings: Settings, variant: str, *, nonce: str,
+                          placement: str | None = None) -> dict:
+    """Claims of a valid launch in one of the ``LAUNCH_VARIANTS`` (see there), unsigned.
+
+    The user is the variant's (an instructor or a learner); sign with ``sign_id_token``.
+    """
+    if variant not in LAUNCH_VARIANTS:
+        raise ValueError(f"unknown launch variant {variant!r}; one of {sorted(LAUNCH_VARIANTS)}")
+    claims = standard_launch_claims(db, settings, user=LAUNCH_VARIANTS[variant],
+                                    placement=placement, nonce=nonce)
+    roles = {"several_roles": SEVERAL_ROLES, "short_role": ["Instructor"],
+             "unknown_role": [UNKNOWN_ROLE], "no_role": []}
+    if variant in roles:
+        claims[CLAIM + "roles"] = roles[variant]
+    if variant in {"email_only", "no_personal_data"}:
+        for name in NAME_CLAIMS:
+            claims.pop(name, None)
+    if variant in {"names_only", "no_personal_data"}:
+        claims.pop("email", None)
+    if variant == "no_context":
+        for name in (CLAIM + "context", AGS_CLAIM, NRPS_CLAIM):
+            claims.pop(name, None)
     return claims
 
 

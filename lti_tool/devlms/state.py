@@ -9,10 +9,18 @@ from flask import current_app
 
 from .toolkeys import ToolKeyCache
 
+LINK_REL_STYLES = ("quoted", "unquoted")
+
 
 class DevLmsState:
+    """Process-wide switches (see ``POST /devlms/_test/settings``) and caches."""
+
     def __init__(self) -> None:
         self.tool_keys = ToolKeyCache()
+        # Offer LTI platform storage (``lti_storage_target``) in login initiations.
+        self.platform_storage = True
+        # NRPS ``Link`` header: ``rel="next"`` (quoted) or ``rel=next`` (unquoted).
+        self.link_rel_style = "quoted"
         self._faults: deque[int] = deque()
         self._lock = threading.Lock()
 

@@ -47,6 +47,23 @@ def memberships_url(settings: Settings, context_id: str) -> str:
     return devlms(settings, f"/nrps/{quote(context_id, safe='')}/memberships")
 
 
+def deep_link_return_url(settings: Settings) -> str:
+    return devlms(settings, "/deep-linking/return")
+
+
+def openid_configuration_url(settings: Settings) -> str:
+    return devlms(settings, "/.well-known/openid-configuration")
+
+
+def registration_url(settings: Settings) -> str:
+    return devlms(settings, "/register")
+
+
+def tool_registration_url(settings: Settings) -> str:
+    """Where the built-in tool starts Dynamic Registration (the admin form's default)."""
+    return settings.base_url.rstrip("/") + "/lti/register"
+
+
 def tool_login_url(settings: Settings) -> str:
     return settings.base_url.rstrip("/") + "/lti/login"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from ..web import db_session
-from .common import error_page, platform
+from ..web import db_session, settings
+from .common import error_page, platform, storage_offered
 from .constants import KIND_LABELS
 from .grades import course_line_items, course_members, latest_scores, recent_scores
 from .keys import public_key_set
@@ -14,6 +14,7 @@ from .launch import start_login
 from .models import DevPlacement, DevUser
 from .people import current_user, remember_user, requires_teacher, requires_user
 from .seed import COURSE_CONTEXT_ID, add_placement, course_by_context, placement_by_link
+from .tools import ToolRecord, active_tools, find_tool
 
 bp = Blueprint("pages", __name__)
 
@@ -48,7 +49,10 @@ def course(context_id: str) -> Response | str:
         return error_page(404, "Cursus niet gevonden", f"Er is geen cursus {context_id}.")
     placements = session.scalars(
         select(DevPlacement).where(DevPlacement.course_id == found.id).order_by(DevPlacement.id))
+    added = request.args.get("toegevoegd", "")
     return render_template("devlms/course.html", course=found, placements=list(placements),
+                           tools=active_tools(session, settings()),
+                           added=int(added) if added.isdigit() else None,
                            user=current_user(), labels=KIND_LABELS)
 
 
@@ -59,14 +63,38 @@ def new_placement(context_id: str) -> Response:
     found = course_by_context(session, context_id)
     if found is None:
         return error_page(404, "Cursus niet gevonden", f"Er is geen cursus {context_id}.")
+    tool = launchable_tool(request.form.get("tool") or None)
+    if isinstance(tool, Response):
+        return tool
     try:
-        add_placement(session, found, title=request.form.get("title", ""),
-                      content_item=request.form.get("content_item", ""))
+        placement = add_placement(session, found, title=request.form.get("title", ""),
+                                  content_item=request.form.get("content_item", ""),
+                                  tool_client_id=None if tool.builtin else tool.client_id)
     except ValueError:
         return error_page(400, "Plaatsing niet toegevoegd",
                           "Vul zowel een titel als een content-item in.", "placement_form")
     session.commit()
-    return redirect(url_for(".course", context_id=context_id))
+    return redirect(url_for(".course", context_id=context_id,
+                            _anchor="plaatsing-" + placement.resource_link_id))
+
+
+def launchable_tool(client_id: str | None) -> ToolRecord | Response:
+    """The tool to launch, or the error page: unknown, or pending until an admin activates it."""
+    tool = find_tool(db_session(), settings(), client_id)
+    if tool is None:
+        return error_page(404, "Tool niet gevonden", f"Er is geen tool {client_id}.", "client_id")
+    if not tool.active:
+        return error_page(403, "Tool nog niet geactiveerd",
+                          f"{tool.name} wacht op activering door een beheerder.", "tool_status")
+    return tool
+
+
+def launch_page(title: str, course_context: str, frame_src: str, tool: ToolRecord,
+                storage: bool) -> str:
+    """The page framing a launch; with platform storage it answers the tool's postMessages."""
+    return render_template("devlms/launch.html", title=title, frame_src=frame_src, tool=tool,
+                           storage=storage, course=course_by_context(db_session(), course_context),
+                           user=current_user(), labels=KIND_LABELS)
 
 
 @bp.get("/launch/<placement>")
@@ -75,8 +103,13 @@ def launch(placement: str) -> Response | str:
     found = placement_by_link(db_session(), placement)
     if found is None:
         return error_page(404, "Plaatsing niet gevonden", f"Er is geen plaatsing {placement}.")
-    return render_template("devlms/launch.html", placement=found, course=found.course,
-                           user=current_user(), labels=KIND_LABELS)
+    tool = launchable_tool(found.tool_client_id)
+    if isinstance(tool, Response):
+        return tool
+    storage = storage_offered()
+    src = url_for(".initiate", placement=found.resource_link_id,
+                  platform_storage=None if storage else "0")
+    return launch_page(found.title, found.course.context_id, src, tool, storage)
 
 
 @bp.get("/launch/<placement>/initiate")
@@ -87,7 +120,10 @@ def initiate(placement: str) -> Response:
     user = current_user()
     if found is None or user is None:
         return error_page(404, "Plaatsing niet gevonden", f"Er is geen plaatsing {placement}.")
-    return start_login(platform(), user, found)
+    tool = launchable_tool(found.tool_client_id)
+    if isinstance(tool, Response):
+        return tool
+    return start_login(platform(tool), user, found, storage=storage_offered())
 
 
 @bp.get("/gradebook")

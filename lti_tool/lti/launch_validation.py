@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import flask
 import jwt
 from pylti1p3.contrib.flask import FlaskCookieService, FlaskMessageLaunch, FlaskRequest
 
 from ..errors import ProblemError
-from . import claims
+from . import binding, claims
 from .platform_keys import PlatformKeyCache, PlatformKeyError
 from .session_service import ServerSideSessionService
 from .tool_conf import DatabaseToolConf, ToolRegistration
@@ -30,8 +31,20 @@ TITLES = {400: "De start vanuit de leeromgeving is ongeldig",
 
 
 class LaunchCheckError(ProblemError):
-    def __init__(self, check: str, status: int, detail: str) -> None:
-        super().__init__(status, TITLES.get(status, "Ongeldige start"), detail, check=check)
+    def __init__(self, check: str, status: int, detail: str,
+                 action: tuple[str, str] | None = None) -> None:
+        super().__init__(status, TITLES.get(status, "Ongeldige start"), detail, check=check,
+                         action=action)
+
+
+class PlatformStorageNeededError(Exception):
+    """Not a failure: the state must first be read back from LTI Platform Storage."""
+
+    def __init__(self, state: str, target: str, platform_url: str) -> None:
+        super().__init__("platform storage needed")
+        self.state = state
+        self.target = target
+        self.platform_url = platform_url
 
 
 class ToolMessageLaunch(FlaskMessageLaunch):
@@ -185,16 +198,40 @@ class ToolMessageLaunch(FlaskMessageLaunch):
 
     def _check_state(self) -> dict[str, Any]:
         state = self._get_request_param("state")
-        cookie_state = self._cookie_service.get_cookie(state)
-        if cookie_state is not None and cookie_state != state:
-            raise LaunchCheckError("state", 401, "De state past niet bij deze browser.")
-        params = self._sessions.take_state_params(state)
+        params = self._sessions.peek_state_params(state)
         if params is None:
             raise LaunchCheckError("state", 401, "Deze inlogstap is onbekend, verlopen of al "
-                                                  "gebruikt. Start de activiteit opnieuw.")
+                                                 "gebruikt. Start de activiteit opnieuw.")
         if params.get("iss") != self.body.get("iss") or params.get("client_id") != self._client_id():
             raise LaunchCheckError("state", 401, "De state hoort bij een ander platform.")
-        return params
+        self._check_browser_binding(state, params)
+        taken = self._sessions.take_state_params(state)
+        if taken is None:  # another request with the same state won the race
+            raise LaunchCheckError("state", 401, "Deze inlogstap is al gebruikt.")
+        return taken
+
+    def _check_browser_binding(self, state: str, params: dict[str, Any]) -> None:
+        """The state must come back from the browser that logged in (see binding.py)."""
+        from_cookie = binding.state_from_cookie(flask.request, state)
+        if from_cookie is not None:
+            if from_cookie != state:
+                raise LaunchCheckError("state", 401, "De state past niet bij deze browser.")
+            return
+        if params.get("storage_target"):
+            from_storage = self._get_request_param(binding.STORAGE_FIELD)
+            if from_storage is None:
+                assert self.registration is not None
+                raise PlatformStorageNeededError(state, params["storage_target"],
+                                                 self.registration.get_auth_login_url() or "")
+            if from_storage == state:
+                return
+        login_url = flask.url_for("lti.login", _external=False)
+        raise LaunchCheckError(
+            "state_binding", 401,
+            "Je browser houdt geen gegevens bij voor deze tool in de leeromgeving, dus we kunnen "
+            "niet controleren dat jij het bent. Open de activiteit in een nieuw venster.",
+            action=(binding.new_window_login_url(login_url, params.get("login") or {}),
+                    "Openen in een nieuw venster"))
 
     def _check_nonce(self, state_params: dict[str, Any]) -> None:
         nonce = self.body.get("nonce")

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import parse_qs, urlsplit
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from pylti1p3.contrib.flask import FlaskRequest
 from pylti1p3.exception import OIDCException
 
 from .. import web
-from . import claims
+from . import binding, claims
 from .canvas import canvas_configuration
 from .keys import jwks
-from .launch_validation import LaunchCheckError, ToolMessageLaunch
+from .launch_validation import LaunchCheckError, PlatformStorageNeededError, ToolMessageLaunch
 from .login import ToolOIDCLogin
 from .platform_keys import platform_keys
 from .provisioning import record_launch
@@ -58,15 +68,30 @@ def login():
             "client_id" if known else "registration", 403,
             f"Client-id '{client_id}' is niet aangemeld voor issuer '{iss}'." if known
             else f"Issuer '{iss}' is niet aangemeld bij deze tool.")
-    oidc = ToolOIDCLogin(FlaskRequest(request_data=request.values),
-                         conf, ServerSideSessionService(state_store()))
+    storage_target = _param("lti_storage_target")
+    login_params = {name: value for name in binding.LOGIN_PARAMS if (value := _param(name))}
+    oidc = ToolOIDCLogin(FlaskRequest(request_data=request.values), conf,
+                         ServerSideSessionService(state_store()),
+                         {"storage_target": storage_target, "login": login_params})
     try:
         redirect_url = oidc.get_redirect_object(launch_url()).get_redirect_url()
     except OIDCException as exc:
         raise LaunchCheckError("login", 400, str(exc)) from exc
-    response = redirect(redirect_url, code=302)
-    oidc._cookie_service.update_response(response)
+    state = parse_qs(urlsplit(redirect_url).query)["state"][0]
+    if storage_target:
+        response = make_response(render_template(
+            "lti/platform_storage.html", mode="put", target=storage_target,
+            key=binding.storage_key(state), value=state, next_url=redirect_url,
+            platform_origin=origin_of(redirect_url)))
+    else:
+        response = redirect(redirect_url, code=302)
+    binding.set_state_cookie(response, request, state)
     return response
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @bp.post("/launch")
@@ -75,7 +100,15 @@ def launch():
     conf = DatabaseToolConf(session)
     message = ToolMessageLaunch(FlaskRequest(request_data=request.form), conf,
                                 ServerSideSessionService(state_store()), platform_keys)
-    message.validate()
+    try:
+        message.validate()
+    except PlatformStorageNeededError as needed:
+        # Read the state back from the platform's window, then post the launch again.
+        return render_template(
+            "lti/platform_storage.html", mode="get", target=needed.target,
+            key=binding.storage_key(needed.state), field=binding.STORAGE_FIELD,
+            action=url_for("lti.launch"), id_token=request.form.get("id_token", ""),
+            state=needed.state, platform_origin=origin_of(needed.platform_url))
     assert message.registration is not None
     from ..models import PlatformRegistration
 

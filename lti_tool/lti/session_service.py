@@ -35,6 +35,9 @@ class ServerSideSessionService(SessionService):
     def take_state_params(self, state: str) -> dict[str, Any] | None:
         return self._store.take("state:" + state)
 
+    def peek_state_params(self, state: str) -> dict[str, Any] | None:
+        return self._store.peek("state:" + state)
+
     def get_state_params(self, state: str) -> dict[str, Any] | None:
         return self.take_state_params(state)
 

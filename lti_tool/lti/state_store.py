@@ -22,6 +22,8 @@ class StateStore(Protocol):
 
     def take(self, key: str) -> dict[str, Any] | None: ...
 
+    def peek(self, key: str) -> dict[str, Any] | None: ...
+
 
 class DatabaseStateStore:
     def __init__(self, database: Database) -> None:
@@ -46,6 +48,13 @@ class DatabaseStateStore:
                 return None
             return value
 
+    def peek(self, key: str) -> dict[str, Any] | None:
+        with self._db.session() as session:
+            entry = session.get(LtiStateEntry, key)
+            if entry is None or as_utc(entry.expires_at) < utcnow():
+                return None
+            return entry.value
+
 
 class RedisStateStore:
     def __init__(self, url: str, prefix: str = "lti-tool:state:") -> None:
@@ -59,6 +68,10 @@ class RedisStateStore:
 
     def take(self, key: str) -> dict[str, Any] | None:
         raw = self._redis.getdel(self._prefix + key)
+        return None if raw is None else json.loads(raw)
+
+    def peek(self, key: str) -> dict[str, Any] | None:
+        raw = self._redis.get(self._prefix + key)
         return None if raw is None else json.loads(raw)
 
 

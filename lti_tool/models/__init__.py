@@ -3,6 +3,7 @@
 from .base import Base, as_utc, utcnow
 from .keys import ToolKey
 from .learning import Answer, ModuleProgress
+from .lrs import LrsSettings
 from .lti_state import LtiStateEntry
 from .outbox import OutboxMessage, WorkerHeartbeat
 from .people import CourseContext, LaunchSession, Learner, ResourceLink
@@ -16,6 +17,7 @@ __all__ = [
     "Deployment",
     "LaunchSession",
     "Learner",
+    "LrsSettings",
     "LtiStateEntry",
     "ModuleProgress",
     "Organisation",
@@ -27,3 +29,5 @@ __all__ = [
     "utcnow",
     "WorkerHeartbeat",
 ]
+
+from . import samenleer, zelfscan  # noqa: E402,F401 - register the Samenleer and zelfscan tables

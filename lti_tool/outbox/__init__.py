@@ -1,5 +1,10 @@
-"""Durable deliveries. Domain code calls ``enqueue_*`` inside its own transaction;
-the worker (``outbox.worker``) sends what is due, with retries."""
+"""Durable deliveries: AGS scores for the LMS gradebook and xAPI statements for the LRS.
+
+Domain code calls ``enqueue_*`` (or ``lti_tool.xapi``) inside its own transaction; the
+worker (``outbox.worker``, ``lti-tool worker``) sends what is due, in batches per target,
+with backoff, per-target circuit breakers and a dead-letter state that the admin page
+(``outbox.admin``, ``/admin/outbox``) shows and can retry.
+"""
 
 from __future__ import annotations
 

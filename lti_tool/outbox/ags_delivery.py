@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
@@ -12,19 +11,11 @@ from sqlalchemy.orm import Session
 from ..lti.service_auth import CachingServiceConnector
 from ..lti.tool_conf import load_registration
 from ..models import OutboxMessage, PlatformRegistration
+from .context import DeliveryContext
+from .outcome import DELIVERED, REJECTED, RETRY, SUPERSEDED, Outcome, is_transient, retry_after_seconds
 
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 SCORE_MEDIA_TYPE = "application/vnd.ims.lis.v1.score+json"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """``delivered``, ``superseded`` (a newer score is there), ``rejected`` (the platform
-    will never take it), or ``retry`` (try again later, maybe after ``retry_after`` s)."""
-
-    status: str
-    detail: str = ""
-    retry_after: float | None = None
 
 
 def scores_url(lineitem_url: str) -> str:
@@ -32,23 +23,29 @@ def scores_url(lineitem_url: str) -> str:
     return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/scores"))
 
 
+def deliver_ags_scores(session: Session, messages: list[OutboxMessage],
+                       _context: DeliveryContext) -> list[Outcome]:
+    """Scores go one per request: AGS has no batch endpoint."""
+    return [deliver_ags_score(session, message) for message in messages]
+
+
 def deliver_ags_score(session: Session, message: OutboxMessage) -> Outcome:
     registration_row = session.get(PlatformRegistration, message.registration_id)
     if registration_row is None or not registration_row.active:
-        return Outcome("rejected", "De registratie van dit platform bestaat niet meer of staat uit.")
+        return Outcome(REJECTED, "De registratie van dit platform bestaat niet meer of staat uit.")
     connector = CachingServiceConnector(load_registration(session, registration_row))
     try:
         token = connector.get_access_token([SCORE_SCOPE])
     except LtiServiceException as exc:
-        return Outcome("retry", f"Geen toegangstoken van het platform: HTTP {exc.response.status_code}")
+        return Outcome(RETRY, f"Geen toegangstoken van het platform: HTTP {exc.response.status_code}")
     except requests.RequestException as exc:
-        return Outcome("retry", f"Tokenendpoint onbereikbaar: {type(exc).__name__}")
+        return Outcome(RETRY, f"Tokenendpoint onbereikbaar: {type(exc).__name__}")
     try:
         response = connector.http.post(
             scores_url(message.payload["lineitem"]), json=message.payload["score"],
             headers={"Authorization": f"Bearer {token}", "Content-Type": SCORE_MEDIA_TYPE})
     except requests.RequestException as exc:
-        return Outcome("retry", f"Platform onbereikbaar: {type(exc).__name__}")
+        return Outcome(RETRY, f"Platform onbereikbaar: {type(exc).__name__}")
     return interpret(response, connector)
 
 
@@ -56,17 +53,12 @@ def interpret(response: requests.Response, connector: CachingServiceConnector) -
     status = response.status_code
     body = response.text[:300]
     if 200 <= status < 300:
-        return Outcome("delivered")
+        return Outcome(DELIVERED)
     if status == 409:
-        return Outcome("superseded", "Het platform heeft al een nieuwere score (409).")
+        return Outcome(SUPERSEDED, "Het platform heeft al een nieuwere score (409).")
     if status == 401:
         connector.forget_tokens()
-        return Outcome("retry", "Toegangstoken geweigerd (401); een nieuw token wordt gevraagd.")
-    if status == 429 or status >= 500 or status == 408:
-        return Outcome("retry", f"Platform antwoordde {status}.", _retry_after(response))
-    return Outcome("rejected", f"Platform weigerde de score ({status}): {body}")
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
-    return float(value) if value.isdigit() else None
+        return Outcome(RETRY, "Toegangstoken geweigerd (401); een nieuw token wordt gevraagd.")
+    if is_transient(status):
+        return Outcome(RETRY, f"Platform antwoordde {status}.", retry_after_seconds(response.headers))
+    return Outcome(REJECTED, f"Platform weigerde de score ({status}): {body}")

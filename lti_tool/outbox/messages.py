@@ -3,21 +3,25 @@ caller's session, so the message commits or rolls back together with the event."
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..launch_context import Launch
 from ..models import LaunchSession, Learner, OutboxMessage, utcnow
+from .outcome import PENDING
 
 AGS_SCORE = "ags_score"
+XAPI_STATEMENT = "xapi_statement"
+RECENT_SCORES_CHECKED = 50
 
 
 def enqueue(session: Session, *, kind: str, target: str, payload: dict,
             registration_id: int | None = None, organisation_id: int | None = None) -> OutboxMessage:
     message = OutboxMessage(kind=kind, target=target, payload=payload,
                             registration_id=registration_id, organisation_id=organisation_id,
-                            status="pending", next_attempt_at=utcnow())
+                            status=PENDING, next_attempt_at=utcnow())
     session.add(message)
     return message
 
@@ -29,24 +33,47 @@ def enqueue_ags_score(session: Session, launch: Launch, *, score_given: float | 
     """Queue a score for the launch's line item; ``None`` when the platform gave no AGS.
 
     The timestamp is fixed now, when the event happens, so a retried delivery
-    keeps its place in the order the platform expects.
+    keeps its place in the order the platform expects. Without an explicit
+    ``timestamp`` the score is also kept a whole second after the previous score
+    queued for the same learner and line item (see :func:`_next_score_time`).
     """
     if not launch.can_send_scores:
         return None
     learner = session.get(Learner, launch.learner_id)
     row = session.get(LaunchSession, launch.session_id)
     assert learner is not None and row is not None
+    target = f"ags:{launch.registration_id}"
+    when = timestamp or _next_score_time(session, target, launch.ags_lineitem, learner.sub)
     score: dict = {
         "userId": learner.sub,
         "scoreMaximum": score_maximum,
         "activityProgress": activity_progress,
         "gradingProgress": grading_progress,
-        "timestamp": (timestamp or utcnow()).isoformat(timespec="milliseconds"),
+        "timestamp": when.isoformat(timespec="milliseconds"),
     }
     if score_given is not None:
         score["scoreGiven"] = score_given
     if comment:
         score["comment"] = comment
     payload = {"lineitem": launch.ags_lineitem, "score": score}
-    return enqueue(session, kind=AGS_SCORE, target=f"ags:{launch.registration_id}", payload=payload,
+    return enqueue(session, kind=AGS_SCORE, target=target, payload=payload,
                    registration_id=launch.registration_id, organisation_id=launch.organisation_id)
+
+
+def _next_score_time(session: Session, target: str, lineitem: str | None, user_id: str) -> datetime:
+    """Now, or a whole second after this learner's previous score for the line item.
+
+    Moodle compares score timestamps in whole seconds and refuses (409) one that is
+    not newer than the grade it has, so the later of two scores sent within one
+    second would be lost. Only the target's latest messages can be that recent.
+    """
+    now = utcnow()
+    recent = session.scalars(select(OutboxMessage)
+                             .where(OutboxMessage.kind == AGS_SCORE, OutboxMessage.target == target)
+                             .order_by(OutboxMessage.id.desc()).limit(RECENT_SCORES_CHECKED))
+    previous = [datetime.fromisoformat(message.payload["score"]["timestamp"]) for message in recent
+                if message.payload.get("lineitem") == lineitem
+                and message.payload["score"].get("userId") == user_id]
+    if not previous:
+        return now
+    return max(now, max(previous).replace(microsecond=0) + timedelta(seconds=1))

@@ -1,10 +1,11 @@
 """The outbox worker: claims due messages, delivers them, records the outcome.
 
-Claiming moves a message's ``next_attempt_at`` forward by a lease before any
-network call, in its own short transaction (``FOR UPDATE SKIP LOCKED`` on
-PostgreSQL, so several workers never take the same row). A worker that dies
-mid-delivery leaves the message to be taken again when the lease runs out:
-delivery is at-least-once, and receivers de-duplicate (AGS by timestamp).
+Messages are grouped per target (one LMS registration, one organisation's LRS);
+kinds that allow it go in batches. Each target has a circuit breaker, so one dead
+receiver costs a few failed calls per cool-down, not one per message, and the other
+targets keep flowing. Failed messages wait with exponential backoff and jitter; after
+``OUTBOX_MAX_ATTEMPTS`` tries they are dead-lettered for the admin page
+(``/admin/outbox``), which can put them back in the queue.
 """
 
 from __future__ import annotations
@@ -14,93 +15,138 @@ import os
 import random
 import socket
 import threading
-from collections.abc import Callable
-from datetime import timedelta
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 
+import requests
 from flask import Flask
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from ..db import Database
+from ..http import OutboundSession
 from ..models import OutboxMessage, WorkerHeartbeat, as_utc, utcnow
-from .ags_delivery import Outcome, deliver_ags_score
-from .messages import AGS_SCORE
+from ..settings import Settings
+from .breaker import CLOSED, CircuitBreakers
+from .channels import CHANNELS, Channel
+from .claims import Claim, claim_due, release
+from .config import OutboxConfig
+from .context import DeliveryContext
+from .outcome import DEAD, DELIVERED, HELD, PENDING, REJECTED, RETRY, Outcome
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)
-BASE_DELAY_SECONDS = 10.0
-MAX_DELAY_SECONDS = 3600.0
-MAX_ATTEMPTS = 12
 HEARTBEAT_FRESH = timedelta(seconds=30)
 
-Deliverer = Callable[[Session, OutboxMessage], Outcome]
-DELIVERERS: dict[str, Deliverer] = {AGS_SCORE: deliver_ags_score}
 
-
-def backoff_seconds(attempts: int, rng: random.Random | None = None) -> float:
-    """Exponential backoff with 'full jitter': between half and all of the capped delay."""
-    capped = min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** max(attempts - 1, 0))
+def backoff_seconds(attempts: int, config: OutboxConfig, rng: random.Random | None = None) -> float:
+    """Exponential backoff with jitter: between half and all of the capped delay."""
+    capped = min(config.max_delay_seconds, config.base_delay_seconds * 2 ** max(attempts - 1, 0))
     return capped * (0.5 + (rng or random).random() / 2)
 
 
-def claim_due(database: Database, limit: int) -> list[int]:
-    now = utcnow()
-    with database.session() as session:
-        query = (select(OutboxMessage)
-                 .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
-                 .order_by(OutboxMessage.id).limit(limit))
-        if not database.is_sqlite:
-            query = query.with_for_update(skip_locked=True)
-        messages = session.execute(query).scalars().all()
-        for message in messages:
-            message.attempts += 1
-            message.next_attempt_at = now + LEASE
-        return [message.id for message in messages]
-
-
-def deliver_one(database: Database, message_id: int, max_attempts: int = MAX_ATTEMPTS) -> Outcome:
-    with database.session() as session:
-        message = session.get(OutboxMessage, message_id)
-        assert message is not None
-        deliverer = DELIVERERS.get(message.kind)
-        if deliverer is None:
-            outcome = Outcome("rejected", f"Onbekend soort bericht: {message.kind}")
-        else:
-            try:
-                outcome = deliverer(session, message)
-            except Exception as exc:  # noqa: BLE001 - a bug must not stop the worker
-                log.exception("delivery crashed", extra={"message_id": message_id})
-                outcome = Outcome("retry", f"Interne fout: {type(exc).__name__}")
-        record_outcome(message, outcome, max_attempts)
-        log.info("outbox delivery", extra={"message_id": message_id, "kind": message.kind,
-                                           "outcome": outcome.status, "attempts": message.attempts,
-                                           "detail": outcome.detail})
-        return outcome
-
-
-def record_outcome(message: OutboxMessage, outcome: Outcome, max_attempts: int) -> None:
-    now = utcnow()
+def record_outcome(message: OutboxMessage, outcome: Outcome, config: OutboxConfig, now: datetime,
+                   rng: random.Random | None = None) -> None:
     message.last_error = outcome.detail or None
-    if outcome.status == "retry":
-        if message.attempts >= max_attempts:
-            message.status = "dead"
+    if outcome.status == HELD:
+        # The receiver refuses us, not the message: waiting is not a failed try.
+        message.status = PENDING
+        message.attempts = max(message.attempts - 1, 0)
+        message.next_attempt_at = now + timedelta(seconds=config.held_delay_seconds)
+        return
+    if outcome.status == RETRY:
+        if message.attempts >= config.max_attempts:
+            message.status = DEAD
             return
-        delay = max(backoff_seconds(message.attempts), outcome.retry_after or 0)
-        message.status = "pending"
+        delay = max(backoff_seconds(message.attempts, config, rng), outcome.retry_after or 0)
+        message.status = PENDING
         message.next_attempt_at = now + timedelta(seconds=delay)
         return
     message.status = outcome.status
-    if outcome.status == "delivered":
+    if outcome.status == DELIVERED:
         message.delivered_at = now
 
 
-def deliver_due(database: Database, limit: int = 50) -> int:
-    """Deliver what is due now; returns how many messages were attempted."""
-    ids = claim_due(database, limit)
-    for message_id in ids:
-        deliver_one(database, message_id)
-    return len(ids)
+class OutboxWorker:
+    """One worker's state: its circuit breakers, its HTTP session, its clocks.
+
+    ``now`` (wall clock, for the queue) and ``clock`` (monotonic, for the breakers)
+    are injectable so tests can move time instead of sleeping.
+    """
+
+    def __init__(self, database: Database, *, secret_key: str, config: OutboxConfig | None = None,
+                 now: Callable[[], datetime] = utcnow, clock: Callable[[], float] = time.monotonic,
+                 rng: random.Random | None = None, http: requests.Session | None = None) -> None:
+        self.database = database
+        self.config = config or OutboxConfig.from_env()
+        self.context = DeliveryContext(secret_key, http or OutboundSession())
+        self.now = now
+        self.rng = rng or random.Random()
+        self.breakers = CircuitBreakers(self.config.breaker_threshold,
+                                        self.config.breaker_cooldown_seconds, clock)
+
+    def deliver_due(self) -> int:
+        """Deliver what is due now; returns how many messages were attempted."""
+        now = self.now()
+        lease = timedelta(seconds=self.config.lease_seconds)
+        claims = claim_due(self.database, now=now, lease=lease, limit=self.config.claim_limit,
+                           exclude_targets=self.breakers.blocked())
+        for target in self.breakers.trial_candidates():
+            trial = claim_due(self.database, now=now, lease=lease, limit=1, only_target=target)
+            if trial:
+                self.breakers.start_trial(target)
+                claims += trial
+        return sum(self._deliver_group(target, kind, ids) for (target, kind), ids in _groups(claims))
+
+    def _deliver_group(self, target: str, kind: str, ids: list[int]) -> int:
+        channel = CHANNELS.get(kind)
+        size = self.config.batch_size if channel is not None and channel.batched else 1
+        is_trial = self.breakers.state(target) != CLOSED
+        attempted = 0
+        for start in range(0, len(ids), size):
+            if not is_trial and self.breakers.state(target) != CLOSED:
+                release(self.database, ids[start:], now=self.now())
+                log.warning("outbox circuit open", extra={"target": target})
+                break
+            outcomes = self._deliver_batch(channel, kind, ids[start:start + size])
+            self.breakers.record(target, any(outcome.receiver_answered for outcome in outcomes))
+            attempted += len(outcomes)
+        return attempted
+
+    def _deliver_batch(self, channel: Channel | None, kind: str, ids: list[int]) -> list[Outcome]:
+        with self.database.session() as session:
+            messages = list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                                            .order_by(OutboxMessage.id)))
+            if channel is None:
+                outcomes = [Outcome(REJECTED, f"Onbekend soort bericht: {kind}")] * len(messages)
+            else:
+                try:
+                    outcomes = channel.deliver(session, messages, self.context)
+                except Exception as exc:  # noqa: BLE001 - a bug must not stop the worker
+                    log.exception("delivery crashed", extra={"message_ids": ids})
+                    session.rollback()
+                    outcomes = [Outcome(RETRY, f"Interne fout: {type(exc).__name__}")] * len(messages)
+            now = self.now()
+            for message, outcome in zip(messages, outcomes, strict=True):
+                record_outcome(message, outcome, self.config, now, self.rng)
+                log.info("outbox delivery", extra={
+                    "message_id": message.id, "kind": message.kind, "target": message.target,
+                    "outcome": outcome.status, "attempts": message.attempts, "detail": outcome.detail})
+            return outcomes
+
+
+def _groups(claims: list[Claim]) -> Iterator[tuple[tuple[str, str], list[int]]]:
+    """Claimed ids per (target, kind), in claim order."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for claim in claims:
+        groups.setdefault((claim.target, claim.kind), []).append(claim.id)
+    yield from groups.items()
+
+
+def deliver_due(database: Database, settings: Settings | None = None) -> int:
+    """One round with a fresh worker (``lti-tool worker --once``)."""
+    settings = settings or Settings.from_env()
+    return OutboxWorker(database, secret_key=settings.secret_key).deliver_due()
 
 
 def beat(database: Database, name: str) -> None:
@@ -113,7 +159,7 @@ def worker_status(database: Database) -> dict:
         latest = session.execute(select(WorkerHeartbeat.seen_at)
                                  .order_by(WorkerHeartbeat.seen_at.desc()).limit(1)).scalar()
         pending = session.execute(select(func.count()).select_from(OutboxMessage)
-                                  .where(OutboxMessage.status == "pending")).scalar_one()
+                                  .where(OutboxMessage.status == PENDING)).scalar_one()
     seen = as_utc(latest)
     alive = seen is not None and utcnow() - seen < HEARTBEAT_FRESH
     return {"ok": alive, "last_seen": seen.isoformat() if seen else None, "pending": pending}
@@ -123,13 +169,16 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
 
 
-def run_forever(database: Database, stop: threading.Event, poll_seconds: float = 1.0) -> None:
+def run_forever(database: Database, stop: threading.Event, poll_seconds: float = 1.0,
+                settings: Settings | None = None) -> None:
+    settings = settings or Settings.from_env()
+    worker = OutboxWorker(database, secret_key=settings.secret_key)
     name = worker_name()
     log.info("outbox worker started", extra={"worker": name})
     while not stop.is_set():
         try:
             beat(database, name)
-            busy = deliver_due(database)
+            busy = worker.deliver_due()
         except Exception:  # noqa: BLE001 - keep the loop alive; the error is logged
             log.exception("outbox worker loop failed")
             busy = 0
@@ -142,6 +191,7 @@ def start_background_worker(app: Flask) -> threading.Event:
     """Run the worker in a daemon thread of this process (``make run``)."""
     stop = threading.Event()
     thread = threading.Thread(target=run_forever, args=(app.extensions["db"], stop),
+                              kwargs={"settings": app.extensions["settings"]},
                               name="outbox-worker", daemon=True)
     thread.start()
     app.extensions["outbox_worker_stop"] = stop

@@ -1,0 +1,66 @@
+"""Sending queued xAPI statements to an organisation's LRS, many per request.
+
+Statement ids are fixed when a statement is queued, so a batch sent twice (after a
+worker crash or a lost response) is stored once: the LRS either ignores the known
+ids or answers 409, which for our own ids means "already stored".
+"""
+
+from __future__ import annotations
+
+import requests
+from sqlalchemy.orm import Session
+
+from ..models import LrsSettings, OutboxMessage, utcnow
+from ..xapi.lrs_config import LrsCredentials, SecretUnreadableError, credentials
+from .context import DeliveryContext
+from .outcome import DELIVERED, HELD, REJECTED, RETRY, Outcome, is_transient, retry_after_seconds
+
+XAPI_VERSION = "1.0.3"
+# A batch answered with one of these may hold one bad or known statement: send singly.
+SPLIT_BATCH_ON = {400, 409, 413}
+
+
+def deliver_statements(session: Session, messages: list[OutboxMessage],
+                       context: DeliveryContext) -> list[Outcome]:
+    """Deliver statements that share one target (one organisation's LRS)."""
+    row = session.get(LrsSettings, messages[0].organisation_id)
+    if row is None or not row.enabled:
+        return [Outcome(HELD, "Het LRS van deze organisatie staat uit; het statement wacht.")] * len(
+            messages)
+    try:
+        lrs = credentials(row, context.secret_key)
+    except SecretUnreadableError:
+        return [Outcome(HELD, "Het LRS-secret is niet te ontsleutelen (SECRET_KEY gewijzigd?); "
+                              "stel het opnieuw in.")] * len(messages)
+    statements = [message.payload["statement"] for message in messages]
+    outcomes = _send(context.http, lrs, statements)
+    if any(outcome.status == HELD for outcome in outcomes):
+        row.credentials_rejected_at = row.credentials_rejected_at or utcnow()
+    elif any(outcome.status == DELIVERED for outcome in outcomes):
+        row.credentials_rejected_at = None
+    return outcomes
+
+
+def _send(http: requests.Session, lrs: LrsCredentials, statements: list[dict]) -> list[Outcome]:
+    try:
+        response = http.post(lrs.statements_url, json=statements, auth=(lrs.key, lrs.secret),
+                             headers={"X-Experience-API-Version": XAPI_VERSION})
+    except requests.RequestException as exc:
+        return [Outcome(RETRY, f"LRS onbereikbaar: {type(exc).__name__}")] * len(statements)
+    if response.status_code in SPLIT_BATCH_ON and len(statements) > 1:
+        return [_send(http, lrs, [statement])[0] for statement in statements]
+    return [interpret(response)] * len(statements)
+
+
+def interpret(response: requests.Response) -> Outcome:
+    status = response.status_code
+    if 200 <= status < 300:
+        return Outcome(DELIVERED)
+    if status == 409:
+        return Outcome(DELIVERED, "Het LRS had dit statement al (409).")
+    if status in (401, 403):
+        return Outcome(HELD, f"Het LRS weigert de inloggegevens ({status}): controleer key en "
+                             "secret. De statements blijven bewaard.")
+    if is_transient(status):
+        return Outcome(RETRY, f"LRS antwoordde {status}.", retry_after_seconds(response.headers))
+    return Outcome(REJECTED, f"LRS weigerde het statement ({status}): {response.text[:300]}")

@@ -1,0 +1,239 @@
+"""The guided person's pages under ``/s/<invite>``: no LMS, no account, a phone is enough."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from .. import web
+from ..branding import brand_for
+from ..models import Organisation, utcnow
+from ..models.samenleer import SIDE_GUEST, SamenleerInvite, SamenleerTrack
+from . import guest_bp
+from .codes import code_problem, hash_code, verify_code
+from .compare import compare
+from .content import get_themes
+from .guest_session import current_guest, guest_url, invite_from_path, requires_guest
+from .history import visible_rounds
+from .invites import (
+    GUEST_COOKIE,
+    GUEST_SESSION_SECONDS,
+    claim,
+    guest_token_valid,
+    issue_guest_token,
+)
+from .questions import parse_score, question, step_count, summary
+from .ratelimit import ADDRESS_LIMIT, TRACK_LIMIT, attempt_store
+from .rounds import (
+    answers,
+    can_answer,
+    current_round,
+    delete_guest_answers,
+    last_closed,
+    mark_done,
+    save_answer,
+)
+
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+
+
+def _render(template: str, track: SamenleerTrack, status: int = 200, **context) -> tuple[str, int]:
+    """Guest pages wear the look of the professional's organisation."""
+    organisation = web.db_session().get(Organisation, track.organisation_id)
+    html = render_template(template, track=track, brand=brand_for(organisation),
+                           brand_css_url=url_for("branding.brand_css",
+                                                 organisation_id=track.organisation_id),
+                           guest_url=guest_url, **context)
+    return html, status
+
+
+def _audience(track: SamenleerTrack) -> str:
+    return "visual" if track.visual else "guest"
+
+
+# ---- the code page -------------------------------------------------------------------------------
+
+@guest_bp.get("/")
+def entry(invite: str) -> Response | tuple[str, int]:
+    found = invite_from_path(invite)
+    cookie = request.cookies.get(GUEST_COOKIE)
+    if guest_token_valid(cookie, found, web.settings().secret_key):
+        return redirect(url_for(".home", invite=invite, gt=cookie))
+    return _code_page(invite, found)
+
+
+def _code_page(invite: str, found: SamenleerInvite, status: int = 200, error: str | None = None,
+               locked_until: datetime | None = None) -> tuple[str, int]:
+    minutes = None
+    if locked_until is not None:
+        minutes = max(1, round((locked_until - utcnow()).total_seconds() / 60))
+    return _render("samenleer/guest/code.html", found.track, status, invite=invite,
+                   setting=found.track.code_hash is None, error=error, minutes=minutes,
+                   until=locked_until.astimezone(LOCAL_TIME).strftime("%H:%M") if locked_until
+                   else None)
+
+
+CODE_ERRORS = {
+    "format": lambda: _("Je code moet 4, 5 of 6 cijfers hebben."),
+    "too_easy": lambda: _("Deze code is te makkelijk te raden. Kies andere cijfers."),
+    "repeat": lambda: _("De twee codes zijn niet hetzelfde. Probeer het nog een keer."),
+}
+
+
+@guest_bp.post("/")
+def code(invite: str) -> Response | tuple[str, int]:
+    found = invite_from_path(invite)
+    track = found.track
+    session = web.db_session()
+    settings = web.settings()
+    given = request.form.get("code", "").strip()
+    if track.code_hash is None:
+        problem = code_problem(given)
+        if problem is None and given != request.form.get("repeat", "").strip():
+            problem = "repeat"
+        if problem:
+            return _code_page(invite, found, 400, CODE_ERRORS[problem]())
+        track.code_hash = hash_code(given, track.code_salt, settings.secret_key)
+        return _signed_in(invite, found)
+    store = attempt_store(session, settings.redis_url, settings.secret_key)
+    limits = {f"track:{track.id}": TRACK_LIMIT, f"ip:{request.remote_addr}": ADDRESS_LIMIT}
+    locked = [until for key in limits if (until := store.locked_until(key))]
+    if locked:
+        return _code_page(invite, found, 429, locked_until=max(locked))
+    if verify_code(given, track.code_salt, track.code_hash, settings.secret_key):
+        store.clear(f"track:{track.id}")
+        return _signed_in(invite, found)
+    failures = {key: store.fail(key, limit) for key, limit in limits.items()}
+    session.commit()
+    locked = [until for _count, until in failures.values() if until]
+    if locked:
+        return _code_page(invite, found, 429, locked_until=max(locked))
+    left = TRACK_LIMIT - failures[f"track:{track.id}"][0]
+    return _code_page(invite, found, 400, _("Deze code klopt niet. Je kunt het nog %(n)s keer "
+                                            "proberen.", n=left))
+
+
+def _signed_in(invite: str, found: SamenleerInvite) -> Response:
+    claim(found)
+    found.track.touch()
+    web.db_session().commit()
+    token = issue_guest_token(found, web.settings().secret_key)
+    response = redirect(url_for(".home", invite=invite, gt=token), code=303)
+    response.set_cookie(GUEST_COOKIE, token, max_age=GUEST_SESSION_SECONDS, httponly=True,
+                        samesite="Lax", secure=web.settings().secure_cookies, path="/s/")
+    return response
+
+
+@guest_bp.post("/afsluiten")
+@requires_guest
+def sign_out() -> Response:
+    response = redirect(url_for(".entry", invite=current_guest().invite_token), code=303)
+    response.delete_cookie(GUEST_COOKIE, path="/s/")
+    return response
+
+
+# ---- answering -----------------------------------------------------------------------------------
+
+@guest_bp.get("/start")
+@requires_guest
+def home() -> tuple[str, int]:
+    track = current_guest().track
+    round_ = current_round(track)
+    revealed = visible_rounds(track)
+    return _render("samenleer/guest/home.html", track, round=round_,
+                   can_answer=round_ is not None and can_answer(round_, SIDE_GUEST),
+                   agreed=last_closed(track), latest_revealed=revealed[-1] if revealed else None,
+                   themes=get_themes(web.settings()), deleted=request.args.get("gewist"))
+
+
+def _answerable_round():
+    round_ = current_round(current_guest().track)
+    return round_ if round_ is not None and can_answer(round_, SIDE_GUEST) else None
+
+
+@guest_bp.get("/vraag/<int:step>")
+@requires_guest
+def ask(step: int) -> Response | tuple[str, int]:
+    track = current_guest().track
+    round_ = _answerable_round()
+    if round_ is None:
+        return redirect(guest_url(".home"))
+    themes = get_themes(web.settings())
+    item = question(themes, step, _audience(track))
+    return _render("samenleer/guest/question.html", track, themes=themes, question=item,
+                   answer=answers(round_, SIDE_GUEST).get(item.theme_id))
+
+
+@guest_bp.post("/vraag/<int:step>")
+@requires_guest
+def answer(step: int) -> Response:
+    track = current_guest().track
+    round_ = _answerable_round()
+    if round_ is None:
+        return redirect(guest_url(".home"), code=303)
+    themes = get_themes(web.settings())
+    item = question(themes, step, _audience(track))
+    save_answer(round_, SIDE_GUEST, item.theme_id, parse_score(request.form.get("score")),
+                request.form.get("text", ""))
+    web.db_session().commit()
+    if request.form.get("back") and step > 1:
+        return redirect(guest_url(".ask", step=step - 1), code=303)
+    if step < step_count(themes):
+        return redirect(guest_url(".ask", step=step + 1), code=303)
+    return redirect(guest_url(".review"), code=303)
+
+
+@guest_bp.get("/overzicht")
+@requires_guest
+def review() -> Response | tuple[str, int]:
+    track = current_guest().track
+    round_ = _answerable_round()
+    if round_ is None:
+        return redirect(guest_url(".home"))
+    themes = get_themes(web.settings())
+    return _render("samenleer/guest/review.html", track, themes=themes,
+                   rows=summary(themes, answers(round_, SIDE_GUEST), _audience(track)),
+                   step_url=lambda step: guest_url(".ask", step=step))
+
+
+@guest_bp.post("/klaar")
+@requires_guest
+def done() -> Response:
+    round_ = _answerable_round()
+    if round_ is not None:
+        mark_done(round_, SIDE_GUEST)
+        web.db_session().commit()
+    return redirect(guest_url(".home"), code=303)
+
+
+@guest_bp.get("/samen")
+@requires_guest
+def together() -> Response | tuple[str, int]:
+    track = current_guest().track
+    revealed = visible_rounds(track)
+    if not revealed:
+        return redirect(guest_url(".home"))
+    round_ = revealed[-1]
+    themes = get_themes(web.settings())
+    return _render("samenleer/guest/compare.html", track, themes=themes, round=round_,
+                   comparison=compare(themes, round_))
+
+
+# ---- deleting one's own answers -----------------------------------------------------------------
+
+@guest_bp.get("/wissen")
+@requires_guest
+def confirm_delete() -> tuple[str, int]:
+    return _render("samenleer/guest/delete.html", current_guest().track)
+
+
+@guest_bp.post("/wissen")
+@requires_guest
+def delete() -> Response:
+    delete_guest_answers(web.db_session(), current_guest().track)
+    web.db_session().commit()
+    return redirect(guest_url(".home", gewist=1), code=303)

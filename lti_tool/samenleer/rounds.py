@@ -1,0 +1,121 @@
+"""Rounds of a track: both sides answer blind, then see each other's answers and agree.
+
+A side's answers are hidden from the other side until the round is *revealed*: both
+are done, or the professional opened the conversation. From then on nobody changes
+answers any more; the professional writes down the agreements and closes the round.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ..errors import ProblemError
+from ..models import utcnow
+from ..models.samenleer import (
+    OWN_TOPIC,
+    SIDE_GUEST,
+    SIDE_PROFESSIONAL,
+    SamenleerAnswer,
+    SamenleerRound,
+    SamenleerTrack,
+)
+
+TEXT_MAX = 2000
+AGREEMENTS_MAX = 4000
+SIDES = (SIDE_PROFESSIONAL, SIDE_GUEST)
+
+
+def current_round(track: SamenleerTrack) -> SamenleerRound | None:
+    last = track.rounds[-1] if track.rounds else None
+    return last if last is not None and last.closed_at is None else None
+
+
+def last_closed(track: SamenleerTrack) -> SamenleerRound | None:
+    return next((r for r in reversed(track.rounds) if r.closed_at is not None), None)
+
+
+def start_round(session: Session, track: SamenleerTrack) -> SamenleerRound:
+    running = current_round(track)
+    if running is not None:
+        return running
+    new = SamenleerRound(track=track, number=len(track.rounds) + 1, agreements="")
+    session.add(new)
+    track.touch()
+    session.flush()
+    return new
+
+
+def answers(round_: SamenleerRound, side: str) -> dict[str, SamenleerAnswer]:
+    return {a.theme_id: a for a in round_.answers if a.side == side}
+
+
+def partner_answers(round_: SamenleerRound, side: str) -> dict[str, SamenleerAnswer]:
+    """The other side's answers: only once the round is revealed."""
+    if not round_.revealed:
+        raise ProblemError(403, "Nog niet zichtbaar",
+                           "Jullie zien elkaars antwoorden pas als jullie allebei klaar zijn.",
+                           check="samenleer_blind")
+    other = SIDE_GUEST if side == SIDE_PROFESSIONAL else SIDE_PROFESSIONAL
+    return answers(round_, other)
+
+
+def can_answer(round_: SamenleerRound, side: str) -> bool:
+    return round_.closed_at is None and not round_.revealed and round_.done_at(side) is None
+
+
+def _ensure_can_answer(round_: SamenleerRound, side: str) -> None:
+    if not can_answer(round_, side):
+        raise ProblemError(409, "Je antwoorden staan vast",
+                           "Je bent al klaar met deze ronde. Je kunt niets meer veranderen.",
+                           check="samenleer_answers_locked")
+
+
+def save_answer(round_: SamenleerRound, side: str, theme_id: str, score: int | None,
+                text: str) -> SamenleerAnswer:
+    _ensure_can_answer(round_, side)
+    text = text.replace("\r\n", "\n").strip()[:TEXT_MAX]
+    if theme_id == OWN_TOPIC:
+        score = None
+    answer = answers(round_, side).get(theme_id)
+    if answer is None:
+        answer = SamenleerAnswer(side=side, theme_id=theme_id)
+        round_.answers.append(answer)
+    answer.score, answer.text, answer.updated_at = score, text, utcnow()
+    round_.track.touch()
+    return answer
+
+
+def mark_done(round_: SamenleerRound, side: str) -> None:
+    _ensure_can_answer(round_, side)
+    if side == SIDE_PROFESSIONAL:
+        round_.pro_done_at = utcnow()
+    else:
+        round_.guest_done_at = utcnow()
+    round_.track.touch()
+
+
+def open_conversation(round_: SamenleerRound) -> None:
+    if round_.opened_at is None:
+        round_.opened_at = utcnow()
+        round_.track.touch()
+
+
+def close_round(round_: SamenleerRound, agreements: str) -> None:
+    if not round_.revealed:
+        raise ProblemError(409, "Het gesprek is nog niet begonnen",
+                           "Open eerst het gesprek, dan zie je elkaars antwoorden.",
+                           check="samenleer_not_revealed")
+    round_.agreements = agreements.replace("\r\n", "\n").strip()[:AGREEMENTS_MAX]
+    round_.closed_at = round_.closed_at or utcnow()
+    round_.track.touch()
+
+
+def delete_guest_answers(session: Session, track: SamenleerTrack) -> int:
+    """The guided person's right to erase: every answer and own topic of theirs goes."""
+    gone = [a for r in track.rounds for a in r.answers if a.side == SIDE_GUEST]
+    for answer in gone:
+        answer.round.answers.remove(answer)
+        session.delete(answer)
+    track.guest_deleted_at = utcnow()
+    track.touch()
+    return len(gone)

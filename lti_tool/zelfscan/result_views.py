@@ -1,0 +1,127 @@
+"""The learner's result (profile, growth, history), the share toggle and the learning path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import redirect, render_template, request
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from .. import web
+from ..content.model import Course, Module
+from ..content.zelfscan_model import Framework
+from ..learning.progress import progress_by_module
+from ..models.zelfscan import ZelfscanScan
+from . import bp, store
+from . import path as paths
+from .chart import Chart, bar_chart
+from .common import content_lang, course, day, framework, module_ids, num, signed
+from .scoring import AreaScore, area_scores, change, growth_areas, overall, strengths
+
+
+@dataclass(frozen=True)
+class PathEntry:
+    module: Module
+    state: str           # not_started, started, completed
+    areas: list[str]     # titles of the areas it strengthens
+
+
+def chart_for(fw: Framework, scores: list[AreaScore], before: dict | None) -> Chart:
+    rows = [(s.title, (before or {}).get(s.area_id), s.mean) for s in scores]
+    return bar_chart(rows, num, _("geen score"), compare=before is not None)
+
+
+def path_entries(current: Course, fw: Framework, scan: ZelfscanScan | None, ids: list[str]
+                 ) -> list[PathEntry]:
+    launch = web.current_launch()
+    progress = progress_by_module(web.db_session(), launch)
+    reasons = {item.module_id: item.areas for item in paths.recommend(
+        fw, (scan.area_scores if scan else None) or {}, module_ids(current))}
+    entries = []
+    for module_id in paths.display_order(ids, module_ids(current), current.navigation == "sequential"):
+        module = current.module(module_id)
+        row = progress.get(module_id)
+        state = "not_started" if row is None else ("completed" if row.status == "completed" else "started")
+        titles = [a.title for a in (fw.area(i) for i in reasons.get(module_id, ())) if a]
+        if module is not None:
+            entries.append(PathEntry(module, state, titles))
+    return entries
+
+
+@bp.get("/<framework_id>/resultaat")
+@web.requires_launch
+def result(framework_id: str) -> Response | str:
+    fw = framework(framework_id)
+    session, launch = web.db_session(), web.current_launch()
+    done = store.completed_scans(session, launch, fw.id)
+    if not done:
+        return redirect(web.launch_url("zelfscan.start", framework_id=fw.id))
+    wanted = request.args.get("scan", type=int)
+    index = next((i for i, s in enumerate(done) if s.id == wanted), len(done) - 1)
+    scan = done[index]
+    previous = done[index - 1] if index > 0 else None
+    scores = area_scores(fw, scan.answer_values)
+    before = previous.area_scores if previous else None
+    current = course()
+    row = store.get_path(session, launch, fw.id)
+    history = [(s, overall(s.area_scores or {})) for s in done]
+    return render_template(
+        "zelfscan/result.html", fw=fw, scan=scan, previous=previous, scores=scores,
+        before=before or {}, diff=change(before or {}, scan.area_scores or {}),
+        strong=strengths(scores), grow=growth_areas(scores), chart=chart_for(fw, scores, before),
+        entries=path_entries(current, fw, done[-1], row.module_ids if row else []),
+        history=history, shared=store.is_shared(session, launch, fw.id),
+        next_from=store.next_scan_from(fw, done), open_scan=store.open_scan(session, launch, fw.id),
+        is_latest=scan.id == done[-1].id, num=num, signed=signed, day=day,
+        content_lang=content_lang(current))
+
+
+@bp.post("/<framework_id>/delen")
+@web.requires_launch
+def share(framework_id: str) -> Response:
+    fw = framework(framework_id)
+    session = web.db_session()
+    store.set_shared(session, web.current_launch(), fw.id, request.form.get("delen") == "ja")
+    session.commit()
+    return redirect(web.launch_url("zelfscan.result", framework_id=fw.id) + "#delen", code=303)
+
+
+@bp.get("/<framework_id>/leerpad")
+@web.requires_launch
+def path(framework_id: str) -> Response | str:
+    fw = framework(framework_id)
+    session, launch = web.db_session(), web.current_launch()
+    done = store.completed_scans(session, launch, fw.id)
+    row = store.get_path(session, launch, fw.id)
+    if not done or row is None:
+        return redirect(web.launch_url("zelfscan.start", framework_id=fw.id))
+    current = course()
+    entries = path_entries(current, fw, done[-1], row.module_ids or [])
+    in_path = {e.module.id for e in entries}
+    others = [m for m in current.modules if m.id not in in_path]
+    return render_template("zelfscan/path.html", fw=fw, entries=entries, others=others,
+                           sequential=current.navigation == "sequential",
+                           notice=request.args.get("melding"), content_lang=content_lang(current))
+
+
+@bp.post("/<framework_id>/leerpad")
+@web.requires_launch
+def change_path(framework_id: str) -> Response:
+    fw = framework(framework_id)
+    session, launch = web.db_session(), web.current_launch()
+    row = store.get_path(session, launch, fw.id)
+    done = store.completed_scans(session, launch, fw.id)
+    if row is None or not done:
+        return redirect(web.launch_url("zelfscan.start", framework_id=fw.id), code=303)
+    ids = module_ids(course())
+    action = request.form.get("actie", "")
+    if action == "advies":
+        row.module_ids, row.dropped = store.recommended_ids(fw, done[-1], ids), []
+        changed = True
+    else:
+        changed = store.change_path(row, action, request.form.get("module", ""), ids)
+    session.commit()
+    anchor = f"#pad-{request.form.get('module')}" if action in ("up", "down") else ""
+    return redirect(web.launch_url("zelfscan.path", framework_id=fw.id,
+                                   melding="bewaard" if changed else None) + anchor, code=303)

@@ -1,0 +1,228 @@
+"""Reading and writing a learner's own scans, path and consent. No Flask here.
+
+Everything is scoped to the launch's learner and course context: a learner only ever
+reaches their own rows. The caller commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..content.zelfscan_model import Framework
+from ..launch_context import Launch
+from ..models import OutboxMessage, as_utc, utcnow
+from ..models.zelfscan import (
+    COMPLETED,
+    OPEN,
+    ZelfscanAnswer,
+    ZelfscanConsent,
+    ZelfscanPath,
+    ZelfscanScan,
+)
+from ..outbox.messages import enqueue_ags_score
+from . import path as paths
+from .scoring import AreaScore, area_scores, means
+
+UNKNOWN = "weet-niet"  # the form value of "weet ik niet"
+CONTENT_ITEM_PREFIX = "zelfscan:"
+
+
+def _context(column: Any, context_id: int | None) -> Any:
+    return column.is_(None) if context_id is None else column == context_id
+
+
+def _own(launch: Launch, framework_id: str) -> tuple[Any, ...]:
+    return (ZelfscanScan.learner_id == launch.learner_id,
+            _context(ZelfscanScan.context_id, launch.context_id),
+            ZelfscanScan.framework_id == framework_id)
+
+
+# ---- scans -----------------------------------------------------------------------------------
+
+def open_scan(session: Session, launch: Launch, framework_id: str) -> ZelfscanScan | None:
+    return session.scalar(select(ZelfscanScan).where(*_own(launch, framework_id),
+                                                     ZelfscanScan.status == OPEN)
+                          .order_by(ZelfscanScan.id.desc()).limit(1))
+
+
+def completed_scans(session: Session, launch: Launch, framework_id: str) -> list[ZelfscanScan]:
+    """The learner's finished scans, oldest first."""
+    return list(session.scalars(select(ZelfscanScan).where(
+        *_own(launch, framework_id), ZelfscanScan.status == COMPLETED).order_by(ZelfscanScan.id)))
+
+
+def own_scan(session: Session, launch: Launch, framework_id: str, scan_id: int) -> ZelfscanScan | None:
+    return session.scalar(select(ZelfscanScan).where(*_own(launch, framework_id),
+                                                     ZelfscanScan.id == scan_id))
+
+
+def next_scan_from(framework: Framework, done: Sequence[ZelfscanScan]) -> datetime | None:
+    """When the learner may start a new scan; ``None`` means now."""
+    if not done or framework.zelfscan_min_days <= 0:
+        return None
+    last = as_utc(done[-1].completed_at)
+    if last is None:
+        return None
+    allowed = last + timedelta(days=framework.zelfscan_min_days)
+    return allowed if allowed > utcnow() else None
+
+
+def start_scan(session: Session, launch: Launch, framework: Framework) -> ZelfscanScan | None:
+    """The open scan, or a new one; ``None`` while the minimum interval has not passed."""
+    current = open_scan(session, launch, framework.id)
+    if current is not None:
+        return current
+    if next_scan_from(framework, completed_scans(session, launch, framework.id)) is not None:
+        return None
+    scan = ZelfscanScan(learner_id=launch.learner_id, organisation_id=launch.organisation_id,
+                        context_id=launch.context_id, framework_id=framework.id, status=OPEN,
+                        position=0)
+    session.add(scan)
+    session.flush()
+    return scan
+
+
+def parse_value(raw: str | None) -> tuple[bool, int | None]:
+    """A form value -> (is an answer, value): '1'..'5', 'weet-niet' (None) or nothing."""
+    if raw == UNKNOWN:
+        return True, None
+    if raw in {"1", "2", "3", "4", "5"}:
+        return True, int(raw)
+    return False, None
+
+
+def save_answers(session: Session, scan: ZelfscanScan, framework: Framework,
+                 values: Mapping[str, str]) -> int:
+    """Store the given answers (statement id -> form value) in an open scan; returns how many."""
+    if scan.status != OPEN:
+        return 0
+    known = framework.statement_ids
+    existing = {a.statement_id: a for a in scan.answers}
+    saved = 0
+    for statement_id, raw in values.items():
+        is_answer, value = parse_value(raw)
+        if statement_id not in known or not is_answer:
+            continue
+        row = existing.get(statement_id)
+        if row is None:
+            row = ZelfscanAnswer(statement_id=statement_id, value=value)
+            scan.answers.append(row)
+            existing[statement_id] = row
+        elif row.value != value:
+            row.value = value
+        saved += 1
+    scan.updated_at = utcnow()
+    return saved
+
+
+@dataclass
+class Finished:
+    scan: ZelfscanScan
+    scores: list[AreaScore]
+    messages: list[OutboxMessage] = field(default_factory=list)
+
+
+def finish(session: Session, launch: Launch, framework: Framework, scan: ZelfscanScan,
+           course_module_ids: Sequence[str]) -> Finished:
+    """Close the scan, store its scores, renew the learning path and report completion.
+
+    The gradebook gets Completed/FullyGraded with 1 out of 1, through the outbox in this
+    transaction, when the learner came in through the zelfscan's own placement: a
+    self-assessment is not judged, finishing it is what counts.
+    """
+    scores = area_scores(framework, scan.answer_values)
+    scan.status = COMPLETED
+    scan.completed_at = utcnow()
+    scan.area_scores = means(scores)
+    session.flush()
+    result = Finished(scan, scores)
+    renew_path(session, launch, framework, scan, course_module_ids)
+    if launch.content_item_id == CONTENT_ITEM_PREFIX + framework.id:
+        message = enqueue_ags_score(session, launch, score_given=1.0, score_maximum=1.0,
+                                    activity_progress="Completed", grading_progress="FullyGraded")
+        if message is not None:
+            result.messages.append(message)
+    from .xapi_events import scan_completed
+
+    result.messages.extend(scan_completed(session, launch, framework, scan, scores))
+    return result
+
+
+# ---- the learning path --------------------------------------------------------------------------
+
+def get_path(session: Session, launch: Launch, framework_id: str) -> ZelfscanPath | None:
+    return session.scalar(select(ZelfscanPath).where(
+        ZelfscanPath.learner_id == launch.learner_id,
+        _context(ZelfscanPath.context_id, launch.context_id),
+        ZelfscanPath.framework_id == framework_id))
+
+
+def recommended_ids(framework: Framework, scan: ZelfscanScan | None,
+                    course_module_ids: Sequence[str]) -> list[str]:
+    if scan is None or scan.area_scores is None:
+        return []
+    return [item.module_id for item in paths.recommend(framework, scan.area_scores, course_module_ids)]
+
+
+def renew_path(session: Session, launch: Launch, framework: Framework, scan: ZelfscanScan,
+               course_module_ids: Sequence[str]) -> ZelfscanPath:
+    """After a finished scan: the new advice, keeping what the learner dropped and added."""
+    row = get_path(session, launch, framework.id)
+    advice = recommended_ids(framework, scan, course_module_ids)
+    if row is None:
+        row = ZelfscanPath(learner_id=launch.learner_id, context_id=launch.context_id,
+                           framework_id=framework.id, scan_id=scan.id, module_ids=advice, dropped=[])
+        session.add(row)
+        return row
+    previous_scan = session.get(ZelfscanScan, row.scan_id) if row.scan_id else None
+    previous = recommended_ids(framework, previous_scan, course_module_ids)
+    row.module_ids = paths.rebase(advice, row.module_ids or [], previous, row.dropped or [])
+    row.scan_id = scan.id
+    return row
+
+
+def change_path(row: ZelfscanPath, action: str, module_id: str, course_module_ids: Sequence[str]) -> bool:
+    """Apply one learner action (up, down, drop, add, reset handled by the caller)."""
+    if module_id not in course_module_ids:
+        return False
+    current, dropped = list(row.module_ids or []), list(row.dropped or [])
+    if action in ("up", "down"):
+        current = paths.move(current, module_id, -1 if action == "up" else 1)
+    elif action == "drop":
+        current, dropped = paths.drop(current, dropped, module_id)
+    elif action == "add":
+        current, dropped = paths.add(current, dropped, module_id)
+    else:
+        return False
+    row.module_ids, row.dropped = current, dropped
+    return True
+
+
+# ---- sharing ------------------------------------------------------------------------------------
+
+def get_consent(session: Session, launch: Launch, framework_id: str) -> ZelfscanConsent | None:
+    return session.scalar(select(ZelfscanConsent).where(
+        ZelfscanConsent.learner_id == launch.learner_id,
+        _context(ZelfscanConsent.context_id, launch.context_id),
+        ZelfscanConsent.framework_id == framework_id))
+
+
+def is_shared(session: Session, launch: Launch, framework_id: str) -> bool:
+    row = get_consent(session, launch, framework_id)
+    return bool(row and row.shared)
+
+
+def set_shared(session: Session, launch: Launch, framework_id: str, shared: bool) -> ZelfscanConsent:
+    row = get_consent(session, launch, framework_id)
+    if row is None:
+        row = ZelfscanConsent(learner_id=launch.learner_id, context_id=launch.context_id,
+                              framework_id=framework_id, shared=shared)
+        session.add(row)
+    row.shared = shared
+    return row

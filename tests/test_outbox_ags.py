@@ -1,0 +1,129 @@
+"""AGS scores through the outbox to the development LMS over real HTTP: a 500 is retried,
+a 409 for an older timestamp means superseded, a 400 for someone who cannot be graded
+is rejected and shown on the admin page, where it can be tried again."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import requests
+from sqlalchemy import select
+
+from lti_tool.devlms import urls
+from lti_tool.devlms.models import DevLineItem, DevScore
+from lti_tool.lti.service_auth import token_cache
+from lti_tool.models import OutboxMessage, PlatformRegistration, utcnow
+from lti_tool.outbox import enqueue_ags_score
+from lti_tool.web import launch_from_row
+
+pytest_plugins = ["conftest_ralph"]
+
+SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+ADMIN_TOKEN = "admin-token-for-tests"
+
+
+@pytest.fixture
+def devlms_launch(app, settings, live_server):
+    """``devlms_launch(sub)``: a launch from the development LMS with its gradebook column."""
+    from conftest_ralph import make_launch_row
+
+    database = app.extensions["db"]
+
+    def make(sub: str):
+        with database.session() as session:
+            registration = session.scalars(select(PlatformRegistration).where(
+                PlatformRegistration.issuer == urls.issuer(settings))).one()
+            token_cache.forget_registration(registration.id)
+            item = session.scalars(select(DevLineItem).order_by(DevLineItem.id)).first()
+            lineitem = urls.lineitem_url(settings, "course-werkbegeleiding", item.id)
+            row = make_launch_row(session, registration, sub=sub,
+                                  ags={"lineitem": lineitem, "scope": [SCORE_SCOPE]})
+            return launch_from_row(row)
+
+    return make
+
+
+def queue_score(app, launch, given: float, when=None) -> int:
+    with app.extensions["db"].session() as session:
+        message = enqueue_ags_score(session, launch, score_given=given, score_maximum=100,
+                                    activity_progress="Completed", grading_progress="FullyGraded",
+                                    timestamp=when)
+        session.flush()
+        return message.id
+
+
+def message(app, message_id: int) -> OutboxMessage:
+    with app.extensions["db"].session() as session:
+        return session.get(OutboxMessage, message_id)
+
+
+def grades(app, username: str) -> list[float]:
+    with app.extensions["db"].session() as session:
+        return [score.score_given for score in session.scalars(
+            select(DevScore).where(DevScore.username == username).order_by(DevScore.id))]
+
+
+def test_server_error_is_retried_until_the_score_arrives(app, live_server, devlms_launch, make_worker,
+                                                          clock):
+    launch = devlms_launch("devlms-learner-1")
+    requests.post(live_server + "/devlms/_test/faults", json={"scores": [500]}, timeout=5).raise_for_status()
+    message_id = queue_score(app, launch, 80)
+    worker = make_worker()
+    worker.deliver_due()
+    first = message(app, message_id)
+    assert (first.status, first.attempts, first.last_error) == ("pending", 1, "Platform antwoordde 500.")
+    assert grades(app, "devlms-learner-1") == []
+    clock.advance(3600)
+    worker.deliver_due()
+    assert message(app, message_id).status == "delivered"
+    assert grades(app, "devlms-learner-1") == [80]
+
+
+def test_older_score_is_superseded_not_retried(app, devlms_launch, make_worker):
+    launch = devlms_launch("devlms-learner-1")
+    now = utcnow()
+    newer = queue_score(app, launch, 90, now)
+    make_worker().deliver_due()
+    older = queue_score(app, launch, 40, now - timedelta(minutes=5))
+    make_worker().deliver_due()
+    assert message(app, newer).status == "delivered"
+    late = message(app, older)
+    assert (late.status, late.attempts) == ("superseded", 1)
+    assert "409" in late.last_error
+    assert grades(app, "devlms-learner-1") == [90]
+
+
+def test_ungradable_user_is_rejected_visible_and_can_be_retried(app, client, devlms_launch, make_worker,
+                                                                monkeypatch):
+    launch = devlms_launch("devlms-instructor-1")
+    message_id = queue_score(app, launch, 70)
+    worker = make_worker()
+    worker.deliver_due()
+    rejected = message(app, message_id)
+    assert (rejected.status, rejected.attempts) == ("rejected", 1)
+    assert "(400)" in rejected.last_error and "user cannot be graded" in rejected.last_error
+    worker.deliver_due()
+    assert message(app, message_id).attempts == 1  # rejected means: not tried again by itself
+
+    monkeypatch.setenv("ADMIN_TOKEN", ADMIN_TOKEN)
+    page = client.get("/admin/outbox/", auth=("beheer", ADMIN_TOKEN))
+    assert page.status_code == 200
+    assert "user cannot be graded" in page.text and "ags_score" in page.text
+    token = re.search(rf'/admin/outbox/retry/{message_id}".*?name="form_token" value="([^"]+)"',
+                      page.text, re.S).group(1)
+    answer = client.post(f"/admin/outbox/retry/{message_id}", data={"form_token": token},
+                         auth=("beheer", ADMIN_TOKEN))
+    assert answer.status_code == 303
+    queued_again = message(app, message_id)
+    assert (queued_again.status, queued_again.attempts) == ("pending", 0)
+
+
+def test_two_scores_within_one_second_both_count_and_the_later_wins(app, devlms_launch, make_worker):
+    """The LMS compares whole seconds; queued scores are kept a second apart so none is lost."""
+    launch = devlms_launch("devlms-learner-2")
+    first, second = queue_score(app, launch, 50), queue_score(app, launch, 90)
+    make_worker().deliver_due()
+    assert (message(app, first).status, message(app, second).status) == ("delivered", "delivered")
+    assert grades(app, "devlms-learner-2") == [50, 90]
