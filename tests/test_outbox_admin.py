@@ -61,8 +61,8 @@ def test_lists_dead_and_rejected_messages_accessibly(client, admin, failed):
     assert response.headers["Cache-Control"] == "no-store"
     page = response.text
     assert '<html lang="nl">' in page
-    for text in ("xapi_statement", "lrs:1", "LRS antwoordde 503.", "opgegeven", "12",
-                 "ags_score", "Platform weigerde (400)", "geweigerd"):
+    for text in ("xapi_statement", "lrs:1", "LRS antwoordde 503.", "opgegeven na 12 pogingen",
+                 "ags_score", "Platform weigerde (400)", "geweigerd na 1 poging"):
         assert text in page
     assert page.count('<tr>\n      <th scope="row">') == 2
     assert '<th scope="col">Laatste fout</th>' in page

@@ -128,7 +128,7 @@ def register_with_platform(session: Session, settings: Settings, openid_configur
     platform = config.get(PLATFORM_CONFIGURATION) or {}
     family = str(platform.get("product_family_code") or "")
     name = f"{family or 'LMS'} {urlsplit(config['issuer']).netloc}".strip()
-    slug = _organisation_slug(session, config["issuer"])
+    slug = organisation_slug_for(session, config["issuer"])
     registration = add_registration(session, NewRegistration(
         organisation_slug=slug, organisation_name=urlsplit(config["issuer"]).netloc, name=name,
         issuer=config["issuer"], client_id=str(client_id), auth_login_url=config["authorization_endpoint"],
@@ -140,7 +140,7 @@ def register_with_platform(session: Session, settings: Settings, openid_configur
                               deployment_id=str(deployment_id) if deployment_id else None)
 
 
-def _organisation_slug(session: Session, issuer: str) -> str:
+def organisation_slug_for(session: Session, issuer: str) -> str:
     """The same LMS (issuer) keeps its organisation; a new one gets a fresh slug."""
     existing = session.execute(select(PlatformRegistration).where(
         PlatformRegistration.issuer == issuer).limit(1)).scalar()
