@@ -18,10 +18,11 @@ queues its statement(s) only when the learner's organisation has an enabled LRS
   a module's outcome changed: ``completed`` and/or ``passed``/``failed`` (cmi5 moveOn).
 * ``terminated(session, launch, module_id=None, duration_seconds=None)`` - the learner
   left (e.g. "terug naar de leeromgeving").
-* ``zelfscan_submitted(session, launch, scan_id, score_scaled=None)`` and
-  ``samenleer_shared(session, launch, theme_id, conversation_id)``.
+* ``samenleer_shared(session, launch, theme_id, conversation_id)`` - a Samenleer round.
 
-``emit_statement(session, launch, statement)`` queues a statement built elsewhere.
+``emit_statement(session, launch, statement)`` queues a statement built elsewhere, e.g.
+with ``statements.statement`` / ``statements.activity`` on an ``origin.origin_for``
+(as the zelfscan does).
 The vocabulary lives in ``vocabulary``, the builders in ``statements``, the actor
 (pseudonymous unless the organisation opts in) in ``origin``.
 """
@@ -38,7 +39,6 @@ from .events import (
     module_result,
     samenleer_shared,
     terminated,
-    zelfscan_submitted,
 )
 
 __all__ = [
@@ -51,5 +51,4 @@ __all__ = [
     "module_result",
     "samenleer_shared",
     "terminated",
-    "zelfscan_submitted",
 ]

@@ -77,11 +77,6 @@ def terminated(session: Session, launch: Launch, module_id: str | None = None,
     return _one(_emit(session, launch, lambda o: statements.terminated(o, module_id, duration_seconds)))
 
 
-def zelfscan_submitted(session: Session, launch: Launch, scan_id: str,
-                       score_scaled: float | None = None) -> OutboxMessage | None:
-    return _one(_emit(session, launch, lambda o: statements.zelfscan_submitted(o, scan_id, score_scaled)))
-
-
 def samenleer_shared(session: Session, launch: Launch, theme_id: str,
                      conversation_id: str) -> OutboxMessage | None:
     return _one(_emit(session, launch, lambda o: statements.samenleer_shared(

@@ -19,14 +19,15 @@ def _name(title: str | None) -> dict:
     return {"name": {v.LANGUAGE: title}} if title else {}
 
 
-def _activity(iri: str, activity_type: str, title: str | None = None, **definition: object) -> dict:
+def activity(iri: str, activity_type: str, title: str | None = None, **definition: object) -> dict:
+    """An Activity object; ``definition`` adds e.g. ``interactionType`` or ``scale``."""
     return {"objectType": "Activity", "id": iri,
             "definition": {"type": activity_type, **_name(title), **definition}}
 
 
 def course_activity(origin: Origin) -> dict:
     course = origin.course
-    return _activity(v.activity_iri(origin.base_url, course.id), v.ActivityType.COURSE, course.title)
+    return activity(v.activity_iri(origin.base_url, course.id), v.ActivityType.COURSE, course.title)
 
 
 def _module(origin: Origin, module_id: str) -> Module | None:
@@ -40,14 +41,14 @@ def _block(origin: Origin, module_id: str, block_id: str) -> AnyBlock | None:
 
 def module_activity(origin: Origin, module_id: str) -> dict:
     module = _module(origin, module_id)
-    return _activity(v.activity_iri(origin.base_url, origin.course.id, module_id), v.ActivityType.MODULE,
+    return activity(v.activity_iri(origin.base_url, origin.course.id, module_id), v.ActivityType.MODULE,
                      module.title if module else None)
 
 
 def block_activity(origin: Origin, module_id: str, block_id: str) -> dict:
     block = _block(origin, module_id, block_id)
     activity_type = v.BLOCK_ACTIVITY_TYPES.get(block.type if block else "", v.ActivityType.LESSON)
-    return _activity(v.activity_iri(origin.base_url, origin.course.id, module_id, block_id),
+    return activity(v.activity_iri(origin.base_url, origin.course.id, module_id, block_id),
                      activity_type, block.heading if block else None)
 
 
@@ -55,13 +56,17 @@ def interaction_activity(origin: Origin, module_id: str, block_id: str, item_id:
     """A question, puzzle or case step inside a block (a cmi.interaction)."""
     block = _block(origin, module_id, block_id)
     interaction = "fill-in" if isinstance(block, EscapeRoomBlock) else "choice"
-    return _activity(v.activity_iri(origin.base_url, origin.course.id, module_id, block_id, item_id),
+    return activity(v.activity_iri(origin.base_url, origin.course.id, module_id, block_id, item_id),
                      v.ActivityType.QUESTION, interactionType=interaction)
 
 
-def statement(origin: Origin, verb: v.Verb, activity: dict, *, result: dict | None = None,
+def statement(origin: Origin, verb: v.Verb, target: dict, *, result: dict | None = None,
               parents: Sequence[dict] = (), category: Sequence[dict] = (),
               extensions: dict | None = None) -> dict:
+    """A statement about ``target`` with a fresh id; the course is always its grouping.
+
+    ``extensions`` join the origin's context extensions (where the launch came from).
+    """
     context_activities: dict = {"grouping": [course_activity(origin)]}
     if parents:
         context_activities["parent"] = list(parents)
@@ -71,7 +76,7 @@ def statement(origin: Origin, verb: v.Verb, activity: dict, *, result: dict | No
         "id": str(uuid.uuid4()),
         "actor": origin.actor,
         "verb": verb.as_dict(),
-        "object": activity,
+        "object": target,
         "context": {"registration": origin.registration, "platform": v.PLATFORM,
                     "language": v.LANGUAGE, "contextActivities": context_activities,
                     "extensions": {**origin.extensions, **(extensions or {})}},
@@ -82,12 +87,8 @@ def statement(origin: Origin, verb: v.Verb, activity: dict, *, result: dict | No
     return built
 
 
-def _category(iri: str, activity_type: str) -> dict:
-    return {"objectType": "Activity", "id": iri, "definition": {"type": activity_type}}
-
-
-MOVEON = _category(v.CMI5_MOVEON, v.ActivityType.PROFILE)
-VIDEO_PROFILE = _category(v.VIDEO_PROFILE, v.ActivityType.PROFILE)
+MOVEON = activity(v.CMI5_MOVEON, v.ActivityType.PROFILE)
+VIDEO_PROFILE = activity(v.VIDEO_PROFILE, v.ActivityType.PROFILE)
 
 
 def launched(origin: Origin, module_id: str | None) -> dict:
@@ -133,9 +134,9 @@ def case_choice(origin: Origin, module_id: str, block_id: str, step_id: str, cho
 
 def media_played(origin: Origin, module_id: str, block_id: str, time_seconds: float) -> dict:
     """Play pressed at ``time_seconds``; a video follows the xAPI video profile."""
-    activity = block_activity(origin, module_id, block_id)
-    is_video = activity["definition"]["type"] == v.ActivityType.VIDEO
-    return statement(origin, v.PLAYED, activity,
+    media = block_activity(origin, module_id, block_id)
+    is_video = media["definition"]["type"] == v.ActivityType.VIDEO
+    return statement(origin, v.PLAYED, media,
                      result={"extensions": {v.VIDEO_TIME: round(max(time_seconds, 0.0), 3)}},
                      parents=[module_activity(origin, module_id)],
                      category=[VIDEO_PROFILE] if is_video else (),
@@ -160,24 +161,15 @@ def module_results(origin: Origin, module_id: str, *, completed: bool, passed: b
 
 
 def terminated(origin: Origin, module_id: str | None, duration_seconds: float | None) -> dict:
-    activity = (module_activity(origin, module_id) if module_id and _module(origin, module_id)
-                else course_activity(origin))
+    left = (module_activity(origin, module_id) if module_id and _module(origin, module_id)
+            else course_activity(origin))
     result = {"duration": f"PT{duration_seconds:.2f}S"} if duration_seconds is not None else None
-    return statement(origin, v.TERMINATED, activity, result=result)
-
-
-def zelfscan_submitted(origin: Origin, scan_id: str, score_scaled: float | None) -> dict:
-    """A zelfscan (self-assessment) handed in. ``_zelfscan`` cannot clash with a module slug."""
-    activity = _activity(v.activity_iri(origin.base_url, origin.course.id, "_zelfscan", scan_id),
-                         v.ActivityType.ASSESSMENT, "Zelfscan")
-    result = {"completion": True, **({"score": {"scaled": score_scaled}} if score_scaled is not None
-                                     else {})}
-    return statement(origin, v.SUBMITTED, activity, result=result)
+    return statement(origin, v.TERMINATED, left, result=result)
 
 
 def samenleer_shared(origin: Origin, theme_id: str, conversation_id: str) -> dict:
     """A Samenleer feedback form on a theme, shared with the partner in the conversation."""
-    activity = _activity(v.activity_iri(origin.base_url, origin.course.id, "_samenleer", theme_id),
-                         v.ActivityType.ASSESSMENT, "Samenleer-gesprek")
-    return statement(origin, v.SHARED, activity, extensions={
+    form = activity(v.activity_iri(origin.base_url, origin.course.id, "_samenleer", theme_id),
+                    v.ActivityType.ASSESSMENT, "Samenleer-gesprek")
+    return statement(origin, v.SHARED, form, extensions={
         v.extension_iri(origin.base_url, v.EXT_CONVERSATION): conversation_id})
