@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .. import xapi
 from ..content.model import AnyBlock, Module, QuizBlock, QuizOption, QuizQuestion
 from ..launch_context import Launch
 from ..models import Answer, ModuleProgress, utcnow
@@ -242,6 +243,10 @@ def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
         message = send_grade(session, launch, progress)
         if message is not None:
             result.messages.append(message)
+    if changed and complete:
+        result.messages += xapi.module_result(
+            session, launch, module.id, completed=not was_complete,
+            passed=passed(module, progress), score_scaled=new_score / SCORE_MAXIMUM)
     return result
 
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from .. import web
+from .. import web, xapi
 from ..content import get_course
 from ..content.model import (
     AnyBlock,
@@ -27,7 +27,7 @@ from ..content_items import entry_endpoint
 from ..errors import ProblemError
 from ..i18n import decimal_mark, page_language
 from ..launch_context import Launch
-from ..models import ModuleProgress
+from ..models import LaunchSession, ModuleProgress
 from . import bp, progress
 from .render import format_number, render_block
 from .state import BlockState, build_state, case_position
@@ -190,6 +190,7 @@ def block(module_id: str, block_id: str) -> str:
     _ensure_unlocked(course, module, launch)
     session = web.db_session()
     row = progress.visit(session, launch, module, block)
+    xapi.experienced(session, launch, module.id, block.id)
     session.commit()
     answers = progress.block_answers(session, launch, module.id, block.id)
     state = build_state(block, answers, done=block.id in (row.blocks_done or []),
@@ -227,6 +228,40 @@ def done(module_id: str, block_id: str) -> Response:
     return redirect(_block_url(module, following), code=303)
 
 
+@bp.post("/learn/m/<module_id>/b/<block_id>/afgespeeld")
+@web.requires_launch
+def played(module_id: str, block_id: str) -> tuple[str, int]:
+    """A video or podcast started playing (sent by the player's script, for xAPI)."""
+    launch = web.current_launch()
+    module = _module(_course(), module_id)
+    block = _block(module, block_id)
+    if not isinstance(block, VideoBlock | AudioBlock):
+        abort(404)
+    try:
+        position = max(0.0, float(request.form.get("time", "0")))
+    except ValueError:
+        position = 0.0
+    session = web.db_session()
+    xapi.media_played(session, launch, module.id, block.id, position)
+    session.commit()
+    return "", 204
+
+
+@bp.get("/learn/exit")
+@web.requires_launch
+def exit_to_lms() -> Response:
+    """'Terug naar de leeromgeving': record that the learner left, then go to the LMS."""
+    launch = web.current_launch()
+    session = web.db_session()
+    xapi.terminated(session, launch, request.args.get("module_id") or None)
+    session.commit()
+    row = session.get(LaunchSession, launch.session_id)
+    target = row.return_url if row is not None else None
+    if target and target.startswith(("https://", "http://")):
+        return redirect(target, code=303)
+    return redirect(web.launch_url("learning.course"), code=303)
+
+
 @bp.post("/learn/m/<module_id>/b/<block_id>/answer")
 @web.requires_launch
 def answer(module_id: str, block_id: str) -> Response:
@@ -251,6 +286,8 @@ def answer(module_id: str, block_id: str) -> Response:
                         response={"answers": response, "percent": result.percent,
                                   "passed": result.passed},
                         score=result.earned, max_score=result.maximum)
+        xapi.answered(session, launch, module.id, block.id, result.passed, result.percent / 100,
+                      [option for chosen in response.values() for option in chosen])
     elif isinstance(block, ReflectionBlock):
         text = request.form.get("text", "").replace("\r\n", "\n").strip()
         if not text:
@@ -291,6 +328,7 @@ def _answer_case(module: Module, block: CaseBlock, answers, launch: Launch) -> s
     progress.record(session, launch, module, block,
                     response={"step": current.id, "choice": choice.id},
                     done=finished or block.id in _done_ids(launch, module))
+    xapi.case_choice(session, launch, module.id, block.id, current.id, choice.id)
     return None
 
 
@@ -310,6 +348,8 @@ def _answer_escape_room(module: Module, block: EscapeRoomBlock, answers,
         progress.record(session, launch, module, block,
                         response={"puzzle": puzzle.id, "answer": given, "correct": correct},
                         done=already_done)
+        xapi.answered(session, launch, module.id, block.id, correct, None, given,
+                      question_id=puzzle.id)
         return "opgelost" if correct else None
     if "code" in request.form and state.current_puzzle is None and not state.finished:
         given = request.form.get("code", "").strip()[:100]

@@ -18,7 +18,7 @@ from flask import (
 from pylti1p3.contrib.flask import FlaskRequest
 from pylti1p3.exception import OIDCException
 
-from .. import web
+from .. import web, xapi
 from . import binding, claims
 from .canvas import canvas_configuration
 from .keys import jwks
@@ -115,6 +115,9 @@ def launch():
     registration = session.get(PlatformRegistration, message.registration.row_id)
     assert registration is not None
     row = record_launch(session, registration, message.body, web.launch_session_expiry())
+    session.flush()
+    if row.message_type == claims.RESOURCE_LINK_REQUEST:
+        xapi.launched(session, web.launch_from_row(row))
     session.commit()
     token = web.issue_launch_token(row.id)
     log.info("launch accepted", extra={"registration": registration.id,
