@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lti_tool.content import get_course
 from lti_tool.devlms.client import DevLmsClient
 from lti_tool.devlms.module_walker import complete_module
-from lti_tool.models import OutboxMessage, Organisation
+from lti_tool.models import Organisation, OutboxMessage
 from lti_tool.xapi.lrs_config import save_lrs
 from tests.ralph_lrs import validate_statements
 
