@@ -46,28 +46,13 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     from . import web
     from .branding import install_branding
-    from .learning import bp as learning_bp
-    from .lti import bp as lti_bp
-    from .ops import bp as ops_bp
 
     app.teardown_appcontext(web.close_db_session)
     install_request_logging(app)
     install_branding(app)
     register_error_handlers(app)
-    app.register_blueprint(ops_bp)
-    app.register_blueprint(lti_bp)
-    app.register_blueprint(learning_bp)
-    from .dashboard import bp as dashboard_bp
-    app.register_blueprint(dashboard_bp)
-    from .outbox.admin import bp as outbox_admin_bp
-    app.register_blueprint(outbox_admin_bp)
-    from . import samenleer
-    app.register_blueprint(samenleer.bp)
-    app.register_blueprint(samenleer.guest_bp)
-    from .zelfscan import bp as zelfscan_bp
-    app.register_blueprint(zelfscan_bp)
-    from scorm_export.web import bp as export_bp
-    app.register_blueprint(export_bp)
+    for blueprint in _blueprints():
+        app.register_blueprint(blueprint)
     if settings.devlms_enabled:
         from .devlms import init_devlms
 
@@ -84,3 +69,19 @@ def create_app(settings: Settings | None = None) -> Flask:
 
         start_background_worker(app)
     return app
+
+
+def _blueprints() -> list:
+    """Every part of the tool, each a blueprint of its own (imported late: they need the app)."""
+    from scorm_export.web import bp as export_bp
+
+    from . import samenleer
+    from .dashboard import bp as dashboard_bp
+    from .learning import bp as learning_bp
+    from .lti import bp as lti_bp
+    from .ops import bp as ops_bp
+    from .outbox.admin import bp as outbox_admin_bp
+    from .zelfscan import bp as zelfscan_bp
+
+    return [ops_bp, lti_bp, learning_bp, dashboard_bp, zelfscan_bp, samenleer.bp, samenleer.guest_bp,
+            export_bp, outbox_admin_bp]

@@ -100,23 +100,15 @@ def content_check(path: str) -> None:
     sys.exit(main_check(path))
 
 
-from .xapi.cli import lrs  # noqa: E402 - command groups register after `main`
-
-main.add_command(lrs)
-
-
-from .lti.cli import keys, platforms  # noqa: E402
-
-main.add_command(platforms)
-main.add_command(keys)
-
+# Command groups of the tool's parts (imported after `main` exists).
 from scorm_export.cli import export  # noqa: E402
 
-main.add_command(export)
-
+from .lti.cli import keys, platforms  # noqa: E402
 from .samenleer.cli import samenleer  # noqa: E402
+from .xapi.cli import lrs  # noqa: E402
 
-main.add_command(samenleer)
+for _group in (platforms, keys, lrs, export, samenleer):
+    main.add_command(_group)
 
 
 if __name__ == "__main__":

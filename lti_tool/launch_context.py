@@ -44,6 +44,7 @@ class Launch:
     ags_scopes: tuple[str, ...]
     nrps_url: str | None
     locale: str | None = None
+    ags_lineitems: str | None = None
 
     @property
     def is_instructor(self) -> bool:
@@ -56,6 +57,12 @@ class Launch:
 
     @property
     def can_send_scores(self) -> bool:
-        return bool(self.ags_lineitem) and (
-            "https://purl.imsglobal.org/spec/lti-ags/scope/score" in self.ags_scopes
-        )
+        """A score scope, and a line item: the launch's own, or one the tool may create."""
+        if "https://purl.imsglobal.org/spec/lti-ags/scope/score" not in self.ags_scopes:
+            return False
+        return bool(self.ags_lineitem) or self.can_manage_lineitems
+
+    @property
+    def can_manage_lineitems(self) -> bool:
+        return bool(self.ags_lineitems) and (
+            "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem" in self.ags_scopes)

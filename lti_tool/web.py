@@ -112,6 +112,7 @@ def launch_from_row(row: LaunchSession) -> Launch:
         ags_scopes=tuple(ags.get("scope") or ()),
         nrps_url=row.nrps_url,
         locale=row.locale,
+        ags_lineitems=ags.get("lineitems"),
     )
 
 

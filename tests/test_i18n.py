@@ -93,24 +93,59 @@ def test_every_message_is_translated():
     assert not fuzzy, f"fuzzy: {fuzzy}"
 
 
-# The module player's own UI: every message here must be in the English catalogue.
-PLAYER_SOURCES = ("lti_tool/i18n.py", "lti_tool/learning/", "lti_tool/templates/base.html",
-                  "lti_tool/templates/error.html", "lti_tool/templates/start.html",
-                  "lti_tool/templates/learning/", "lti_tool/templates/blocks/")
+# The whole tool speaks English too: every message in lti_tool/ (Python and templates) and
+# in the export pages must be in the English catalogue. The development LMS stays Dutch.
+GUARDED = ("lti_tool/", "scorm_export/web.py")
+DUTCH_ONLY = ("lti_tool/devlms/", "lti_tool/templates/devlms/")
 
 
-def test_catalogue_covers_the_player():
-    """A fresh extraction finds no player message that the English catalogue lacks."""
+def _extract() -> tuple[set[str], dict[str, set]]:
+    """Run babel.cfg as ``pybabel extract`` does: the files it scans, and the messages per file."""
     method_map, options_map = parse_mapping_cfg(io.StringIO(
         (PROJECT_ROOT / "babel.cfg").read_text(encoding="utf-8")))
-    found = {message for filename, _line, message, _comments, _context in
-             extract_from_dir(str(PROJECT_ROOT), method_map, options_map)
-             if filename.startswith(PLAYER_SOURCES)}
-    assert "Naar de inhoud" in found and "Controleer je antwoorden" in found
-    ids = {m.id if isinstance(m.id, str) else tuple(m.id)
-           for m in read_po(PO.open("rb"), locale="en") if m.id}
-    missing = sorted(str(m) for m in found if (m if isinstance(m, str) else tuple(m)) not in ids)
+    scanned: set[str] = set()
+
+    def seen(filename: str, method: str, _options) -> None:
+        if method != "ignore":
+            scanned.add(Path(filename).as_posix())
+
+    messages: dict[str, set] = {}
+    for filename, _line, message, _comments, _context in extract_from_dir(
+            str(PROJECT_ROOT), method_map, options_map, callback=seen):
+        key = message if isinstance(message, str) else tuple(message)
+        messages.setdefault(key, set()).add(Path(filename).as_posix())
+    return scanned, messages
+
+
+def test_babel_cfg_scans_the_whole_tool():
+    """Every Python file and template of the tool is extracted, except the development LMS."""
+    scanned, _messages = _extract()
+    sources = {path.relative_to(PROJECT_ROOT).as_posix()
+               for pattern in ("lti_tool/**/*.py", "lti_tool/templates/**/*.html")
+               for path in PROJECT_ROOT.glob(pattern)}
+    expected = {path for path in sources if not path.startswith(DUTCH_ONLY)} | {"scorm_export/web.py"}
+    assert not sorted(expected - scanned), "add these to babel.cfg"
+    assert not sorted(path for path in scanned if path.startswith(DUTCH_ONLY))
+    assert not sorted(path for path in scanned if not path.startswith(GUARDED))
+
+
+def test_catalogue_covers_the_whole_tool():
+    """A fresh extraction finds no message that the English catalogue lacks or leaves empty."""
+    _scanned, messages = _extract()
+    found = {message for message, files in messages.items()
+             if any(path.startswith(GUARDED) for path in files)}
+    for sentinel in ("Naar de inhoud", "Controleer je antwoorden", "Voortgang van de groep",
+                     "Begin met de zelfscan", "Samenleer-gesprekken", "Inhoud kiezen",
+                     "Uitgaande berichten", "Exporteren", "Kies een SCORM-versie",
+                     "Niet gestart vanuit de leeromgeving"):
+        assert sentinel in found, sentinel
+    translated = {(m.id if isinstance(m.id, str) else tuple(m.id)): m.string
+                  for m in read_po(PO.open("rb"), locale="en") if m.id and not m.fuzzy}
+    missing = sorted(str(m) for m in found if m not in translated)
     assert not missing, f"run pybabel extract/update (see babel.cfg): {missing}"
+    empty = sorted(str(m) for m in found
+                   if not (all(translated[m]) if isinstance(translated[m], tuple) else translated[m]))
+    assert not empty, f"translate in {PO.relative_to(PROJECT_ROOT)}: {empty}"
 
 
 def test_committed_mo_matches_the_po():

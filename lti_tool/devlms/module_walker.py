@@ -2,14 +2,14 @@
 
 Used by the end-to-end tests and the launch benchmark: text, media and quiz pages
 are answered through the player's own forms (quizzes answered correctly, cases
-followed along their first choices).
+followed along the shortest path to an ending).
 """
 
 from __future__ import annotations
 
 import requests
 
-from ..content.model import Module
+from ..content.model import CaseBlock, Module
 
 
 def complete_module(http: requests.Session, base_url: str, launch_token: str, module: Module) -> None:
@@ -29,8 +29,21 @@ def complete_module(http: requests.Session, base_url: str, launch_token: str, mo
         elif block.type == "reflection":
             post(block.id, "answer", [("text", "Ik neem mee dat ik eerst vraag wat iemand nodig heeft.")])
         elif block.type == "case":
-            step = block.steps[0]
-            while step is not None:
-                choice = step.choices[0]
-                post(block.id, "answer", [("step", step.id), ("choice", choice.id)])
-                step = block.step(choice.next) if choice.next else None
+            for step_id, choice_id in shortest_path_to_an_end(block):
+                post(block.id, "answer", [("step", step_id), ("choice", choice_id)])
+
+
+def shortest_path_to_an_end(block: CaseBlock) -> list[tuple[str, str]]:
+    """(step, choice) pairs from the first step to an ending; some choices loop back."""
+    paths: dict[str, list[tuple[str, str]]] = {block.steps[0].id: []}
+    queue = [block.steps[0]]
+    while queue:
+        step = queue.pop(0)
+        for choice in step.choices:
+            path = [*paths[step.id], (step.id, choice.id)]
+            if choice.next is None:
+                return path
+            if choice.next not in paths:
+                paths[choice.next] = path
+                queue.append(block.step(choice.next))
+    raise ValueError(f"case {block.id} has no ending")

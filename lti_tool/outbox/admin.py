@@ -13,10 +13,12 @@ import hmac
 import os
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
 from .. import web
+from ..i18n import N_
 from ..models import LrsSettings, Organisation, OutboxMessage, utcnow
 from ..xapi.lrs_config import LrsConfigError, lrs_target, save_lrs
 from .outcome import DEAD, PENDING, REJECTED
@@ -26,9 +28,9 @@ bp = Blueprint("outbox_admin", __name__, url_prefix="/admin/outbox")
 FORM_MAX_AGE = 3600
 LISTED = 500
 NOTICES = {
-    "retried": "Het bericht staat weer in de wachtrij.",
-    "retried-all": "Alle mislukte berichten staan weer in de wachtrij.",
-    "lrs-saved": "De LRS-instellingen zijn opgeslagen.",
+    "retried": N_("Het bericht staat weer in de wachtrij."),
+    "retried-all": N_("Alle mislukte berichten staan weer in de wachtrij."),
+    "lrs-saved": N_("De LRS-instellingen zijn opgeslagen."),
 }
 
 
@@ -44,7 +46,7 @@ def _require_admin() -> Response | None:
     auth = request.authorization
     given = (auth.password or "") if auth is not None and auth.type == "basic" else ""
     if not hmac.compare_digest(given.encode(), token.encode()):
-        return Response("Beheerderstoken vereist.", 401, mimetype="text/plain",
+        return Response(_("Beheerderstoken vereist."), 401, mimetype="text/plain",
                         headers={"WWW-Authenticate": 'Basic realm="outbox", charset="UTF-8"'})
     return None
 
@@ -67,9 +69,9 @@ def _check_form(form: str) -> None:
     try:
         signed_for = _forms().loads(request.form.get("form_token", ""), max_age=FORM_MAX_AGE)
     except BadSignature:
-        abort(400, "Het formulier is verlopen of ongeldig; laad de pagina opnieuw.")
+        abort(400, _("Het formulier is verlopen of ongeldig; laad de pagina opnieuw."))
     if signed_for != form:
-        abort(400, "Dit formulier hoort bij een andere actie; laad de pagina opnieuw.")
+        abort(400, _("Dit formulier hoort bij een andere actie; laad de pagina opnieuw."))
 
 
 @bp.get("/")
@@ -88,10 +90,11 @@ def _page(error: str | None = None, status: int = 200) -> tuple[str, int]:
                                    .group_by(OutboxMessage.target)).all())
     organisations = session.scalars(select(Organisation).order_by(Organisation.name)).all()
     lrs_rows = {row.organisation_id: row for row in session.scalars(select(LrsSettings))}
+    notice = NOTICES.get(request.args.get("notice", ""))
     html = render_template(
         "outbox/admin.html", failed=failed, failed_total=failed_total, pending=pending,
         organisations=organisations, lrs_rows=lrs_rows, lrs_target=lrs_target, form_token=form_token,
-        notice=NOTICES.get(request.args.get("notice", "")), error=error)
+        notice=_(notice) if notice else None, error=error)
     return html, status
 
 

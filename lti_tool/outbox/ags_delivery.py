@@ -8,9 +8,11 @@ import requests
 from pylti1p3.exception import LtiServiceException
 from sqlalchemy.orm import Session
 
+from ..content_items import TAG
+from ..lti.ags import WantedLineItem, find_or_create_lineitem
 from ..lti.service_auth import CachingServiceConnector
 from ..lti.tool_conf import load_registration
-from ..models import OutboxMessage, PlatformRegistration
+from ..models import OutboxMessage, PlatformRegistration, ResourceLink
 from .context import DeliveryContext
 from .outcome import DELIVERED, REJECTED, RETRY, SUPERSEDED, Outcome, is_transient, retry_after_seconds
 
@@ -40,6 +42,11 @@ def deliver_ags_score(session: Session, message: OutboxMessage) -> Outcome:
         return Outcome(RETRY, f"Geen toegangstoken van het platform: HTTP {exc.response.status_code}")
     except requests.RequestException as exc:
         return Outcome(RETRY, f"Tokenendpoint onbereikbaar: {type(exc).__name__}")
+    if not message.payload.get("lineitem"):
+        try:
+            resolve_lineitem(session, message)
+        except (requests.RequestException, LtiServiceException, KeyError, ValueError) as exc:
+            return Outcome(RETRY, f"Cijferkolom niet gevonden of aangemaakt: {type(exc).__name__}")
     try:
         response = connector.http.post(
             scores_url(message.payload["lineitem"]), json=message.payload["score"],
@@ -47,6 +54,19 @@ def deliver_ags_score(session: Session, message: OutboxMessage) -> Outcome:
     except requests.RequestException as exc:
         return Outcome(RETRY, f"Platform onbereikbaar: {type(exc).__name__}")
     return interpret(response, connector)
+
+
+def resolve_lineitem(session: Session, message: OutboxMessage) -> None:
+    """Find or create the tool's column, and remember it for the resource link."""
+    wanted = message.payload["find_lineitem"]
+    url = find_or_create_lineitem(session, message.registration_id or 0, wanted["lineitems"], WantedLineItem(
+        resource_link_id=wanted.get("resource_link_id"), resource_id=wanted["resource_id"],
+        label=wanted["label"], tag=TAG))
+    if wanted.get("resource_link"):
+        link = session.get(ResourceLink, wanted["resource_link"])
+        if link is not None:
+            link.lineitem_url = url
+    message.payload = {**message.payload, "lineitem": url}
 
 
 def interpret(response: requests.Response, connector: CachingServiceConnector) -> Outcome:

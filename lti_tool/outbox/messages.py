@@ -42,8 +42,10 @@ def enqueue_ags_score(session: Session, launch: Launch, *, score_given: float | 
     learner = session.get(Learner, launch.learner_id)
     row = session.get(LaunchSession, launch.session_id)
     assert learner is not None and row is not None
+    link = row.resource_link
+    lineitem = launch.ags_lineitem or (link.lineitem_url if link else None)
     target = f"ags:{launch.registration_id}"
-    when = timestamp or _next_score_time(session, target, launch.ags_lineitem, learner.sub)
+    when = timestamp or _next_score_time(session, target, lineitem, learner.sub)
     score: dict = {
         "userId": learner.sub,
         "scoreMaximum": score_maximum,
@@ -55,7 +57,14 @@ def enqueue_ags_score(session: Session, launch: Launch, *, score_given: float | 
         score["scoreGiven"] = score_given
     if comment:
         score["comment"] = comment
-    payload = {"lineitem": launch.ags_lineitem, "score": score}
+    payload: dict = {"lineitem": lineitem, "score": score}
+    if payload["lineitem"] is None:
+        # No column yet: the worker finds or creates the tool's own (see lti.ags).
+        payload["find_lineitem"] = {"lineitems": launch.ags_lineitems,
+                                    "resource_link": link.id if link else None,
+                                    "resource_link_id": link.resource_link_id if link else None,
+                                    "resource_id": launch.content_item_id or "course",
+                                    "label": (link.title if link else None) or "Werkbegeleiding"}
     return enqueue(session, kind=AGS_SCORE, target=target, payload=payload,
                    registration_id=launch.registration_id, organisation_id=launch.organisation_id)
 
