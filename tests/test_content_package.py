@@ -141,12 +141,16 @@ def test_missing_course_yaml_and_autoplay(tmp_path):
         (line_of(path, "autoplay"), True)]
 
 
-def test_get_course_caches_and_reloads(tmp_path, settings):
+def test_get_course_caches_and_reloads(tmp_path, settings, monkeypatch):
     clear_cache()
+    clock = [1000.0]
+    monkeypatch.setattr("lti_tool.content.cache.time.monotonic", lambda: clock[0])
     root = _copy(tmp_path / "content", FIXTURES / "player" / "werkbegeleiding")
     local = settings.with_overrides(content_dir=root.parent)
     first = get_course(local)
     assert get_course(local) is first
     manifest = root / "course.yaml"
     manifest.write_text(manifest.read_text().replace("title: Testcursus", "title: Nieuw!!"))
+    assert get_course(local) is first  # the folder is looked at again only after a moment
+    clock[0] += 2.5
     assert get_course(local).title == "Nieuw!!"

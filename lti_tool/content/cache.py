@@ -1,8 +1,13 @@
-"""The app's course, loaded once per process and reloaded when its files change."""
+"""The app's course, loaded once per process and reloaded when its files change.
+
+Looking for changes walks the package folder, so it happens at most once every
+``CHECK_INTERVAL`` seconds, not on every request.
+"""
 
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from .loader import load_package
@@ -11,6 +16,8 @@ from .model import Course
 COURSE_FOLDER = "werkbegeleiding"
 _lock = threading.Lock()
 _cache: dict[Path, tuple[tuple, Course]] = {}
+_checked_at: dict[Path, float] = {}
+CHECK_INTERVAL = 2.0
 
 
 def _signature(root: Path) -> tuple:
@@ -30,8 +37,12 @@ def package_path(settings) -> Path:
 def get_course(settings) -> Course:
     """The course under ``settings.content_dir / "werkbegeleiding"`` (raises ``ContentError``)."""
     root = package_path(settings).resolve()
-    signature = _signature(root)
     cached = _cache.get(root)
+    now = time.monotonic()
+    if cached and now - _checked_at.get(root, 0.0) < CHECK_INTERVAL:
+        return cached[1]
+    signature = _signature(root)
+    _checked_at[root] = now
     if cached and cached[0] == signature:
         return cached[1]
     with _lock:
@@ -46,3 +57,4 @@ def get_course(settings) -> Course:
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+        _checked_at.clear()
