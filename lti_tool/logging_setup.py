@@ -36,14 +36,24 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, default=str, ensure_ascii=False)
 
 
+class PlainFormatter(JsonFormatter):
+    """For a person at a terminal (``make run``): one line, extras as key=value."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = json.loads(super().format(record))
+        head = f"{data.pop('time')} {data.pop('level').upper():7} {data.pop('logger')}: {data.pop('message')}"
+        exception = data.pop("exception", None)
+        line = " ".join([head, *(f"{key}={value}" for key, value in data.items())])
+        return f"{line}\n{exception}" if exception else line
+
+
 def configure_logging(json_logs: bool = True, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     if any(getattr(h, "_lti_tool", False) for h in root.handlers):
         return
     handler = logging.StreamHandler(sys.stderr)
     handler._lti_tool = True  # type: ignore[attr-defined]
-    handler.setFormatter(JsonFormatter() if json_logs else logging.Formatter(
-        "%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.setFormatter(JsonFormatter() if json_logs else PlainFormatter())
     root.addHandler(handler)
     root.setLevel(level)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

@@ -73,3 +73,12 @@ def test_no_context_still_plays(client, platform, settings, app):
     page = client.get("/learn/m/rol-van-de-werkbegeleider", query_string={"lt": row.token},
                       follow_redirects=True)
     assert page.status_code == 200
+
+
+def test_greeting_uses_the_name_or_stays_neutral(client, platform, settings, app):
+    named = accepted_launch(client, platform, settings, app)
+    page = client.get("/learn/course", query_string={"lt": named.token}).get_data(as_text=True)
+    assert "Hallo Sanne de Vries" in page
+    anonymous = accepted_launch(client, platform, settings, app, name=REMOVE, email=REMOVE, sub="user-2")
+    page = client.get("/learn/course", query_string={"lt": anonymous.token}).get_data(as_text=True)
+    assert "Welkom!" in page and "Hallo" not in page
