@@ -82,3 +82,25 @@ def test_dashboard_placement_opens_the_overview(live_server, settings, app):
     ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1", "'+1"), ("@A1", "'@A1"), ("Sanne", "Sanne")])
 def test_csv_cells_are_never_formulas(value, expected):
     assert safe_cell(value) == expected
+
+
+@pytest.mark.parametrize("style", ["quoted", "unquoted"])
+def test_roster_follows_every_page(live_server, settings, app, monkeypatch, style):
+    from lti_tool.launch_context import Launch
+    from lti_tool.lti import nrps
+    from lti_tool.models import LaunchSession
+    from lti_tool.web import launch_from_row
+
+    monkeypatch.setattr(nrps, "PAGE_SIZE", 1)
+    assert requests.post(settings.devlms_base_url + "/_test/settings",
+                         json={"link_rel_style": style}).status_code in (200, 204)
+    try:
+        launch_as(settings, "devlms-instructor-1")
+        with app.extensions["db"].session() as session:
+            row = session.query(LaunchSession).one()
+            launch: Launch = launch_from_row(row)
+            members = nrps.fetch_members(session, launch)
+    finally:  # the development LMS keeps this setting for the whole process
+        requests.post(settings.devlms_base_url + "/_test/settings", json={"link_rel_style": "quoted"})
+    names = {m.name for m in members}
+    assert {"Sanne de Vries", "Mohammed El Amrani", "Jeroen Bakker"} <= names

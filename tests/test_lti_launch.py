@@ -204,3 +204,31 @@ def test_jwks_publishes_the_tool_key(client):
     assert len(keys) == 1 and keys[0]["kty"] == "RSA" and keys[0]["kid"]
     assert "d" not in keys[0]
     assert client.get("/lti/jwks").get_json()["keys"][0]["kid"] == keys[0]["kid"]
+
+
+def test_a_platform_key_rotation_is_picked_up(client, platform, settings, monkeypatch):
+    """An unknown kid makes the tool fetch the platform's JWKS again before refusing."""
+    from lti_tool.lti import platform_keys as keys_module
+    from tests.lti_platform import new_rsa_pem, public_jwk
+
+    new_pem, new_kid = new_rsa_pem(), "rotated-kid"
+    fetched = []
+
+    def fetch(self, jwks_url):
+        fetched.append(jwks_url)
+        return keys_module._Entry(keys=[public_jwk(new_pem, new_kid)], fetched_at=0.0, max_age=300)
+
+    monkeypatch.setattr(keys_module.PlatformKeyCache, "_fetch", fetch)
+    monkeypatch.setattr(keys_module, "MIN_REFETCH_INTERVAL", 0.0)
+    state, nonce = start_login(client, platform, settings.base_url)
+    token = platform.sign(platform.claims(nonce), pem=new_pem, headers={"kid": new_kid})
+    assert launch(client, token, state).status_code == 303
+    assert fetched == [platform.jwks_url]
+
+
+def test_platform_jwks_cache_honours_max_age():
+    from lti_tool.lti.platform_keys import _max_age
+
+    assert _max_age("public, max-age=60") == 60
+    assert _max_age("no-store") == 0
+    assert _max_age("") == 300

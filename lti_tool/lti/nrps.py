@@ -16,6 +16,7 @@ from .tool_conf import load_registration
 NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 MEDIA_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
 MAX_PAGES = 100
+PAGE_SIZE = 200
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 _LINK = re.compile(r'<([^>]*)>\s*((?:;\s*[^;,]+)*)')
 
@@ -56,11 +57,13 @@ def fetch_members(session: Session, launch: Launch) -> list[Member]:
         token = connector.get_access_token([NRPS_SCOPE])
         members: list[Member] = []
         url: str | None = launch.nrps_url
+        params: dict | None = {"limit": PAGE_SIZE}  # the next-page links carry their own
         for _page in range(MAX_PAGES):
             if url is None:
                 break
-            response = connector.http.get(url, headers={"Authorization": f"Bearer {token}",
-                                                        "Accept": MEDIA_TYPE})
+            response = connector.http.get(url, params=params, headers={"Authorization": f"Bearer {token}",
+                                                                       "Accept": MEDIA_TYPE})
+            params = None
             response.raise_for_status()
             members += [_member(item) for item in response.json().get("members", [])]
             url = next_link(response.headers.get("Link", ""))
