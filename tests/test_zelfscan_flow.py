@@ -272,9 +272,11 @@ def test_course_home_invites_to_scan_then_shows_the_path(client, learner, fw):
     html = get(client, "/learn/course", learner.token)
     assert "Waar begin je?" in html and f"/zelfscan/{FRAMEWORK}?" in html
     assert "/zelfscan/leidinggevende?" in html
+    assert "Op je leerpad" not in html
     finish_scan(client, learner.token, fw, ["2"] * len(fw.areas))
     html = get(client, "/learn/course", learner.token)
     assert "Jouw leerpad" in html and "Leerpad aanpassen" in html
+    assert "Op je leerpad" in html  # the path's modules are marked in the module list too
 
 
 def test_english_ui_keeps_the_dutch_content_marked(app, client, learner, fw):
