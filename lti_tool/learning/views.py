@@ -122,6 +122,16 @@ def _ensure_unlocked(course: Course, module: Module, launch: Launch) -> None:
                            check="module_locked")
 
 
+def _open_block(module_id: str, block_id: str) -> tuple[Launch, Module, AnyBlock]:
+    """The launch, module and block a request names: 404 when unknown, 403 when locked."""
+    launch = web.current_launch()
+    course = _course()
+    module = _module(course, module_id)
+    block = _block(module, block_id)
+    _ensure_unlocked(course, module, launch)
+    return launch, module, block
+
+
 def _block_url(module: Module, block: AnyBlock, **values) -> str:
     return web.launch_url("learning.block", module_id=module.id, block_id=block.id, **values)
 
@@ -183,11 +193,8 @@ def module(module_id: str) -> Response:
 @bp.get("/learn/m/<module_id>/b/<block_id>")
 @web.requires_launch
 def block(module_id: str, block_id: str) -> str:
-    launch = web.current_launch()
+    launch, module, block = _open_block(module_id, block_id)
     course = _course()
-    module = _module(course, module_id)
-    block = _block(module, block_id)
-    _ensure_unlocked(course, module, launch)
     session = web.db_session()
     row = progress.visit(session, launch, module, block)
     xapi.experienced(session, launch, module.id, block.id)
@@ -213,11 +220,7 @@ def block(module_id: str, block_id: str) -> str:
 @web.requires_launch
 def done(module_id: str, block_id: str) -> Response:
     """'Verder' on a text, video or audio block: mark it done and go on."""
-    launch = web.current_launch()
-    course = _course()
-    module = _module(course, module_id)
-    block = _block(module, block_id)
-    _ensure_unlocked(course, module, launch)
+    launch, module, block = _open_block(module_id, block_id)
     session = web.db_session()
     if isinstance(block, READ_BLOCKS):
         progress.record(session, launch, module, block, done=True)
@@ -265,11 +268,7 @@ def exit_to_lms() -> Response:
 @bp.post("/learn/m/<module_id>/b/<block_id>/answer")
 @web.requires_launch
 def answer(module_id: str, block_id: str) -> Response:
-    launch = web.current_launch()
-    course = _course()
-    module = _module(course, module_id)
-    block = _block(module, block_id)
-    _ensure_unlocked(course, module, launch)
+    launch, module, block = _open_block(module_id, block_id)
     session = web.db_session()
     answers = progress.block_answers(session, launch, module.id, block.id)
     notice: str | None = None
