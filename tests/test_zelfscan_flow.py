@@ -289,3 +289,13 @@ def test_english_ui_keeps_the_dutch_content_marked(app, client, learner, fw):
     assert f'<h1 lang="nl">{fw.title}</h1>' in html
     area = get(client, location_path(begin(client, learner.token)), learner.token)
     assert "Question 1 of 4" in area and '<span class="zs-statement" lang="nl">' in area
+
+
+def test_a_trainers_own_scan_stays_out_of_the_group_profile(app, client, fw):
+    for _ in range(4):
+        finish_scan(client, make_launch(app, content_item_id=ITEM).token, fw, ["3"] * len(fw.areas))
+    trainer = make_launch(app, content_item_id=ITEM, roles=(INSTRUCTOR,)).token
+    finish_scan(client, trainer, fw, ["5"] * len(fw.areas))  # trying the scan out
+    assert [scan.by_staff for scan in rows(app, ZelfscanScan)].count(True) == 1
+    group = client.get(f"{BASE}/groep", query_string={"lt": trainer}).get_data(as_text=True)
+    assert "Deelnemers met een afgeronde scan: 4" in group and "zodra minstens 5 deelnemers" in group

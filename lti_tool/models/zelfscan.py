@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin, utcnow
@@ -32,6 +32,8 @@ class ZelfscanScan(TimestampMixin, Base):
     # Index of the area the learner saw last, so the scan resumes there.
     position: Mapped[int] = mapped_column(Integer, default=0)
     area_scores: Mapped[dict | None] = mapped_column()
+    # Taken by a trainer or instructor (e.g. to try it out): left out of the group profile.
+    by_staff: Mapped[bool] = mapped_column(Boolean, default=False)
     completed_at: Mapped[datetime | None] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

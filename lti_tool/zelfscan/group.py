@@ -69,6 +69,7 @@ def _group_scans(session: Session, launch: Launch, framework_id: str) -> list[Ze
             ZelfscanScan.context_id == launch.context_id,
             ZelfscanScan.framework_id == framework_id,
             ZelfscanScan.status == COMPLETED,
+            ZelfscanScan.by_staff.is_(False),
         ).order_by(ZelfscanScan.learner_id, ZelfscanScan.id)))
 
 

@@ -82,7 +82,7 @@ def start_scan(session: Session, launch: Launch, framework: Framework) -> Zelfsc
         return None
     scan = ZelfscanScan(learner_id=launch.learner_id, organisation_id=launch.organisation_id,
                         context_id=launch.context_id, framework_id=framework.id, status=OPEN,
-                        position=0)
+                        position=0, by_staff=launch.is_instructor)
     session.add(scan)
     session.flush()
     return scan
