@@ -232,3 +232,14 @@ def test_platform_jwks_cache_honours_max_age():
     assert _max_age("public, max-age=60") == 60
     assert _max_age("no-store") == 0
     assert _max_age("") == 300
+
+
+def test_a_failed_launch_speaks_the_browsers_language(client, platform, settings):
+    state, nonce = start_login(client, platform, settings.base_url)
+    response = client.post("/lti/launch", data={
+        "id_token": platform.sign(platform.claims(nonce, exp=1_000_000)), "state": state},
+        headers={"Accept": "text/html", "Accept-Language": "en-GB,en;q=0.9"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 401
+    assert "The launch from the learning platform is not trusted" in page
+    assert "The id_token has expired (exp)." in page

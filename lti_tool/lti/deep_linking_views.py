@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import gettext as _
 
 from .. import web
 from ..content import get_course
@@ -18,11 +19,11 @@ def _deep_linking_session() -> tuple[LaunchSession, dict]:
     launch = web.current_launch()
     row = web.db_session().get(LaunchSession, launch.session_id)
     if row is None or not row.deep_linking:
-        raise ProblemError(400, "Geen verzoek om inhoud te kiezen",
-                           "Open deze pagina via 'inhoud toevoegen' in je leeromgeving.",
+        raise ProblemError(400, _("Geen verzoek om inhoud te kiezen"),
+                           _("Open deze pagina via 'inhoud toevoegen' in je leeromgeving."),
                            check="message_type")
     if not launch.is_instructor:
-        raise ProblemError(403, "Geen toegang", "Alleen docenten en ontwerpers kiezen inhoud.",
+        raise ProblemError(403, _("Geen toegang"), _("Alleen docenten en ontwerpers kiezen inhoud."),
                            check="role")
     return row, row.deep_linking
 
@@ -46,12 +47,12 @@ def deep_link_return():
     chosen = [find(course, item_id) for item_id in request.form.getlist("item")]
     items = [item for item in chosen if item is not None]
     if not items:
-        raise ProblemError(400, "Niets gekozen", "Kies minstens één onderdeel.", check="item")
+        raise ProblemError(400, _("Niets gekozen"), _("Kies minstens één onderdeel."), check="item")
     if not settings.get("accept_multiple", True):
         items = items[:1]
     if "ltiResourceLink" not in settings.get("accept_types", ["ltiResourceLink"]):
-        raise ProblemError(400, "Dit platform accepteert geen LTI-links",
-                           "De leeromgeving vraagt om een ander soort inhoud.", check="accept_types")
+        raise ProblemError(400, _("Dit platform accepteert geen LTI-links"),
+                           _("De leeromgeving vraagt om een ander soort inhoud."), check="accept_types")
     registration_row = web.db_session().get(PlatformRegistration, row.registration_id)
     assert registration_row is not None
     registration = load_registration(web.db_session(), registration_row)

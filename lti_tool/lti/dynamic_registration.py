@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import requests
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import ProblemError
 from ..http import OutboundSession
+from ..i18n import N_
 from ..models import PlatformRegistration
 from ..settings import Settings
 from .canvas import AGS_SCOPES, NRPS_SCOPE
@@ -28,8 +30,11 @@ PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configura
 
 
 class RegistrationError(ProblemError):
-    def __init__(self, check: str, detail: str, status: int = 400) -> None:
-        super().__init__(status, "Registratie niet gelukt", detail, check=check)
+    """``detail`` is a catalogue message with ``%(name)s`` ``params``."""
+
+    def __init__(self, check: str, detail: str, status: int = 400, **params: object) -> None:
+        super().__init__(status, gettext(N_("Registratie niet gelukt")), gettext(detail, **params),
+                         check=check)
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ def _check_url(url: str, settings: Settings, check: str) -> None:
     parts = urlsplit(url)
     loopback = parts.hostname in {"localhost", "127.0.0.1", "::1"}
     if parts.scheme != "https" and not (parts.scheme == "http" and (loopback or not settings.is_production)):
-        raise RegistrationError(check, f"{url} moet een https-adres zijn.")
+        raise RegistrationError(check, N_("%(url)s moet een https-adres zijn."), url=url)
 
 
 def fetch_platform_configuration(url: str, settings: Settings, http: requests.Session) -> dict:
@@ -90,14 +95,14 @@ def fetch_platform_configuration(url: str, settings: Settings, http: requests.Se
         response.raise_for_status()
         config = response.json()
     except (requests.RequestException, ValueError) as exc:
-        raise RegistrationError("openid_configuration",
-                                f"De configuratie van het platform kon niet worden gelezen: {exc}") from exc
+        raise RegistrationError("openid_configuration", N_(
+            "De configuratie van het platform kon niet worden gelezen: %(reason)s"), reason=str(exc)) from exc
     for key in ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint"):
         if not config.get(key):
-            raise RegistrationError("openid_configuration", f"De configuratie mist '{key}'.")
+            raise RegistrationError("openid_configuration", N_("De configuratie mist '%(key)s'."), key=key)
     issuer, where = urlsplit(config["issuer"]), urlsplit(url)
     if (issuer.scheme, issuer.netloc) != (where.scheme, where.netloc):
-        raise RegistrationError("issuer", "De issuer hoort niet bij het adres van de configuratie.")
+        raise RegistrationError("issuer", N_("De issuer hoort niet bij het adres van de configuratie."))
     return config
 
 
@@ -114,15 +119,16 @@ def register_with_platform(session: Session, settings: Settings, openid_configur
         response = http.post(config["registration_endpoint"], headers=headers,
                              json=tool_registration_request(settings, config))
     except requests.RequestException as exc:
-        raise RegistrationError("registration_endpoint", f"Het platform is niet bereikbaar: {exc}") from exc
+        raise RegistrationError("registration_endpoint", N_("Het platform is niet bereikbaar: %(reason)s"),
+                                reason=str(exc)) from exc
     if not response.ok:
-        raise RegistrationError("registration_endpoint",
-                                f"Het platform weigerde de registratie ({response.status_code}): "
-                                f"{response.text[:300]}")
+        raise RegistrationError("registration_endpoint", N_(
+            "Het platform weigerde de registratie (%(code)s): %(answer)s"),
+            code=response.status_code, answer=response.text[:300])
     answer = response.json()
     client_id = answer.get("client_id")
     if not client_id:
-        raise RegistrationError("client_id", "Het platform gaf geen client_id terug.")
+        raise RegistrationError("client_id", N_("Het platform gaf geen client_id terug."))
     tool_config = answer.get(TOOL_CONFIGURATION) or {}
     deployment_id = tool_config.get("deployment_id")
     platform = config.get(PLATFORM_CONFIGURATION) or {}

@@ -14,9 +14,11 @@ from typing import Any
 
 import flask
 import jwt
+from flask_babel import gettext
 from pylti1p3.contrib.flask import FlaskCookieService, FlaskMessageLaunch, FlaskRequest
 
 from ..errors import ProblemError
+from ..i18n import N_
 from . import binding, claims
 from .platform_keys import PlatformKeyCache, PlatformKeyError
 from .session_service import ServerSideSessionService
@@ -25,16 +27,29 @@ from .tool_conf import DatabaseToolConf, ToolRegistration
 ALLOWED_ALGORITHMS = frozenset({"RS256", "RS384", "RS512"})
 CLOCK_LEEWAY_SECONDS = 60
 
-TITLES = {400: "De start vanuit de leeromgeving is ongeldig",
-          401: "De start vanuit de leeromgeving is niet vertrouwd",
-          403: "Deze leeromgeving is niet aangemeld bij de tool"}
+TITLES = {400: N_("De start vanuit de leeromgeving is ongeldig"),
+          401: N_("De start vanuit de leeromgeving is niet vertrouwd"),
+          403: N_("Deze leeromgeving is niet aangemeld bij de tool")}
 
 
 class LaunchCheckError(ProblemError):
+    """A failed launch check; ``detail`` is a catalogue message with ``%(name)s`` ``params``."""
+
     def __init__(self, check: str, status: int, detail: str,
-                 action: tuple[str, str] | None = None) -> None:
-        super().__init__(status, TITLES.get(status, "Ongeldige start"), detail, check=check,
-                         action=action)
+                 action: tuple[str, str] | None = None, **params: object) -> None:
+        super().__init__(status, gettext(TITLES.get(status, N_("Ongeldige start"))),
+                         gettext(detail, **params), check=check,
+                         action=(action[0], gettext(action[1])) if action else None)
+
+
+def unregistered(conf: DatabaseToolConf, iss: str, client_id: str | None) -> LaunchCheckError:
+    """The refusal for an issuer, or a client_id of a known issuer, that is not registered."""
+    if conf.issuer_known(iss):
+        return LaunchCheckError("client_id", 403, N_(
+            "Client-id '%(client_id)s' is niet aangemeld voor issuer '%(iss)s'."),
+            client_id=client_id or "", iss=iss)
+    return LaunchCheckError("registration", 403, N_(
+        "Issuer '%(iss)s' is niet aangemeld bij deze tool."), iss=iss)
 
 
 class PlatformStorageNeededError(Exception):
@@ -81,18 +96,18 @@ class ToolMessageLaunch(FlaskMessageLaunch):
     # -- the checks -----------------------------------------------------------------------
     def _check_request(self) -> None:
         if not self._get_request_param("id_token"):
-            raise LaunchCheckError("id_token", 400, "Het verzoek bevat geen id_token.")
+            raise LaunchCheckError("id_token", 400, N_("Het verzoek bevat geen id_token."))
         if not self._get_request_param("state"):
-            raise LaunchCheckError("state", 400, "Het verzoek bevat geen state.")
+            raise LaunchCheckError("state", 400, N_("Het verzoek bevat geen state."))
 
     def _check_format(self) -> None:
         try:
             self.validate_jwt_format()
         except Exception as exc:
             raise LaunchCheckError("jwt_format", 400,
-                                    "Het id_token is geen geldig JWT (drie base64url-delen).") from exc
+                                    N_("Het id_token is geen geldig JWT (drie base64url-delen).")) from exc
         if not isinstance(self._jwt.get("body"), dict) or not isinstance(self._jwt.get("header"), dict):
-            raise LaunchCheckError("jwt_format", 400, "Het id_token is geen geldig JWT.")
+            raise LaunchCheckError("jwt_format", 400, N_("Het id_token is geen geldig JWT."))
 
     def _client_id(self) -> str:
         aud = self.body.get("aud")
@@ -105,16 +120,12 @@ class ToolMessageLaunch(FlaskMessageLaunch):
     def _check_registration(self) -> None:
         iss = self.body.get("iss")
         if not iss or not isinstance(iss, str):
-            raise LaunchCheckError("iss", 400, "Het id_token heeft geen issuer (iss).")
+            raise LaunchCheckError("iss", 400, N_("Het id_token heeft geen issuer (iss)."))
         client_id = self._client_id()
         if not client_id:
-            raise LaunchCheckError("aud", 400, "Het id_token heeft geen audience (aud).")
-        row = self._conf.registration_row(iss, client_id)
-        if row is None:
-            known_issuer = self._conf.issuer_known(iss)
-            detail = (f"Client-id '{client_id}' is niet aangemeld voor issuer '{iss}'."
-                      if known_issuer else f"Issuer '{iss}' is niet aangemeld bij deze tool.")
-            raise LaunchCheckError("client_id" if known_issuer else "registration", 403, detail)
+            raise LaunchCheckError("aud", 400, N_("Het id_token heeft geen audience (aud)."))
+        if self._conf.registration_row(iss, client_id) is None:
+            raise unregistered(self._conf, iss, client_id)
         self.registration = self._conf.find_registration_by_params(iss, client_id)  # type: ignore[assignment]
         self._registration = self.registration
 
@@ -122,92 +133,98 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         header = self._jwt.get("header", {})
         alg = header.get("alg")
         if alg not in ALLOWED_ALGORITHMS:
-            raise LaunchCheckError("alg", 401, f"Ondertekening met algoritme '{alg}' is niet "
-                                                "toegestaan; alleen RS256/RS384/RS512.")
+            raise LaunchCheckError("alg", 401, N_("Ondertekening met algoritme '%(alg)s' is niet "
+                                                   "toegestaan; alleen RS256/RS384/RS512."), alg=alg)
         kid = header.get("kid")
         if not kid:
-            raise LaunchCheckError("kid", 401, "De header van het id_token noemt geen sleutel (kid).")
+            raise LaunchCheckError("kid", 401, N_("De header van het id_token noemt geen sleutel (kid)."))
         assert self.registration is not None
         try:
             jwk = self._key_cache.find(self.registration.get_key_set_url() or "", kid)
             key = jwt.PyJWK.from_json(json.dumps(jwk), algorithm=alg)
         except (PlatformKeyError, jwt.PyJWKError) as exc:
-            raise LaunchCheckError("kid", 401, f"Sleutel '{kid}' van het platform is onbekend: "
-                                                f"{exc}") from exc
+            raise LaunchCheckError("kid", 401, N_("Sleutel '%(kid)s' van het platform is onbekend: "
+                                                   "%(reason)s"), kid=kid, reason=str(exc)) from exc
         try:
             jwt.decode(self._get_id_token(), key=key, algorithms=[alg],
                        audience=self._client_id(), issuer=self.registration.get_issuer(),
                        leeway=CLOCK_LEEWAY_SECONDS,
                        options={"require": ["exp", "iat", "iss", "aud"]})
         except jwt.ExpiredSignatureError as exc:
-            raise LaunchCheckError("exp", 401, "Het id_token is verlopen (exp).") from exc
+            raise LaunchCheckError("exp", 401, N_("Het id_token is verlopen (exp).")) from exc
         except (jwt.ImmatureSignatureError, jwt.InvalidIssuedAtError) as exc:
-            raise LaunchCheckError("iat", 401, "Het id_token is uitgegeven in de toekomst (iat).") from exc
+            raise LaunchCheckError("iat", 401,
+                                   N_("Het id_token is uitgegeven in de toekomst (iat).")) from exc
         except jwt.MissingRequiredClaimError as exc:
-            raise LaunchCheckError(exc.claim, 400, f"Het id_token mist de claim '{exc.claim}'.") from exc
+            raise LaunchCheckError(exc.claim, 400, N_("Het id_token mist de claim '%(claim)s'."),
+                                   claim=exc.claim) from exc
         except jwt.InvalidAudienceError as exc:
-            raise LaunchCheckError("aud", 401, "Het id_token is niet voor deze tool bedoeld (aud).") from exc
+            raise LaunchCheckError("aud", 401,
+                                   N_("Het id_token is niet voor deze tool bedoeld (aud).")) from exc
         except jwt.InvalidIssuerError as exc:
-            raise LaunchCheckError("iss", 401, "De issuer van het id_token klopt niet.") from exc
+            raise LaunchCheckError("iss", 401, N_("De issuer van het id_token klopt niet.")) from exc
         except jwt.InvalidSignatureError as exc:
-            raise LaunchCheckError("signature", 401, "De handtekening van het id_token klopt niet.") from exc
+            raise LaunchCheckError("signature", 401,
+                                   N_("De handtekening van het id_token klopt niet.")) from exc
         except jwt.InvalidTokenError as exc:
-            raise LaunchCheckError("signature", 401, f"Het id_token is ongeldig: {exc}") from exc
+            raise LaunchCheckError("signature", 401, N_("Het id_token is ongeldig: %(reason)s"),
+                                   reason=str(exc)) from exc
         aud = self.body.get("aud")
         if isinstance(aud, list) and len(aud) > 1 and self.body.get("azp") != self._client_id():
-            raise LaunchCheckError("azp", 401, "Bij meerdere audiences moet azp onze client-id zijn.")
+            raise LaunchCheckError("azp", 401, N_("Bij meerdere audiences moet azp onze client-id zijn."))
 
     def _check_deployment(self) -> None:
         deployment_id = self.body.get(claims.DEPLOYMENT_ID)
         if not deployment_id:
-            raise LaunchCheckError("deployment_id", 400, "Het id_token mist de deployment_id.")
+            raise LaunchCheckError("deployment_id", 400, N_("Het id_token mist de deployment_id."))
         assert self.registration is not None
         if self._conf.deployment_row(self.registration.get_issuer() or "", str(deployment_id),
                                      self._client_id()) is None:
             raise LaunchCheckError("deployment", 403,
-                                    f"Deployment '{deployment_id}' is niet toegestaan voor deze "
-                                    "registratie.")
+                                    N_("Deployment '%(deployment_id)s' is niet toegestaan voor deze "
+                                       "registratie."), deployment_id=deployment_id)
 
     def _check_message(self) -> None:
         body = self.body
         version = body.get(claims.VERSION)
         if not version:
-            raise LaunchCheckError("version", 400, "Het id_token mist de LTI-versie.")
+            raise LaunchCheckError("version", 400, N_("Het id_token mist de LTI-versie."))
         if version != "1.3.0":
-            raise LaunchCheckError("version", 400, f"LTI-versie '{version}' wordt niet ondersteund; "
-                                                    "verwacht 1.3.0.")
+            raise LaunchCheckError("version", 400, N_("LTI-versie '%(version)s' wordt niet ondersteund; "
+                                                       "verwacht 1.3.0."), version=version)
         message_type = body.get(claims.MESSAGE_TYPE)
         if not message_type:
-            raise LaunchCheckError("message_type", 400, "Het id_token mist het berichttype.")
+            raise LaunchCheckError("message_type", 400, N_("Het id_token mist het berichttype."))
         if message_type not in claims.SUPPORTED_MESSAGE_TYPES:
             raise LaunchCheckError("message_type", 400,
-                                    f"Berichttype '{message_type}' wordt niet ondersteund.")
+                                    N_("Berichttype '%(message_type)s' wordt niet ondersteund."),
+                                    message_type=message_type)
         if not body.get("sub"):
-            raise LaunchCheckError("sub", 400, "Het id_token noemt geen gebruiker (sub).")
+            raise LaunchCheckError("sub", 400, N_("Het id_token noemt geen gebruiker (sub)."))
         if claims.ROLES not in body or not isinstance(body.get(claims.ROLES), list):
-            raise LaunchCheckError("roles", 400, "Het id_token mist de rollen-claim.")
+            raise LaunchCheckError("roles", 400, N_("Het id_token mist de rollen-claim."))
         if message_type == claims.RESOURCE_LINK_REQUEST:
             link = body.get(claims.RESOURCE_LINK)
             if not isinstance(link, dict) or not link.get("id"):
                 raise LaunchCheckError("resource_link", 400,
-                                        "Het id_token mist het id van de resource link.")
+                                        N_("Het id_token mist het id van de resource link."))
         if message_type == claims.DEEP_LINKING_REQUEST and not isinstance(
                 body.get(claims.DEEP_LINKING_SETTINGS), dict):
             raise LaunchCheckError("deep_linking_settings", 400,
-                                    "Het deep-linking-verzoek mist zijn instellingen.")
+                                    N_("Het deep-linking-verzoek mist zijn instellingen."))
 
     def _check_state(self) -> dict[str, Any]:
         state = self._get_request_param("state")
         params = self._sessions.peek_state_params(state)
         if params is None:
-            raise LaunchCheckError("state", 401, "Deze inlogstap is onbekend, verlopen of al "
-                                                 "gebruikt. Start de activiteit opnieuw.")
+            raise LaunchCheckError("state", 401, N_("Deze inlogstap is onbekend, verlopen of al "
+                                                 "gebruikt. Start de activiteit opnieuw."))
         if params.get("iss") != self.body.get("iss") or params.get("client_id") != self._client_id():
-            raise LaunchCheckError("state", 401, "De state hoort bij een ander platform.")
+            raise LaunchCheckError("state", 401, N_("De state hoort bij een ander platform."))
         self._check_browser_binding(state, params)
         taken = self._sessions.take_state_params(state)
         if taken is None:  # another request with the same state won the race
-            raise LaunchCheckError("state", 401, "Deze inlogstap is al gebruikt.")
+            raise LaunchCheckError("state", 401, N_("Deze inlogstap is al gebruikt."))
         return taken
 
     def _check_browser_binding(self, state: str, params: dict[str, Any]) -> None:
@@ -215,7 +232,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         from_cookie = binding.state_from_cookie(flask.request, state)
         if from_cookie is not None:
             if from_cookie != state:
-                raise LaunchCheckError("state", 401, "De state past niet bij deze browser.")
+                raise LaunchCheckError("state", 401, N_("De state past niet bij deze browser."))
             return
         if params.get("storage_target"):
             from_storage = self._get_request_param(binding.STORAGE_FIELD)
@@ -228,17 +245,17 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         login_url = flask.url_for("lti.login", _external=False)
         raise LaunchCheckError(
             "state_binding", 401,
-            "Je browser houdt geen gegevens bij voor deze tool in de leeromgeving, dus we kunnen "
-            "niet controleren dat jij het bent. Open de activiteit in een nieuw venster.",
+            N_("Je browser houdt geen gegevens bij voor deze tool in de leeromgeving, dus we kunnen "
+               "niet controleren dat jij het bent. Open de activiteit in een nieuw venster."),
             action=(binding.new_window_login_url(login_url, params.get("login") or {}),
-                    "Openen in een nieuw venster"))
+                    N_("Openen in een nieuw venster")))
 
     def _check_nonce(self, state_params: dict[str, Any]) -> None:
         nonce = self.body.get("nonce")
         if not nonce:
-            raise LaunchCheckError("nonce", 400, "Het id_token mist de nonce.")
+            raise LaunchCheckError("nonce", 400, N_("Het id_token mist de nonce."))
         if nonce != state_params.get("nonce"):
-            raise LaunchCheckError("nonce", 401, "De nonce hoort niet bij deze inlogstap.")
+            raise LaunchCheckError("nonce", 401, N_("De nonce hoort niet bij deze inlogstap."))
         if not self._sessions.take_nonce(nonce):
-            raise LaunchCheckError("nonce", 401, "Deze nonce is al gebruikt: het id_token wordt "
-                                                  "opnieuw afgespeeld (replay).")
+            raise LaunchCheckError("nonce", 401, N_("Deze nonce is al gebruikt: het id_token wordt "
+                                                  "opnieuw afgespeeld (replay)."))

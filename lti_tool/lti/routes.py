@@ -19,10 +19,11 @@ from pylti1p3.contrib.flask import FlaskRequest
 from pylti1p3.exception import OIDCException
 
 from .. import web, xapi
+from ..i18n import N_
 from . import binding, claims
 from .canvas import canvas_configuration
 from .keys import jwks
-from .launch_validation import LaunchCheckError, PlatformStorageNeededError, ToolMessageLaunch
+from .launch_validation import LaunchCheckError, PlatformStorageNeededError, ToolMessageLaunch, unregistered
 from .login import ToolOIDCLogin
 from .platform_keys import platform_keys
 from .provisioning import record_launch
@@ -55,19 +56,14 @@ def login():
     """Third-party initiated login: check the platform, then redirect to its auth endpoint."""
     for name in ("iss", "login_hint", "target_link_uri"):
         if not _param(name):
-            raise LaunchCheckError(name, 400, f"Het inlogverzoek mist '{name}'.")
+            raise LaunchCheckError(name, 400, N_("Het inlogverzoek mist '%(name)s'."), name=name)
     target = _param("target_link_uri") or ""
     if not target.startswith(web.settings().base_url + "/"):
-        raise LaunchCheckError("target_link_uri", 400,
-                                "target_link_uri wijst niet naar deze tool.")
+        raise LaunchCheckError("target_link_uri", 400, N_("target_link_uri wijst niet naar deze tool."))
     conf = DatabaseToolConf(web.db_session())
     iss, client_id = _param("iss") or "", _param("client_id")
     if conf.registration_row(iss, client_id) is None:
-        known = conf.issuer_known(iss)
-        raise LaunchCheckError(
-            "client_id" if known else "registration", 403,
-            f"Client-id '{client_id}' is niet aangemeld voor issuer '{iss}'." if known
-            else f"Issuer '{iss}' is niet aangemeld bij deze tool.")
+        raise unregistered(conf, iss, client_id)
     storage_target = _param("lti_storage_target")
     login_params = {name: value for name in binding.LOGIN_PARAMS if (value := _param(name))}
     oidc = ToolOIDCLogin(FlaskRequest(request_data=request.values), conf,
@@ -76,7 +72,8 @@ def login():
     try:
         redirect_url = oidc.get_redirect_object(launch_url()).get_redirect_url()
     except OIDCException as exc:
-        raise LaunchCheckError("login", 400, str(exc)) from exc
+        raise LaunchCheckError("login", 400, N_("Het inlogverzoek is ongeldig: %(reason)s"),
+                               reason=str(exc)) from exc
     state = parse_qs(urlsplit(redirect_url).query)["state"][0]
     if storage_target:
         response = make_response(render_template(
@@ -135,7 +132,7 @@ def register():
     openid_configuration = request.args.get("openid_configuration", "")
     if not openid_configuration:
         raise RegistrationError("openid_configuration",
-                                "Open dit adres vanuit je leeromgeving (dynamische registratie).")
+                                N_("Open dit adres vanuit je leeromgeving (dynamische registratie)."))
     session = web.db_session()
     result = register_with_platform(session, web.settings(), openid_configuration,
                                     request.args.get("registration_token"))
