@@ -20,9 +20,9 @@ queues its statement(s) only when the learner's organisation has an enabled LRS
   left (e.g. "terug naar de leeromgeving").
 * ``samenleer_shared(session, launch, theme_id, conversation_id)`` - a Samenleer round.
 
-``emit_statement(session, launch, statement)`` queues a statement built elsewhere, e.g.
-with ``statements.statement`` / ``statements.activity`` on an ``origin.origin_for``
-(as the zelfscan does).
+``emit_built(session, launch, build)`` queues statements built elsewhere by
+``build(origin)``, e.g. with ``statements.statement`` / ``statements.activity`` (as the
+zelfscan does); ``emit_statement(session, launch, statement)`` queues a finished one.
 The vocabulary lives in ``vocabulary``, the builders in ``statements``, the actor
 (pseudonymous unless the organisation opts in) in ``origin``.
 """
@@ -33,6 +33,7 @@ from .emit import emit_statement
 from .events import (
     answered,
     case_choice,
+    emit_built,
     experienced,
     launched,
     media_played,
@@ -44,6 +45,7 @@ from .events import (
 __all__ = [
     "answered",
     "case_choice",
+    "emit_built",
     "emit_statement",
     "experienced",
     "launched",

@@ -18,6 +18,11 @@ def emit_statement(session: Session, launch: Launch, statement: dict) -> OutboxM
     """
     if enabled_lrs(session, launch.organisation_id) is None:
         return None
+    return enqueue_statement(session, launch, statement)
+
+
+def enqueue_statement(session: Session, launch: Launch, statement: dict) -> OutboxMessage:
+    """Queue ``statement`` without looking at the LRS settings (the caller already did)."""
     return enqueue(session, kind=XAPI_STATEMENT, target=lrs_target(launch.organisation_id),
                    payload={"statement": statement}, registration_id=launch.registration_id,
                    organisation_id=launch.organisation_id)

@@ -16,22 +16,23 @@ from sqlalchemy.orm import Session
 from ..launch_context import Launch
 from ..models import OutboxMessage
 from . import statements
-from .emit import emit_statement
+from .emit import enqueue_statement
 from .lrs_config import enabled_lrs
 from .origin import Origin, origin_for
 
 
-def _emit(session: Session, launch: Launch,
-          build: Callable[[Origin], dict | list[dict]]) -> list[OutboxMessage]:
+def emit_built(session: Session, launch: Launch,
+               build: Callable[[Origin], dict | list[dict]]) -> list[OutboxMessage]:
+    """Build statements for the launch's origin and queue them; the LRS settings are read
+    once, and nothing is built when the organisation has no enabled LRS."""
     lrs = enabled_lrs(session, launch.organisation_id)
     if lrs is None:
         return []
     origin = origin_for(session, launch, current_app.extensions["settings"],
                         identify=lrs.identify_learners)
     built = build(origin)
-    queued = [emit_statement(session, launch, item) for item in
-              (built if isinstance(built, list) else [built])]
-    return [message for message in queued if message is not None]
+    return [enqueue_statement(session, launch, item)
+            for item in (built if isinstance(built, list) else [built])]
 
 
 def _one(messages: list[OutboxMessage]) -> OutboxMessage | None:
@@ -39,45 +40,45 @@ def _one(messages: list[OutboxMessage]) -> OutboxMessage | None:
 
 
 def launched(session: Session, launch: Launch) -> OutboxMessage | None:
-    return _one(_emit(session, launch, lambda o: statements.launched(o, launch.content_item_id)))
+    return _one(emit_built(session, launch, lambda o: statements.launched(o, launch.content_item_id)))
 
 
 def experienced(session: Session, launch: Launch, module_id: str, block_id: str) -> OutboxMessage | None:
-    return _one(_emit(session, launch, lambda o: statements.experienced(o, module_id, block_id)))
+    return _one(emit_built(session, launch, lambda o: statements.experienced(o, module_id, block_id)))
 
 
 def answered(session: Session, launch: Launch, module_id: str, block_id: str, success: bool | None,
              score: float | None, response: str | Sequence[str],
              question_id: str | None = None) -> OutboxMessage | None:
-    return _one(_emit(session, launch, lambda o: statements.answered(
+    return _one(emit_built(session, launch, lambda o: statements.answered(
         o, module_id, block_id, success=success, score=score, response=response,
         question_id=question_id)))
 
 
 def case_choice(session: Session, launch: Launch, module_id: str, block_id: str, step_id: str,
                 choice_id: str) -> OutboxMessage | None:
-    return _one(_emit(session, launch, lambda o: statements.case_choice(
+    return _one(emit_built(session, launch, lambda o: statements.case_choice(
         o, module_id, block_id, step_id, choice_id)))
 
 
 def media_played(session: Session, launch: Launch, module_id: str, block_id: str,
                  time_seconds: float = 0.0) -> OutboxMessage | None:
-    return _one(_emit(session, launch, lambda o: statements.media_played(
+    return _one(emit_built(session, launch, lambda o: statements.media_played(
         o, module_id, block_id, time_seconds)))
 
 
 def module_result(session: Session, launch: Launch, module_id: str, completed: bool,
                   passed: bool | None, score_scaled: float | None) -> list[OutboxMessage]:
-    return _emit(session, launch, lambda o: statements.module_results(
+    return emit_built(session, launch, lambda o: statements.module_results(
         o, module_id, completed=completed, passed=passed, score_scaled=score_scaled))
 
 
 def terminated(session: Session, launch: Launch, module_id: str | None = None,
                duration_seconds: float | None = None) -> OutboxMessage | None:
-    return _one(_emit(session, launch, lambda o: statements.terminated(o, module_id, duration_seconds)))
+    return _one(emit_built(session, launch, lambda o: statements.terminated(o, module_id, duration_seconds)))
 
 
 def samenleer_shared(session: Session, launch: Launch, theme_id: str,
                      conversation_id: str) -> OutboxMessage | None:
-    return _one(_emit(session, launch, lambda o: statements.samenleer_shared(
+    return _one(emit_built(session, launch, lambda o: statements.samenleer_shared(
         o, theme_id, conversation_id)))

@@ -11,18 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from ..content.zelfscan_model import Framework
 from ..launch_context import Launch
 from ..models import OutboxMessage
 from ..models.zelfscan import ZelfscanScan
-from ..xapi import emit_statement
+from ..xapi import emit_built
 from ..xapi import vocabulary as v
-from ..xapi.lrs_config import enabled_lrs
-from ..xapi.origin import Origin, origin_for
-from ..xapi.statements import statement
+from ..xapi.origin import Origin
+from ..xapi.statements import activity, statement
 from .scoring import AreaScore, overall, scaled
 from .store import UNKNOWN
 
@@ -33,10 +31,7 @@ EXT_AREA_SCORES = "zelfscan-area-scores"
 def _activity(origin: Origin, framework: Framework, *item: str, title: str | None = None,
               kind: str = v.ActivityType.ASSESSMENT, **definition: object) -> dict:
     iri = v.activity_iri(origin.base_url, origin.course.id, ZELFSCAN_SEGMENT, framework.id, *item)
-    body: dict = {"type": kind, **definition}
-    if title:
-        body["name"] = {v.LANGUAGE: title}
-    return {"objectType": "Activity", "id": iri, "definition": body}
+    return activity(iri, kind, title, **definition)
 
 
 def build_statements(origin: Origin, framework: Framework, scan: ZelfscanScan,
@@ -71,10 +66,5 @@ def build_statements(origin: Origin, framework: Framework, scan: ZelfscanScan,
 def scan_completed(session: Session, launch: Launch, framework: Framework, scan: ZelfscanScan,
                    scores: Sequence[AreaScore]) -> list[OutboxMessage]:
     """Queue the scan's statements; ``[]`` when the organisation has no enabled LRS."""
-    lrs = enabled_lrs(session, launch.organisation_id)
-    if lrs is None:
-        return []
-    origin = origin_for(session, launch, current_app.extensions["settings"],
-                        identify=lrs.identify_learners)
-    queued = [emit_statement(session, launch, s) for s in build_statements(origin, framework, scan, scores)]
-    return [m for m in queued if m is not None]
+    return emit_built(session, launch,
+                      lambda origin: build_statements(origin, framework, scan, scores))
