@@ -15,7 +15,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-SLUG_RE = re.compile(SLUG)
 
 Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
 Markdown = Annotated[str, Field(min_length=1)]

@@ -8,7 +8,7 @@ the professional, and a pictogram (drawn by the tool) with its text alternative.
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,8 +16,6 @@ from .model import Slug
 
 Pictogram = Literal["puzzel", "hart", "duim", "groei", "agenda", "praten", "lamp"]
 Face = Literal["heel-blij", "blij", "neutraal", "niet-blij", "verdrietig"]
-PICTOGRAMS: tuple[str, ...] = get_args(Pictogram)
-FACES: tuple[str, ...] = get_args(Face)
 SIMPLE_MAX_WORDS = 10
 SCALE_SIZE = 5
 

@@ -44,9 +44,6 @@ class Area(_Strict):
     statements: list[Statement] = Field(min_length=1)
     modules: list[ModuleLink] = Field(default_factory=list)
 
-    def weight_of(self, module_id: str) -> int:
-        return next((link.weight for link in self.modules if link.module == module_id), 0)
-
 
 class Framework(_Strict):
     id: Slug

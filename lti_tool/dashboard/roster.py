@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..content.model import Course
 from ..launch_context import Launch
 from ..lti.nrps import Member, RosterUnavailableError, fetch_members
-from ..models import Learner, ModuleProgress, OutboxMessage, PlatformRegistration
+from ..models import LaunchSession, Learner, ModuleProgress, OutboxMessage, PlatformRegistration
 
 
 @dataclass
@@ -45,8 +45,9 @@ def build_roster(session: Session, launch: Launch, course: Course) -> Roster:
     except RosterUnavailableError as exc:
         notice = str(exc)
         source = "launches"
+        launched = _others_who_launched_here(session, launch)
         members = [Member(user_id=sub, name=learner.name, roles=(), status="Active")
-                   for sub, learner in learners.items() if _launched_here(session, learner, launch)]
+                   for sub, learner in learners.items() if learner.id in launched]
     problems = _grade_problems(session, launch)
     rows = []
     for member in members:
@@ -62,12 +63,11 @@ def build_roster(session: Session, launch: Launch, course: Course) -> Roster:
     return Roster(rows=rows, source=source, notice=notice)
 
 
-def _launched_here(session: Session, learner: Learner, launch: Launch) -> bool:
-    from ..models import LaunchSession
-
-    return session.execute(select(LaunchSession.id).where(
-        LaunchSession.learner_id == learner.id, LaunchSession.context_id == launch.context_id,
-    ).limit(1)).first() is not None and learner.id != launch.learner_id
+def _others_who_launched_here(session: Session, launch: Launch) -> set[int]:
+    """Learner ids with a launch in this course context, apart from the viewer."""
+    return set(session.scalars(select(LaunchSession.learner_id).distinct().where(
+        LaunchSession.context_id == launch.context_id,
+        LaunchSession.learner_id != launch.learner_id)))
 
 
 def _progress(session: Session, learner_id: int, context_id: int | None) -> dict[str, ModuleProgress]:

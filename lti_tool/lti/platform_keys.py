@@ -63,10 +63,6 @@ class PlatformKeyCache:
             self._entries[jwks_url] = entry
         return entry
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
 
 def _by_kid(keys: list[dict], kid: str) -> dict | None:
     return next((key for key in keys if key.get("kid") == kid), None)
