@@ -17,8 +17,8 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "heads") -> None:
-    """Upgrade to every head: features may add migration branches from a shared base."""
+def upgrade(database_url: str, revision: str = "head") -> None:
+    """Upgrade to the one head (a test keeps the history linear)."""
     command.upgrade(alembic_config(database_url), revision)
 
 

@@ -21,3 +21,12 @@ def test_migrations_match_models(database_url):
         diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == [], f"models and migrations differ: {diff}"
+
+
+def test_migration_history_has_one_head():
+    from alembic.script import ScriptDirectory
+
+    from lti_tool.migrate import alembic_config
+
+    heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+    assert len(heads) == 1, f"Alembic has {len(heads)} heads {heads}: add a merge revision"
