@@ -1,4 +1,10 @@
-"""The Canvas developer-key configuration (LTI 1.3 'Paste JSON' / 'Enter URL')."""
+"""Canvas's placements, in both of its configuration paths.
+
+The manual path is the developer-key JSON ('Paste JSON' / 'Enter URL', served at
+``/lti/canvas.json``). The dynamic path is the ``messages`` of the Dynamic Registration
+request: Canvas reads its placement names and extensions from each message
+(``Lti::IMS::Registration#placements``); other platforms ignore what they don't know.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +22,43 @@ NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.r
 TITLE = "Werkbegeleiding"
 DESCRIPTION = ("Training voor werkbegeleiders: modules, zelfscan en Samenleer-gesprekken. "
                "Training for workplace mentors.")
+
+CANVAS_LTI = "https://canvas.instructure.com/lti/"
+ASSIGNMENT_SELECTION = "assignment_selection"
+LINK_SELECTION = "link_selection"
+COURSE_NAVIGATION = "course_navigation"
+COURSE_NAV_DEFAULT_ENABLED = CANVAS_LTI + "course_navigation/default_enabled"
+VISIBILITY = CANVAS_LTI + "visibility"
+# Teachers (and admins) see the trainer's overview in the course menu; learners don't.
+COURSE_NAV_VISIBILITY = "admins"
+
+PICK_LABEL = "Werkbegeleiding: inhoud kiezen"
+PICK_LABEL_EN = "Workplace mentoring: choose content"
+ASSIGNMENT_LABEL = "Werkbegeleiding: opdracht kiezen"
+OVERVIEW_LABEL = "Werkbegeleiding: voortgang"
+OVERVIEW_LABEL_EN = "Workplace mentoring: progress"
+OVERVIEW_CUSTOM = {"content_item": "dashboard"}
+
+
+def registration_messages(settings: Settings) -> list[dict]:
+    """The ``messages`` of the Dynamic Registration request.
+
+    Deep linking serves Canvas's assignment and link selection (and the spec's
+    ``ContentArea``); a resource link message puts the overview in the course menu,
+    switched on for teachers.
+    """
+    launch = settings.base_url + "/lti/launch"
+    icon = settings.base_url + "/static/img/icon.svg"
+    return [
+        {"type": "LtiDeepLinkingRequest", "target_link_uri": launch, "icon_uri": icon,
+         "label": PICK_LABEL, "label#en": PICK_LABEL_EN,
+         "placements": [CANVAS_LTI + ASSIGNMENT_SELECTION, CANVAS_LTI + LINK_SELECTION, "ContentArea"]},
+        {"type": "LtiResourceLinkRequest", "target_link_uri": launch, "icon_uri": icon,
+         "label": OVERVIEW_LABEL, "label#en": OVERVIEW_LABEL_EN,
+         "placements": [CANVAS_LTI + COURSE_NAVIGATION],
+         "custom_parameters": dict(OVERVIEW_CUSTOM),
+         COURSE_NAV_DEFAULT_ENABLED: True, VISIBILITY: COURSE_NAV_VISIBILITY},
+    ]
 
 
 def canvas_configuration(settings: Settings) -> dict:
@@ -44,16 +87,16 @@ def canvas_configuration(settings: Settings) -> dict:
                 "text": TITLE,
                 "icon_url": icon,
                 "placements": [
-                    placement("link_selection", "LtiDeepLinkingRequest", "Werkbegeleiding: inhoud kiezen",
+                    placement(LINK_SELECTION, "LtiDeepLinkingRequest", PICK_LABEL,
                               selection_width=900, selection_height=700),
-                    placement("assignment_selection", "LtiDeepLinkingRequest",
-                              "Werkbegeleiding: opdracht kiezen", selection_width=900, selection_height=700),
-                    placement("course_navigation", "LtiResourceLinkRequest", "Werkbegeleiding: voortgang",
-                              default="disabled", visibility="admins",
-                              custom_fields={"content_item": "dashboard"}),
+                    placement(ASSIGNMENT_SELECTION, "LtiDeepLinkingRequest", ASSIGNMENT_LABEL,
+                              selection_width=900, selection_height=700),
+                    placement(COURSE_NAVIGATION, "LtiResourceLinkRequest", OVERVIEW_LABEL,
+                              default="enabled", visibility=COURSE_NAV_VISIBILITY,
+                              custom_fields=dict(OVERVIEW_CUSTOM)),
                 ],
             },
         }],
-        # Canvas puts the user's language here; the tool uses it when the launch has no locale.
-        "custom_fields": {"user_locale": "$Canvas.user.locale"},
+        # The launch carries the locale (launch_presentation); this is the fallback.
+        "custom_fields": {"user_locale": "$Message.locale"},
     }

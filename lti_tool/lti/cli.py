@@ -31,26 +31,29 @@ def platforms() -> None:
 @click.option("--jwks-url", required=True, help="The platform's public key set URL.")
 @click.option("--audience", default=None, help="Token audience, when not the token URL.")
 @click.option("--deployment", "deployments", multiple=True, help="Allowed deployment id (repeat).")
+@click.option("--accept-first-deployment", is_flag=True,
+              help="No deployment id known: accept the one the first launch brings (once).")
 def platforms_add(organisation_slug: str, organisation_name: str | None, name: str, issuer: str,
                   client_id: str, login_url: str, token_url: str, jwks_url: str,
-                  audience: str | None, deployments: tuple[str, ...]) -> None:
+                  audience: str | None, deployments: tuple[str, ...],
+                  accept_first_deployment: bool) -> None:
     """Add or update a registration."""
-    from .registrations import NewRegistration, add_registration
+    from .registrations import NewRegistration, add_registration, deployment_summary
 
     with _database().session() as session:
         registration = add_registration(session, NewRegistration(
             organisation_slug=organisation_slug, organisation_name=organisation_name or organisation_slug,
             name=name, issuer=issuer, client_id=client_id, auth_login_url=login_url,
             auth_token_url=token_url, jwks_url=jwks_url, auth_audience=audience,
-            deployment_ids=deployments))
+            deployment_ids=deployments, accept_first_deployment=accept_first_deployment))
         click.echo(f"Registration {registration.id}: {issuer} / {client_id}, deployments: "
-                   + (", ".join(d.deployment_id for d in registration.deployments) or "none"))
+                   + deployment_summary(registration))
 
 
 @platforms.command("list")
 def platforms_list() -> None:
     """List registrations."""
-    from .registrations import list_registrations
+    from .registrations import deployment_summary, list_registrations
 
     with _database().session() as session:
         rows = list_registrations(session)
@@ -58,9 +61,8 @@ def platforms_list() -> None:
             click.echo("No registrations.")
         for row in rows:
             state = "active" if row.active else "disabled"
-            deployments = ", ".join(d.deployment_id for d in row.deployments if d.active) or "-"
             click.echo(f"{row.id}\t{state}\t{row.organisation.slug}\t{row.issuer}\t{row.client_id}\t"
-                       f"deployments: {deployments}\t{row.name}")
+                       f"deployments: {deployment_summary(row)}\t{row.name}")
 
 
 @platforms.command("disable")

@@ -22,11 +22,13 @@ from ..http import OutboundSession
 from ..i18n import N_
 from ..models import PlatformRegistration
 from ..settings import Settings
-from .canvas import AGS_SCOPES, NRPS_SCOPE
+from .canvas import AGS_SCOPES, NRPS_SCOPE, registration_messages
+from .registration_answer import TOOL_CONFIGURATION, answered_deployment_id, service_audience
 from .registrations import NewRegistration, add_registration, slugify
 
-TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
 PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
+# Canvas's extension; it would otherwise infer the same level from ``claims``.
+PRIVACY_LEVEL = "https://canvas.instructure.com/lti/privacy_level"
 
 
 class RegistrationError(ProblemError):
@@ -44,6 +46,11 @@ class RegistrationResult:
     product_family_code: str
     client_id: str
     deployment_id: str | None
+
+    @property
+    def accepts_first_deployment(self) -> bool:
+        """The platform sent no deployment: the first launch brings it."""
+        return self.deployment_id is None
 
 
 def tool_registration_request(settings: Settings, platform_config: dict) -> dict:
@@ -71,12 +78,8 @@ def tool_registration_request(settings: Settings, platform_config: dict) -> dict
             "description#nl": "Training voor werkbegeleiders: modules, zelfscan en Samenleer-gesprekken.",
             "description#en": "Training for workplace mentors: modules, self-scan and paired feedback.",
             "claims": ["iss", "sub", "name", "given_name", "family_name"],
-            "messages": [
-                {"type": "LtiDeepLinkingRequest", "target_link_uri": launch,
-                 "label": "Werkbegeleiding: inhoud kiezen", "label#en": "Workplace mentoring: choose content",
-                 "placements": ["ContentArea"]},
-                {"type": "LtiResourceLinkRequest", "target_link_uri": launch},
-            ],
+            PRIVACY_LEVEL: "name_only",
+            "messages": registration_messages(settings),
         },
     }
 
@@ -125,12 +128,14 @@ def register_with_platform(session: Session, settings: Settings, openid_configur
         raise RegistrationError("registration_endpoint", N_(
             "Het platform weigerde de registratie (%(code)s): %(answer)s"),
             code=response.status_code, answer=response.text[:300])
-    answer = response.json()
-    client_id = answer.get("client_id")
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = None
+    client_id = answer.get("client_id") if isinstance(answer, dict) else None
     if not client_id:
         raise RegistrationError("client_id", N_("Het platform gaf geen client_id terug."))
-    tool_config = answer.get(TOOL_CONFIGURATION) or {}
-    deployment_id = tool_config.get("deployment_id")
+    deployment_id = answered_deployment_id(answer)
     platform = config.get(PLATFORM_CONFIGURATION) or {}
     family = str(platform.get("product_family_code") or "")
     name = f"{family or 'LMS'} {urlsplit(config['issuer']).netloc}".strip()
@@ -139,11 +144,12 @@ def register_with_platform(session: Session, settings: Settings, openid_configur
         organisation_slug=slug, organisation_name=urlsplit(config["issuer"]).netloc, name=name,
         issuer=config["issuer"], client_id=str(client_id), auth_login_url=config["authorization_endpoint"],
         auth_token_url=config["token_endpoint"], jwks_url=config["jwks_uri"],
-        auth_audience=config.get("authorization_server") or None,
-        deployment_ids=(str(deployment_id),) if deployment_id else ()))
+        auth_audience=service_audience(config),
+        deployment_ids=(deployment_id,) if deployment_id else (),
+        accept_first_deployment=deployment_id is None))
     return RegistrationResult(registration_id=registration.id, platform_name=name,
                               product_family_code=family, client_id=str(client_id),
-                              deployment_id=str(deployment_id) if deployment_id else None)
+                              deployment_id=deployment_id)
 
 
 def organisation_slug_for(session: Session, issuer: str) -> str:

@@ -21,11 +21,13 @@ from ..errors import ProblemError
 from ..i18n import N_
 from . import binding, claims
 from .platform_keys import PlatformKeyCache, PlatformKeyError
+from .registrations import claim_first_deployment
 from .session_service import ServerSideSessionService
 from .tool_conf import DatabaseToolConf, ToolRegistration
 
 ALLOWED_ALGORITHMS = frozenset({"RS256", "RS384", "RS512"})
 CLOCK_LEEWAY_SECONDS = 60
+DEPLOYMENT_ID_MAX = 255  # the length of deployments.deployment_id
 
 TITLES = {400: N_("De start vanuit de leeromgeving is ongeldig"),
           401: N_("De start vanuit de leeromgeving is niet vertrouwd"),
@@ -71,6 +73,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         self._conf = tool_conf
         self._sessions = session_service
         self.registration: ToolRegistration | None = None
+        self._first_deployment: str | None = None
 
     # -- the sequence -------------------------------------------------------------------
     def validate(self) -> ToolMessageLaunch:
@@ -84,6 +87,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             self._check_message()
             state_params = self._check_state()
             self._check_nonce(state_params)
+            self._claim_first_deployment()
         except Exception:
             self._validated = False
             raise
@@ -177,12 +181,35 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         deployment_id = self.body.get(claims.DEPLOYMENT_ID)
         if not deployment_id:
             raise LaunchCheckError("deployment_id", 400, N_("Het id_token mist de deployment_id."))
+        if self._known_deployment(str(deployment_id)):
+            return
         assert self.registration is not None
-        if self._conf.deployment_row(self.registration.get_issuer() or "", str(deployment_id),
-                                     self._client_id()) is None:
-            raise LaunchCheckError("deployment", 403,
-                                    N_("Deployment '%(deployment_id)s' is niet toegestaan voor deze "
-                                       "registratie."), deployment_id=deployment_id)
+        row = self._conf.registration_row(self.registration.get_issuer() or "", self._client_id())
+        if row is None or not row.accept_first_deployment or len(str(deployment_id)) > DEPLOYMENT_ID_MAX:
+            raise self._deployment_refused(str(deployment_id))
+        # Taken only once every other check has passed (see _claim_first_deployment).
+        self._first_deployment = str(deployment_id)
+
+    def _known_deployment(self, deployment_id: str) -> bool:
+        assert self.registration is not None
+        return self._conf.deployment_row(self.registration.get_issuer() or "", deployment_id,
+                                         self._client_id()) is not None
+
+    @staticmethod
+    def _deployment_refused(deployment_id: str) -> LaunchCheckError:
+        return LaunchCheckError("deployment", 403,
+                                N_("Deployment '%(deployment_id)s' is niet toegestaan voor deze "
+                                   "registratie."), deployment_id=deployment_id)
+
+    def _claim_first_deployment(self) -> None:
+        """A registration that came without a deployment takes the first launch's, once."""
+        if self._first_deployment is None:
+            return
+        assert self.registration is not None
+        deployment_id = self._first_deployment
+        if not claim_first_deployment(self._conf.session, self.registration.row_id, deployment_id) \
+                and not self._known_deployment(deployment_id):
+            raise self._deployment_refused(deployment_id)
 
     def _check_message(self) -> None:
         body = self.body

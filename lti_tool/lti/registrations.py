@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..models import Deployment, Organisation, PlatformRegistration
@@ -25,6 +25,8 @@ class NewRegistration:
     deployment_ids: tuple[str, ...] = ()
     auth_audience: str | None = None
     active: bool = True
+    # No deployment known yet: the first launch's deployment is accepted (once).
+    accept_first_deployment: bool = False
 
 
 def slugify(text: str) -> str:
@@ -57,12 +59,41 @@ def add_registration(session: Session, new: NewRegistration) -> PlatformRegistra
     registration.jwks_url = new.jwks_url
     registration.auth_audience = new.auth_audience
     registration.active = new.active
+    registration.accept_first_deployment = new.accept_first_deployment and not new.deployment_ids
     known = {d.deployment_id for d in registration.deployments}
     for deployment_id in new.deployment_ids:
         if deployment_id not in known:
             registration.deployments.append(Deployment(deployment_id=deployment_id))
     session.flush()
     return registration
+
+
+def claim_first_deployment(session: Session, registration_id: int, deployment_id: str) -> bool:
+    """Make ``deployment_id`` the registration's first deployment, if it still accepts one.
+
+    One conditional UPDATE closes the flag: of two launches racing with different
+    deployments only one wins; the other is refused (or, with the same deployment,
+    finds it registered when the caller looks again).
+    """
+    closed = session.execute(
+        update(PlatformRegistration)
+        .where(PlatformRegistration.id == registration_id,
+               PlatformRegistration.accept_first_deployment.is_(True))
+        .values(accept_first_deployment=False)
+        .execution_options(synchronize_session=False))
+    if closed.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    session.add(Deployment(registration_id=registration_id, deployment_id=deployment_id))
+    session.flush()
+    return True
+
+
+def deployment_summary(registration: PlatformRegistration) -> str:
+    """What an operator reads in ``platforms list``: the active deployments, or the open flag."""
+    deployments = ", ".join(d.deployment_id for d in registration.deployments if d.active)
+    if registration.accept_first_deployment:
+        return (deployments + "; " if deployments else "") + "first launch's deployment is accepted"
+    return deployments or "-"
 
 
 def list_registrations(session: Session) -> list[PlatformRegistration]:

@@ -47,6 +47,10 @@ class DatabaseToolConf(ToolConfAbstract):
         # Instance attribute: the base class keeps a class-level dict shared by everyone.
         self.issuers_relation_types = {}
 
+    @property
+    def session(self) -> Session:
+        return self._session
+
     def check_iss_has_one_client(self, iss: str) -> bool:
         return False
 

@@ -24,6 +24,9 @@ class PlatformRegistration(TimestampMixin, Base):
     # The 'aud' for the client-credentials assertion, when it differs from the token URL.
     auth_audience: Mapped[str | None] = mapped_column(String(1000))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Registered without a deployment (the platform sent none): the first launch's
+    # deployment_id becomes the registration's, once; the flag then closes.
+    accept_first_deployment: Mapped[bool] = mapped_column(Boolean, default=False)
 
     organisation: Mapped[Organisation] = relationship()
     deployments: Mapped[list[Deployment]] = relationship(
