@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from ..web import db_session, settings
-from . import urls
+from . import canvas_mode, urls
 from .common import error_page
 from .constants import KIND_LABELS
 from .models import DevRegistrationToken, DevTool
@@ -34,6 +34,7 @@ def _valid_url(url: str) -> bool:
 def tools() -> str:
     return render_template("devlms/tools.html", tools=all_tools(db_session(), settings()),
                            default_url=urls.tool_registration_url(settings()),
+                           behaviours=canvas_mode.BEHAVIOURS,
                            activated=request.args.get("geactiveerd"),
                            user=current_user(), labels=KIND_LABELS)
 
@@ -49,11 +50,16 @@ def register() -> Response:
     if not _valid_url(url):
         return error_page(400, "Ongeldig registratie-adres",
                           "Geef een volledig http(s)-adres op.", "registration_url")
+    behaviour = request.form.get("behaviour") or canvas_mode.MOODLE
+    if behaviour not in canvas_mode.BEHAVIOURS:
+        return error_page(400, "Onbekend gedrag", "Kies Moodle of Canvas.", "behaviour")
     session = db_session()
-    row, token = issue_registration_token(session, user.username, url)
+    row, token = issue_registration_token(session, user.username, url, behaviour)
     session.commit()
-    frame_src = _with_query(url, {"openid_configuration": urls.openid_configuration_url(settings()),
-                                  "registration_token": token})
+    openid = urls.openid_configuration_url(settings())
+    if canvas_mode.is_canvas(behaviour):  # Canvas puts the token in the configuration's URL too
+        openid = _with_query(openid, {"registration_token": token})
+    frame_src = _with_query(url, {"openid_configuration": openid, "registration_token": token})
     origin = origin_of(url)
     html = render_template("devlms/tool_register.html", frame_src=frame_src, origin=origin,
                            done_url=url_for(".registered", attempt=row.id),

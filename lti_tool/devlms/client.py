@@ -162,12 +162,16 @@ class DevLmsClient:
             raise RuntimeError(f"no form on {response.url}")
         return self.http.post(urljoin(response.url, form.form_action), data=form.fields)
 
-    def dynamic_registration_urls(self, registration_url: str | None = None) -> tuple[str, str]:
+    def dynamic_registration_urls(self, registration_url: str | None = None,
+                                  behaviour: str | None = None) -> tuple[str, str]:
         """Sign in as the admin and start "Tool registreren": the ``openid_configuration``
         URL and the one-time ``registration_token`` the tool's registration page gets.
-        ``registration_url`` defaults to the tool's ``/lti/register``."""
+        ``registration_url`` defaults to the tool's ``/lti/register``; ``behaviour``
+        (``moodle``, ``canvas``, ``canvas-classic``) is the LMS the devlms behaves as."""
         self.sign_in("devlms-admin")
         data = {"registration_url": registration_url} if registration_url else {}
+        if behaviour:
+            data["behaviour"] = behaviour
         page = self.http.post(f"{self.base}/admin/tools/register", data=data)
         page.raise_for_status()
         src = parse_page(page.text).iframe_src or ""

@@ -160,6 +160,10 @@ class DevTool(DevBase):
     scopes: Mapped[list] = mapped_column(default=list)
     registration: Mapped[dict] = mapped_column(default=dict)  # what the tool sent
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Added later, so nullable: which LMS the registration behaved as (None = Moodle), and
+    # in Canvas mode the placements Canvas derived from the registration's messages.
+    behaviour: Mapped[str | None] = mapped_column(String(30))
+    placements: Mapped[list | None] = mapped_column()
 
 
 class DevRegistrationToken(DevBase):
@@ -174,6 +178,7 @@ class DevRegistrationToken(DevBase):
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column()
     client_id: Mapped[str | None] = mapped_column(String(100))
+    behaviour: Mapped[str | None] = mapped_column(String(30))  # added later; None = Moodle
 
 
 def as_utc(value: datetime) -> datetime:

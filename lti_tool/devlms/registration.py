@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..settings import Settings
 from ..web import db_session, settings
-from . import urls
+from . import canvas_mode, urls
 from .claims import VARIABLES
 from .constants import (
     GRANTABLE_SCOPES,
@@ -66,12 +66,12 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_registration_token(session: Session, username: str,
-                             registration_url: str) -> tuple[DevRegistrationToken, str]:
+def issue_registration_token(session: Session, username: str, registration_url: str,
+                             behaviour: str = canvas_mode.MOODLE) -> tuple[DevRegistrationToken, str]:
     """A one-time token for one registration attempt; only its hash is stored."""
     token = secrets.token_urlsafe(32)
     row = DevRegistrationToken(token_hash=_hash(token), registration_url=registration_url,
-                               created_by=username,
+                               created_by=username, behaviour=behaviour,
                                expires_at=datetime.now(UTC) + timedelta(seconds=TOKEN_SECONDS))
     session.add(row)
     session.flush()
@@ -90,11 +90,27 @@ def _error(status: int, error: str, description: str, field: str | None = None) 
     return response
 
 
+def _usable_token(session: Session, token: str) -> DevRegistrationToken | None:
+    row = session.scalars(select(DevRegistrationToken)
+                          .where(DevRegistrationToken.token_hash == _hash(token.strip()))).first()
+    if row is None or row.used_at is not None or as_utc(row.expires_at) < datetime.now(UTC):
+        return None
+    return row
+
+
 @bp.get("/.well-known/openid-configuration")
 def configuration() -> Response:
-    response = jsonify(openid_configuration(settings()))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    """Moodle's configuration; with a ``registration_token`` in the URL (as Canvas sends
+    it) the configuration of the LMS that token's registration behaves as."""
+    config = openid_configuration(settings())
+    token = request.args.get("registration_token")
+    if token is not None:
+        row = _usable_token(db_session(), token)
+        if row is None:
+            return _error(401, "invalid_token", "the registration_token is unknown, used or expired")
+        if canvas_mode.is_canvas(row.behaviour):
+            config = canvas_mode.openid_configuration(config, urls.issuer(settings()))
+    return _no_store(jsonify(config))
 
 
 @bp.post("/register")
@@ -103,12 +119,13 @@ def register() -> Response:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return _error(401, "invalid_token", "the registration_token is missing (Bearer)")
-    row = session.scalars(select(DevRegistrationToken)
-                          .where(DevRegistrationToken.token_hash == _hash(token.strip()))).first()
-    if row is None or row.used_at is not None or as_utc(row.expires_at) < datetime.now(UTC):
+    row = _usable_token(session, token)
+    if row is None:
         return _error(401, "invalid_token", "the registration_token is unknown, used or expired")
+    canvas = canvas_mode.is_canvas(row.behaviour)
     try:
         valid = validate_registration(request.get_json(force=True, silent=True))
+        placements = canvas_mode.placements(valid.tool_configuration) if canvas else None
     except RegistrationError as exc:
         log.info("devlms registration refused", extra={"field": exc.field})
         return _error(400, exc.error, exc.description, exc.field)
@@ -126,12 +143,20 @@ def register() -> Response:
         status=PENDING, initiate_login_uri=valid.initiate_login_uri,
         target_link_uri=valid.target_link_uri, deep_link_uri=valid.deep_link_uri,
         jwks_uri=valid.jwks_uri, redirect_uris=valid.redirect_uris, scopes=valid.scopes,
-        registration=valid.body))
+        registration=valid.body, behaviour=row.behaviour, placements=placements))
     session.commit()
+    if canvas:
+        return _no_store(jsonify(canvas_mode.registration_answer(
+            valid.body, valid.tool_configuration, client_id, valid.scopes,
+            deployment_id if row.behaviour == canvas_mode.CANVAS else None,
+            urls.devlms(settings(), f"/admin/tools/registrations/{row.id}"))))
     answer = {name: value for name, value in valid.body.items() if name != TOOL_CONFIGURATION}
     answer.update({"client_id": client_id, "scope": " ".join(valid.scopes),
                    TOOL_CONFIGURATION: {**valid.tool_configuration,
                                         "deployment_id": deployment_id}})
-    response = jsonify(answer)
+    return _no_store(jsonify(answer))
+
+
+def _no_store(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..settings import Settings
 from . import urls
+from .canvas_mode import BEHAVIOURS, MOODLE
 from .constants import CLIENT_ID, DEPLOYMENT_ID, GRANTABLE_SCOPES, TOOL_CONFIGURATION
 from .models import DevTool
 
@@ -39,6 +40,9 @@ class ToolRecord:
     builtin: bool = False
     # The tool-wide custom parameters of its registration (placements add their own).
     custom: dict[str, str] = field(default_factory=dict)
+    behaviour: str = MOODLE
+    # Canvas mode: the placements Canvas derived from the registration's messages.
+    placements: tuple[dict, ...] = ()
 
     @property
     def active(self) -> bool:
@@ -52,6 +56,14 @@ class ToolRecord:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def behaviour_label(self) -> str:
+        return BEHAVIOURS.get(self.behaviour, self.behaviour)
+
+    @property
+    def placement_names(self) -> list[str]:
+        return [str(placement.get("placement")) for placement in self.placements]
 
 
 def origin_of(url: str) -> str:
@@ -75,7 +87,8 @@ def record_of(row: DevTool) -> ToolRecord:
                       deep_link_uri=row.deep_link_uri or row.target_link_uri,
                       redirect_uris=tuple(row.redirect_uris or ()), jwks_uri=row.jwks_uri,
                       scopes=frozenset(row.scopes or ()) & GRANTABLE_SCOPES,
-                      custom=_tool_custom(row.registration))
+                      custom=_tool_custom(row.registration), behaviour=row.behaviour or MOODLE,
+                      placements=tuple(row.placements or ()))
 
 
 def _tool_custom(registration: dict | None) -> dict[str, str]:
