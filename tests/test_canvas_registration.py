@@ -35,8 +35,9 @@ MODULE = "rol-van-de-werkbegeleider"
 LEARNERS = {"Sanne de Vries", "Mohammed El Amrani", "Jeroen Bakker"}
 
 
-def register(settings, behaviour: str) -> tuple[DevLmsClient, str]:
-    """The devlms admin starts "Tool registreren" as ``behaviour``; the tool registers."""
+def register(settings, behaviour: str) -> tuple[DevLmsClient, str, str]:
+    """The devlms admin starts "Tool registreren" as ``behaviour``; the tool registers.
+    Returns the admin's devlms client, the client_id and the tool's answer page."""
     lms = DevLmsClient(settings.devlms_base_url)
     openid_configuration, token = lms.dynamic_registration_urls(behaviour=behaviour)
     page = requests.get(settings.base_url + "/lti/register", params={
@@ -44,7 +45,7 @@ def register(settings, behaviour: str) -> tuple[DevLmsClient, str]:
     assert page.status_code == 200, page.text
     client_id = re.search(r"<dt>Client-id</dt><dd><code>([^<]+)</code>", page.text).group(1)
     lms.activate_tool(client_id)
-    return lms, client_id
+    return lms, client_id, page.text
 
 
 def registration_row(app, client_id: str) -> tuple[int, bool, list[str], str | None]:
@@ -63,7 +64,7 @@ def devlms_tool(app, client_id: str) -> DevTool:
 
 
 def test_canvas_registration_then_launch_grade_roster_and_placements(live_server, settings, app):
-    lms, client_id = register(settings, "canvas")
+    lms, client_id, _page = register(settings, "canvas")
     tool = devlms_tool(app, client_id)
     registration_id, accepts_first, deployments, audience = registration_row(app, client_id)
     # Canvas's bare-host authorization_server is not taken as the audience; its top-level
@@ -138,7 +139,8 @@ def test_canvas_configuration_and_answer_differ_from_moodle_as_canvas_does(live_
 
 
 def test_registration_without_deployment_takes_the_first_launch_once(live_server, settings, app):
-    lms, client_id = register(settings, "canvas-classic")
+    lms, client_id, page = register(settings, "canvas-classic")
+    assert "Nog niet bekend: de eerste start vanuit de leeromgeving legt hem vast." in page
     registration_id, accepts_first, deployments, _ = registration_row(app, client_id)
     assert accepts_first is True and deployments == []
     listed = run(settings, "platforms", "list")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import typing as t
 from urllib.parse import urlsplit
 
+from .constants import PLATFORM_CONFIGURATION
 from .dr_validate import RegistrationError
 
 MOODLE = "moodle"
@@ -53,6 +54,26 @@ PLACEMENTS_BY_MESSAGE_TYPE: dict[str, frozenset[str]] = {
         "submission_type_selection"}),
 }
 PLACEMENTS = frozenset().union(*PLACEMENTS_BY_MESSAGE_TYPE.values())
+# Lti::PrivacyLevelExpander::SUPPORTED_LEVELS
+PRIVACY_LEVELS = ("public", "name_only", "email_only", "anonymous")
+# A part of Lti::VariableExpander's variables (doc/api/tools_variable_substitutions.md);
+# Canvas sends any other ``$Name`` as the literal text.
+VARIABLES = (
+    "ResourceLink.id", "ResourceLink.title", "ResourceLink.description",
+    "ResourceLink.available.startDateTime", "ResourceLink.available.endDateTime",
+    "ResourceLink.submission.endDateTime", "Context.id", "Context.title", "Context.sourcedId",
+    "Context.id.history", "CourseOffering.sourcedId", "CourseSection.sourcedId",
+    "Message.documentTarget", "Message.locale", "ToolConsumerInstance.guid", "Membership.role",
+    "Person.name.full", "Person.name.display", "Person.name.given", "Person.name.family",
+    "Person.email.primary", "Person.address.timezone", "Person.sourcedId", "User.id",
+    "User.username", "User.image", "Canvas.api.domain", "Canvas.api.baseUrl",
+    "Canvas.account.id", "Canvas.account.name", "Canvas.rootAccount.id", "Canvas.course.id",
+    "Canvas.course.name", "Canvas.course.sisSourceId", "Canvas.course.startAt",
+    "Canvas.course.endAt", "Canvas.term.name", "Canvas.membership.roles", "Canvas.user.id",
+    "Canvas.user.globalId", "Canvas.user.loginId", "Canvas.user.sisSourceId",
+    "Canvas.user.prefersHighContrast", "Canvas.xuser.allRoles", "Canvas.assignment.id",
+    "Canvas.assignment.title", "Canvas.assignment.pointsPossible", "Canvas.module.id",
+    "Canvas.moduleItem.id", "com.instructure.contextLabel")
 
 
 def is_canvas(behaviour: str | None) -> bool:
@@ -60,8 +81,15 @@ def is_canvas(behaviour: str | None) -> bool:
 
 
 def openid_configuration(config: dict[str, t.Any], issuer: str) -> dict[str, t.Any]:
-    """Canvas's configuration: ``authorization_server`` is the issuer's host name only."""
-    return {**config, "authorization_server": urlsplit(issuer).netloc}
+    """Canvas's configuration: ``authorization_server`` is the issuer's host name only;
+    its own product code, placements per message type and variables."""
+    platform = {
+        **config[PLATFORM_CONFIGURATION], "product_family_code": "canvas",
+        "messages_supported": [{"type": kind, "placements": sorted(names)}
+                               for kind, names in PLACEMENTS_BY_MESSAGE_TYPE.items()],
+        "variables": list(VARIABLES)}
+    return {**config, "authorization_server": urlsplit(issuer).netloc,
+            PLATFORM_CONFIGURATION: platform}
 
 
 def placement_name(value: str) -> str:
