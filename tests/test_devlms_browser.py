@@ -280,3 +280,23 @@ def test_registration_close_message_shows_the_pending_tool(page, live_server, se
     page.get_by_role("status").wait_for()
     row = page.locator("tr", has_text=answer.json()["client_id"])
     assert "Actief" in row.inner_text()
+
+
+def test_canvas_mode_registration_shows_the_placements(page, live_server, settings):
+    """The admin registers the real tool with the devlms behaving as Canvas; after the
+    tool's close message the devlms lists the placements Canvas made of the request."""
+    devlms = settings.devlms_base_url
+    sign_in(page, devlms, "devlms-admin")
+    page.goto(f"{devlms}/admin/tools")
+    page.get_by_label("Gedraag je als").select_option("canvas")
+    page.get_by_role("button", name="Tool registreren").click()
+    frame = page.frame_locator("iframe.devlms-registration-frame")
+    frame.get_by_role("heading", name="De tool is aangemeld").wait_for()
+    frame.get_by_role("button", name="Sluiten en terug naar de leeromgeving").click()
+    page.get_by_role("heading", name="Tool geregistreerd").wait_for()
+    facts = page.inner_text("main")
+    assert "Canvas" in facts
+    for name in ("assignment_selection", "link_selection", "course_navigation"):
+        assert name in facts
+    assert "zichtbaar voor admins" in facts and "standaard uit" not in facts
+    assert_accessible(page, "on the registered tool page in Canvas mode")
