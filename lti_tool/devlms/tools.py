@@ -61,10 +61,6 @@ class ToolRecord:
     def behaviour_label(self) -> str:
         return BEHAVIOURS.get(self.behaviour, self.behaviour)
 
-    @property
-    def placement_names(self) -> list[str]:
-        return [str(placement.get("placement")) for placement in self.placements]
-
 
 def origin_of(url: str) -> str:
     parts = urlsplit(url)

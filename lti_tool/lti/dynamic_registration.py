@@ -47,11 +47,6 @@ class RegistrationResult:
     client_id: str
     deployment_id: str | None
 
-    @property
-    def accepts_first_deployment(self) -> bool:
-        """The platform sent no deployment: the first launch brings it."""
-        return self.deployment_id is None
-
 
 def tool_registration_request(settings: Settings, platform_config: dict) -> dict:
     base = settings.base_url
