@@ -31,9 +31,12 @@ def platforms() -> None:
 @click.option("--jwks-url", required=True, help="The platform's public key set URL.")
 @click.option("--audience", default=None, help="Token audience, when not the token URL.")
 @click.option("--deployment", "deployments", multiple=True, help="Allowed deployment id (repeat).")
+@click.option("--service-host", "service_hosts", multiple=True,
+              help="Host (or host:port) of the platform's grade and member services, when not the "
+                   "host of its login, token or JWKS URL; Canvas: your school's Canvas host (repeat).")
 def platforms_add(organisation_slug: str, organisation_name: str | None, name: str, issuer: str,
                   client_id: str, login_url: str, token_url: str, jwks_url: str,
-                  audience: str | None, deployments: tuple[str, ...]) -> None:
+                  audience: str | None, deployments: tuple[str, ...], service_hosts: tuple[str, ...]) -> None:
     """Add or update a registration."""
     from .registrations import NewRegistration, add_registration
 
@@ -42,7 +45,7 @@ def platforms_add(organisation_slug: str, organisation_name: str | None, name: s
             organisation_slug=organisation_slug, organisation_name=organisation_name or organisation_slug,
             name=name, issuer=issuer, client_id=client_id, auth_login_url=login_url,
             auth_token_url=token_url, jwks_url=jwks_url, auth_audience=audience,
-            deployment_ids=deployments))
+            deployment_ids=deployments, service_hosts=service_hosts))
         click.echo(f"Registration {registration.id}: {issuer} / {client_id}, deployments: "
                    + (", ".join(d.deployment_id for d in registration.deployments) or "none"))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin
@@ -24,6 +24,9 @@ class PlatformRegistration(TimestampMixin, Base):
     # The 'aud' for the client-credentials assertion, when it differs from the token URL.
     auth_audience: Mapped[str | None] = mapped_column(String(1000))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Extra hosts ("host" or "host:port") where the platform's AGS and NRPS services live,
+    # besides the hosts of its login, token and JWKS URLs (Canvas: the school's own host).
+    service_hosts: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     organisation: Mapped[Organisation] = relationship()
     deployments: Mapped[list[Deployment]] = relationship(
