@@ -71,7 +71,8 @@ def test_without_a_link_nothing_is_registered_and_the_platform_is_not_asked(live
 
 
 def test_a_link_registers_once_into_its_own_organisation(live_server, settings, app):
-    link = registration_link(app, settings, "roc-midden", name="ROC Midden")
+    link = registration_link(app, settings, "roc-midden", name="ROC Midden",
+                             service_hosts=("grades.roc-midden.example",))
     lms = DevLmsClient(settings.devlms_base_url)
     first = register(link, *lms.dynamic_registration_urls(link))
     assert first.status_code == 200, first.text
@@ -86,6 +87,7 @@ def test_a_link_registers_once_into_its_own_organisation(live_server, settings, 
         invitation = session.scalars(select(RegistrationInvitation)).one()
         assert invitation.used_at is not None
         assert invitation.registration.organisation.slug == "roc-midden"
+        assert invitation.registration.service_hosts == ["grades.roc-midden.example"]
 
 
 def test_two_uses_at_the_same_moment_give_one_registration(live_server, settings, app):
@@ -246,13 +248,15 @@ def run(settings, *args):
 
 def test_cli_invite_list_revoke(settings, app, client):
     made = run(settings, "registrations", "invite", "--organisation", "roc-midden",
-               "--organisation-name", "ROC Midden", "--expires-hours", "24")
+               "--organisation-name", "ROC Midden", "--expires-hours", "24",
+               "--service-host", "ROC-Midden.instructure.com")
     assert made.exit_code == 0, made.output
     link = made.output.strip().splitlines()[-1]
     assert link.startswith(settings.base_url + "/lti/register/")
     with app.extensions["db"].session() as session:
         row = session.scalars(select(RegistrationInvitation)).one()
         assert row.organisation.name == "ROC Midden"
+        assert row.service_hosts == ["roc-midden.instructure.com"]
         assert row.token_hash == token_hash(link.rsplit("/", 1)[1])  # only the hash is stored
     assert "\topen\troc-midden\t" in run(settings, "registrations", "list").output
     assert run(settings, "registrations", "revoke", str(row.id)).exit_code == 0
@@ -260,6 +264,8 @@ def test_cli_invite_list_revoke(settings, app, client):
     assert run(settings, "registrations", "revoke", str(row.id)).exit_code != 0
     bad = run(settings, "registrations", "invite", "--organisation", "Not A Slug")
     assert bad.exit_code != 0 and "slug" in bad.output
+    bad = run(settings, "registrations", "invite", "--organisation", "x", "--service-host", "https://x/")
+    assert bad.exit_code != 0 and "host" in bad.output
 
 
 def test_admin_page_makes_lists_and_revokes_links(app, client, settings, monkeypatch):

@@ -63,11 +63,12 @@ def invite() -> tuple[str, int]:
         _row, url = create_invitation(
             session, web.settings(), organisation_slug=request.form.get("organisation", ""),
             organisation_name=request.form.get("organisation_name") or None, expires_hours=hours,
+            service_hosts=tuple(request.form.get("service_hosts", "").replace(",", " ").split()),
             created_by="admin")
     except (InvitationInputError, ValueError):
         session.rollback()
-        return _page(error=_("Geef een organisatie-slug (a-z, 0-9 en '-') en een geldigheid "
-                             "van hoogstens 720 uur."), status=422)
+        return _page(error=_("Geef een organisatie-slug (a-z, 0-9 en '-'), een geldigheid van "
+                             "hoogstens 720 uur en alleen hostnamen (eventueel met :poort)."), status=422)
     session.commit()
     return _page(new_link=url, status=201)
 

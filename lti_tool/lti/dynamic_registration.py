@@ -172,7 +172,8 @@ def register_with_platform(session: Session, settings: Settings, invitation: Reg
             issuer=config["issuer"], client_id=client_id,
             auth_login_url=config["authorization_endpoint"], auth_token_url=config["token_endpoint"],
             jwks_url=config["jwks_uri"], auth_audience=audience,
-            deployment_ids=(deployment_id,) if deployment_id else ()), update_existing=False)
+            deployment_ids=(deployment_id,) if deployment_id else (),
+            service_hosts=tuple(invitation.service_hosts or ())), update_existing=False)
     except RegistrationExistsError as exc:
         raise RegistrationError("client_id", ALREADY_REGISTERED, 409) from exc
     invitation.registration_id = registration.id

@@ -21,7 +21,11 @@ def registrations() -> None:
 @click.option("--organisation-name", default=None, help="Display name of a new organisation.")
 @click.option("--expires-hours", default=DEFAULT_EXPIRES_HOURS, show_default=True, type=float,
               help="Hours until the link expires.")
-def invite(organisation_slug: str, organisation_name: str | None, expires_hours: float) -> None:
+@click.option("--service-host", "service_hosts", multiple=True,
+              help="Host (or host:port) where the LMS serves grades and member lists, when not the "
+                   "host of its login, token or JWKS URL; Canvas: the school's own host (repeat).")
+def invite(organisation_slug: str, organisation_name: str | None, expires_hours: float,
+           service_hosts: tuple[str, ...]) -> None:
     """Print a one-time registration link for ORGANISATION (paste it as the LMS's tool URL)."""
     from .invitations import InvitationInputError, create_invitation
 
@@ -30,7 +34,8 @@ def invite(organisation_slug: str, organisation_name: str | None, expires_hours:
         try:
             row, url = create_invitation(session, settings, organisation_slug=organisation_slug,
                                          organisation_name=organisation_name,
-                                         expires_hours=expires_hours, created_by="cli")
+                                         expires_hours=expires_hours, service_hosts=service_hosts,
+                                         created_by="cli")
         except InvitationInputError as exc:
             raise click.UsageError(str(exc)) from exc
         expires = as_utc(row.expires_at)

@@ -11,6 +11,7 @@ two uses at the same moment give one registration.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -27,6 +28,7 @@ from .registrations import find_or_create_organisation, slugify
 REGISTER_PATH = "/lti/register"
 DEFAULT_EXPIRES_HOURS = 72
 MAX_EXPIRES_HOURS = 24 * 30
+SERVICE_HOST = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?")
 
 OPEN, USED, REVOKED, EXPIRED = "open", "used", "revoked", "expired"
 REFUSALS = {
@@ -71,6 +73,7 @@ def invitation_state(row: RegistrationInvitation, now: datetime | None = None) -
 
 def create_invitation(session: Session, settings: Settings, *, organisation_slug: str,
                       organisation_name: str | None = None, expires_hours: float = DEFAULT_EXPIRES_HOURS,
+                      service_hosts: tuple[str, ...] = (),
                       created_by: str) -> tuple[RegistrationInvitation, str]:
     """A new one-time link for ``organisation_slug`` (made when new); returns (row, URL).
 
@@ -82,11 +85,14 @@ def create_invitation(session: Session, settings: Settings, *, organisation_slug
             "The organisation slug may hold only a-z, 0-9 and '-' (at most 60), e.g. 'roc-midden'.")
     if not 0 < expires_hours <= MAX_EXPIRES_HOURS:
         raise InvitationInputError(f"The link must expire within 0 to {MAX_EXPIRES_HOURS} hours.")
+    hosts = [host.strip().lower() for host in service_hosts if host.strip()]
+    if not all(SERVICE_HOST.fullmatch(host) for host in hosts):
+        raise InvitationInputError("A service host is a host name, optionally with ':port'.")
     name = (organisation_name or "").strip()[:200] or slug
     organisation = find_or_create_organisation(session, slug, name)
     token = secrets.token_urlsafe(32)
     row = RegistrationInvitation(token_hash=token_hash(token), organisation_id=organisation.id,
-                                 created_by=created_by[:80],
+                                 created_by=created_by[:80], service_hosts=hosts,
                                  expires_at=utcnow() + timedelta(hours=expires_hours))
     session.add(row)
     session.flush()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin
@@ -25,6 +25,8 @@ class RegistrationInvitation(TimestampMixin, Base):
     used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("platform_registrations.id"))
+    # Given to the registration it makes (Canvas: the school's own host serves AGS and NRPS).
+    service_hosts: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     organisation: Mapped[Organisation] = relationship()
     registration: Mapped[PlatformRegistration | None] = relationship()

@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("registration_id", sa.Integer(), nullable=True),
+        sa.Column("service_hosts", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["organisation_id"], ["organisations.id"],
                                 name=op.f("fk_registration_invitations_organisation_id_organisations")),
