@@ -268,6 +268,17 @@ def test_cli_invite_list_revoke(settings, app, client):
     assert bad.exit_code != 0 and "host" in bad.output
 
 
+def test_seed_prints_a_link_for_the_development_lms(settings, app):
+    seeded = run(settings, "seed")
+    assert seeded.exit_code == 0, seeded.output
+    link = seeded.output.strip().splitlines()[-1].rsplit(" ", 1)[1]
+    assert link.startswith(settings.base_url + "/lti/register/")
+    with app.extensions["db"].session() as session:
+        invitation = session.scalars(select(RegistrationInvitation)).one()
+        assert invitation.token_hash == token_hash(link.rsplit("/", 1)[1])
+        assert invitation.organisation.slug == "devlms"
+
+
 def test_admin_page_makes_lists_and_revokes_links(app, client, settings, monkeypatch):
     import re
 
