@@ -76,6 +76,7 @@ def _blueprints() -> list:
     from scorm_export.web import bp as export_bp
 
     from . import samenleer
+    from .admin import bp as registrations_admin_bp
     from .dashboard import bp as dashboard_bp
     from .learning import bp as learning_bp
     from .lti import bp as lti_bp
@@ -84,4 +85,4 @@ def _blueprints() -> list:
     from .zelfscan import bp as zelfscan_bp
 
     return [ops_bp, lti_bp, learning_bp, dashboard_bp, zelfscan_bp, samenleer.bp, samenleer.guest_bp,
-            export_bp, outbox_admin_bp]
+            export_bp, outbox_admin_bp, registrations_admin_bp]

@@ -34,16 +34,25 @@ def db_upgrade() -> None:
 
 @main.command()
 def seed() -> None:
-    """Create the tool's signing key and, in development, register the development LMS."""
+    """Create the tool's signing key; in development, register the development LMS and
+    print a one-time registration link for trying dynamic registration with it."""
     from . import create_app
     from .lti.keys import ensure_tool_key
 
-    app = create_app(Settings.from_env())
+    settings = Settings.from_env()
+    app = create_app(settings)
     with app.extensions["db"].session() as session:
         key = ensure_tool_key(session)
         click.echo(f"Signing key: {key.kid}")
-    if app.extensions["settings"].devlms_enabled:
-        click.echo(f"Development LMS: {app.extensions['settings'].devlms_base_url}/")
+    if settings.devlms_enabled:
+        from .devlms.constants import ORGANISATION_SLUG
+        from .lti.invitations import create_invitation
+
+        click.echo(f"Development LMS: {settings.devlms_base_url}/")
+        with app.extensions["db"].session() as session:
+            _row, url = create_invitation(session, settings, organisation_slug=ORGANISATION_SLUG,
+                                          created_by="seed")
+        click.echo(f"Registration link for its 'Tool registreren' (one use, 72 hours): {url}")
 
 
 @main.command()
@@ -104,10 +113,11 @@ def content_check(path: str) -> None:
 from scorm_export.cli import export  # noqa: E402
 
 from .lti.cli import keys, platforms  # noqa: E402
+from .lti.invitation_cli import registrations  # noqa: E402
 from .samenleer.cli import samenleer  # noqa: E402
 from .xapi.cli import lrs  # noqa: E402
 
-for _group in (platforms, keys, lrs, export, samenleer):
+for _group in (platforms, registrations, keys, lrs, export, samenleer):
     main.add_command(_group)
 
 

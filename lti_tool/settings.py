@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Development talks to its own development LMS on the loopback interface.
+DEVELOPMENT_EGRESS_HOSTS = "localhost,127.0.0.1"
 
 
 class ConfigurationError(RuntimeError):
@@ -23,6 +25,12 @@ def _flag(value: str | None, default: bool = False) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _hosts(value: str | None, default: str) -> tuple[str, ...]:
+    """A comma-separated host list; unset means ``default``, empty means none."""
+    text = default if value is None else value
+    return tuple(host.strip().lower() for host in text.split(",") if host.strip())
 
 
 def _secret_key_from_instance(instance_dir: Path) -> str:
@@ -53,6 +61,9 @@ class Settings:
     trust_proxy_headers: int = 0
     launch_token_max_age: int = 8 * 3600
     log_json: bool = True
+    # Hosts the tool may call even when they resolve to a loopback or private address
+    # (an LMS or LRS inside the school's own network; the development LMS).
+    egress_allow_hosts: tuple[str, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -99,6 +110,8 @@ class Settings:
             run_worker_in_process=_flag(env.get("RUN_WORKER_IN_PROCESS")),
             trust_proxy_headers=int(env.get("TRUST_PROXY_HEADERS", "0") or 0),
             log_json=_flag(env.get("LOG_JSON"), default=True),
+            egress_allow_hosts=_hosts(env.get("EGRESS_ALLOW_HOSTS"),
+                                      default="" if production else DEVELOPMENT_EGRESS_HOSTS),
         )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from .db import Database
 from .errors import ProblemError
+from .http import EgressPolicy, OutboundSession
 from .launch_context import Launch
 from .models import LaunchSession, as_utc, utcnow
 from .settings import Settings
@@ -31,6 +32,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def settings() -> Settings:
     return current_app.extensions["settings"]
+
+
+def egress_policy() -> EgressPolicy:
+    """The egress policy for calls made while serving this request."""
+    return EgressPolicy.from_settings(settings())
+
+
+def outbound_session() -> OutboundSession:
+    return OutboundSession(egress_policy())
 
 
 def database() -> Database:

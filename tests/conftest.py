@@ -83,6 +83,8 @@ def make_settings(database_url: str, instance: Path, port: int) -> Settings:
         content_dir=PROJECT_ROOT / "content_packages",
         devlms_enabled=True,
         log_json=True,
+        # The tool and the development LMS answer on the loopback interface.
+        egress_allow_hosts=("127.0.0.1", "localhost"),
     )
 
 

@@ -11,6 +11,7 @@ from lti_tool.devlms.client import DevLmsClient
 from lti_tool.devlms.models import DevLineItem
 from lti_tool.devlms.module_walker import complete_module
 from lti_tool.devlms.seed import course_by_context, create_placement
+from lti_tool.http import EgressPolicy
 from lti_tool.lti.ags import read_results
 from lti_tool.models import OutboxMessage, PlatformRegistration, ResourceLink
 from lti_tool.outbox.worker import deliver_due
@@ -48,5 +49,6 @@ def test_column_is_created_once_and_results_read_back(live_server, settings, app
             ResourceLink.resource_link_id == link)).scalar_one()
         assert resource_link.lineitem_url and resource_link.lineitem_url.endswith(f"/lineitems/{items[0].id}")
         registration = session.execute(select(PlatformRegistration)).scalars().first()
-        results = read_results(session, registration.id, resource_link.lineitem_url)
+        results = read_results(session, registration.id, resource_link.lineitem_url,
+                               EgressPolicy.from_settings(settings))
     assert results == {"devlms-learner-1": 100.0, "devlms-learner-2": 100.0}

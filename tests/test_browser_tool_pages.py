@@ -4,10 +4,13 @@ platform-storage step and the outbox admin page."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 
 from lti_tool.devlms.client import DevLmsClient
 from tests.browser_support import assert_accessible
+from tests.registration_support import registration_link
 
 pytestmark = pytest.mark.browser
 
@@ -35,11 +38,32 @@ def test_deep_link_picker_and_dashboard(page, live_server, settings):
     assert_accessible(page, "on the trainer's overview")
 
 
-def test_registration_confirmation(page, live_server, settings):
-    openid, token = DevLmsClient(settings.devlms_base_url).dynamic_registration_urls()
-    page.goto(f"{settings.base_url}/lti/register?openid_configuration={openid}&registration_token={token}")
+def test_registration_confirmation_and_refusal(page, live_server, settings, app):
+    link = registration_link(app, settings)
+    openid, token = DevLmsClient(settings.devlms_base_url).dynamic_registration_urls(link)
+    page.goto(f"{link}?{urlencode({'openid_configuration': openid, 'registration_token': token})}")
     page.get_by_role("button", name="Sluiten en terug naar de leeromgeving").wait_for()
     assert_accessible(page, "on the registration confirmation")
+    page.goto(f"{settings.base_url}/lti/register")
+    page.get_by_text("Vraag de beheerder van de tool om een nieuwe registratielink").wait_for()
+    assert_accessible(page, "on the refusal without a registration link")
+
+
+def test_registrations_admin_page(browser, live_server, monkeypatch):
+    monkeypatch.setenv("ADMIN_TOKEN", "admin-token-for-the-test")
+    context = browser.new_context(http_credentials={"username": "beheer",
+                                                    "password": "admin-token-for-the-test"})
+    page = context.new_page()
+    try:
+        assert page.goto(live_server + "/admin/registraties/").status == 200
+        # Chromium asks for English: find the fields by their ids.
+        page.fill("#organisation", "roc-midden")
+        page.fill("#organisation_name", "ROC Midden")
+        page.locator("form[action$='/uitnodigingen'] button[type=submit]").click()
+        page.locator("#new-link").wait_for()
+        assert_accessible(page, "on the registrations admin page with a new link")
+    finally:
+        context.close()
 
 
 def test_outbox_admin_page(browser, live_server, monkeypatch):

@@ -19,6 +19,7 @@ from lti_tool.content import get_course
 from lti_tool.devlms.client import DevLmsClient
 from lti_tool.devlms.models import DevTool
 from lti_tool.devlms.module_walker import complete_module
+from lti_tool.http import EgressPolicy
 from lti_tool.lti import nrps
 from lti_tool.lti.ags import read_results
 from lti_tool.lti.dynamic_registration import tool_registration_request
@@ -28,6 +29,7 @@ from lti_tool.lti.registrations import claim_first_deployment
 from lti_tool.models import Deployment, LaunchSession, OutboxMessage, PlatformRegistration
 from lti_tool.outbox.worker import deliver_due
 from lti_tool.web import launch_from_row
+from tests.registration_support import registration_link
 from tests.test_lti_admin_cli import run
 
 TOOL_CONF = "https://purl.imsglobal.org/spec/lti-tool-configuration"
@@ -35,12 +37,14 @@ MODULE = "rol-van-de-werkbegeleider"
 LEARNERS = {"Sanne de Vries", "Mohammed El Amrani", "Jeroen Bakker"}
 
 
-def register(settings, behaviour: str) -> tuple[DevLmsClient, str, str]:
-    """The devlms admin starts "Tool registreren" as ``behaviour``; the tool registers.
-    Returns the admin's devlms client, the client_id and the tool's answer page."""
+def register(app, settings, behaviour: str) -> tuple[DevLmsClient, str, str]:
+    """The devlms admin starts "Tool registreren" as ``behaviour`` with a registration link
+    for a new school; the tool registers. Returns the admin's devlms client, the client_id
+    and the tool's answer page."""
     lms = DevLmsClient(settings.devlms_base_url)
-    openid_configuration, token = lms.dynamic_registration_urls(behaviour=behaviour)
-    page = requests.get(settings.base_url + "/lti/register", params={
+    link = registration_link(app, settings, f"school-{behaviour}")
+    openid_configuration, token = lms.dynamic_registration_urls(link, behaviour=behaviour)
+    page = requests.get(link, params={
         "openid_configuration": openid_configuration, "registration_token": token}, timeout=10)
     assert page.status_code == 200, page.text
     client_id = re.search(r"<dt>Client-id</dt><dd><code>([^<]+)</code>", page.text).group(1)
@@ -64,7 +68,7 @@ def devlms_tool(app, client_id: str) -> DevTool:
 
 
 def test_canvas_registration_then_launch_grade_roster_and_placements(live_server, settings, app):
-    lms, client_id, _page = register(settings, "canvas")
+    lms, client_id, _page = register(app, settings, "canvas")
     tool = devlms_tool(app, client_id)
     registration_id, accepts_first, deployments, audience = registration_row(app, client_id)
     # Canvas's bare-host authorization_server is not taken as the audience; its top-level
@@ -95,22 +99,23 @@ def test_canvas_registration_then_launch_grade_roster_and_placements(live_server
         launch = session.execute(select(LaunchSession)).scalar_one()
         assert launch.registration_id == registration_id
         lineitem = launch.ags["lineitem"]
-        results = read_results(session, registration_id, lineitem, "devlms-learner-1")
+        results = read_results(session, registration_id, lineitem, EgressPolicy.from_settings(settings),
+                               "devlms-learner-1")
     assert results == {"devlms-learner-1": 100.0}
 
     lms.sign_in("devlms-instructor-1")
     lms.launch(link)
     with app.extensions["db"].session() as session:
         teacher = session.execute(select(LaunchSession).order_by(LaunchSession.id.desc())).scalars().first()
-        members = nrps.fetch_members(session, launch_from_row(teacher))
+        members = nrps.fetch_members(session, launch_from_row(teacher), EgressPolicy.from_settings(settings))
     assert LEARNERS <= {member.name for member in members}
 
 
 def test_canvas_configuration_and_answer_differ_from_moodle_as_canvas_does(live_server, settings, app):
     lms = DevLmsClient(settings.devlms_base_url)
-    moodle_url, _token = lms.dynamic_registration_urls(behaviour="moodle")
+    moodle_url, _token = lms.dynamic_registration_urls(registration_link(app, settings), behaviour="moodle")
     assert "authorization_server" not in requests.get(moodle_url, timeout=5).json()
-    canvas_url, token = lms.dynamic_registration_urls(behaviour="canvas")
+    canvas_url, token = lms.dynamic_registration_urls(registration_link(app, settings), behaviour="canvas")
     assert "registration_token=" in canvas_url
     config = requests.get(canvas_url, timeout=5).json()
     assert config["authorization_server"] == settings.devlms_base_url.split("/")[2]  # host:port only
@@ -139,7 +144,7 @@ def test_canvas_configuration_and_answer_differ_from_moodle_as_canvas_does(live_
 
 
 def test_registration_without_deployment_takes_the_first_launch_once(live_server, settings, app):
-    lms, client_id, page = register(settings, "canvas-classic")
+    lms, client_id, page = register(app, settings, "canvas-classic")
     assert "Nog niet bekend: de eerste start vanuit de leeromgeving legt hem vast." in page
     registration_id, accepts_first, deployments, _ = registration_row(app, client_id)
     assert accepts_first is True and deployments == []

@@ -12,6 +12,7 @@ from lti_tool.content import get_course
 from lti_tool.dashboard.views import safe_cell
 from lti_tool.devlms.client import DevLmsClient
 from lti_tool.devlms.module_walker import complete_module
+from lti_tool.http import EgressPolicy
 from lti_tool.lti.nrps import next_link
 from lti_tool.outbox.worker import deliver_due
 
@@ -99,7 +100,7 @@ def test_roster_follows_every_page(live_server, settings, app, monkeypatch, styl
         with app.extensions["db"].session() as session:
             row = session.query(LaunchSession).one()
             launch: Launch = launch_from_row(row)
-            members = nrps.fetch_members(session, launch)
+            members = nrps.fetch_members(session, launch, EgressPolicy.from_settings(settings))
     finally:  # the development LMS keeps this setting for the whole process
         requests.post(settings.devlms_base_url + "/_test/settings", json={"link_rel_style": "quoted"})
     names = {m.name for m in members}

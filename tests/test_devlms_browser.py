@@ -19,6 +19,7 @@ import pytest
 import requests
 
 from tests.browser_support import assert_accessible
+from tests.registration_support import registration_link
 
 pytestmark = pytest.mark.browser
 PLACEMENT = "de-rol-van-de-werkbegeleider"
@@ -243,8 +244,9 @@ def test_deep_linking_pages_are_accessible(page, app, settings, live_server):
     assert_accessible(page, "on the deep linking refusal page")
 
 
-def test_registration_close_message_shows_the_pending_tool(page, live_server, settings):
+def test_registration_close_message_shows_the_pending_tool(page, live_server, settings, app):
     devlms = settings.devlms_base_url
+    link = registration_link(app, settings)
     page.route(re.compile(re.escape(settings.base_url) + r"/lti/register.*"),
                lambda route: route.fulfill(status=200, content_type="text/html", body=(
                    '<!doctype html><html lang="nl"><head><title>Registratie</title></head>'
@@ -255,6 +257,7 @@ def test_registration_close_message_shows_the_pending_tool(page, live_server, se
     sign_in(page, devlms, "devlms-admin")
     page.goto(f"{devlms}/admin/tools")
     assert_accessible(page, "on the tools page")
+    page.get_by_label("Registratielink van de tool").fill(link)
     page.get_by_role("button", name="Tool registreren").click()
     page.frame_locator("iframe.devlms-registration-frame").get_by_role("button").wait_for()
     assert_accessible(page, "on the registration page")
@@ -282,12 +285,14 @@ def test_registration_close_message_shows_the_pending_tool(page, live_server, se
     assert "Actief" in row.inner_text()
 
 
-def test_canvas_mode_registration_shows_the_placements(page, live_server, settings):
+def test_canvas_mode_registration_shows_the_placements(page, live_server, settings, app):
     """The admin registers the real tool with the devlms behaving as Canvas; after the
     tool's close message the devlms lists the placements Canvas made of the request."""
     devlms = settings.devlms_base_url
+    link = registration_link(app, settings, "school-canvas")
     sign_in(page, devlms, "devlms-admin")
     page.goto(f"{devlms}/admin/tools")
+    page.get_by_label("Registratielink van de tool").fill(link)
     page.get_by_label("Gedraag je als").select_option("canvas")
     page.get_by_role("button", name="Tool registreren").click()
     frame = page.frame_locator("iframe.devlms-registration-frame")

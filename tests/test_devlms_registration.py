@@ -18,6 +18,7 @@ from jwcrypto.jwk import JWK
 
 from lti_tool.devlms import toolkeys
 from lti_tool.devlms.client import DevLmsClient, parse_page
+from tests.registration_support import registration_link
 
 TOOL_CONF = "https://purl.imsglobal.org/spec/lti-tool-configuration"
 PLATFORM_CONF = "https://purl.imsglobal.org/spec/lti-platform-configuration"
@@ -51,10 +52,11 @@ def registration_body(settings, **changes) -> dict:
     return {name: value for name, value in body.items() if value is not None}
 
 
-def start_registration(client) -> tuple[str, str, str]:
-    """As the admin: (openid_configuration URL, registration_token, done page path)."""
+def start_registration(client, link: str) -> tuple[str, str, str]:
+    """As the admin, with the tool's registration ``link``: (openid_configuration URL,
+    registration_token, done page path)."""
     choose(client, "devlms-admin")
-    page = client.post("/devlms/admin/tools/register", data={})
+    page = client.post("/devlms/admin/tools/register", data={"registration_url": link})
     assert page.status_code == 200
     frame = parse_page(page.text).iframe_src
     query = {key: values[0] for key, values in parse_qs(urlsplit(frame).query).items()}
@@ -86,13 +88,16 @@ def test_openid_configuration(client, settings):
     assert "Context.id" in lti["variables"]
 
 
-def test_admin_page_is_for_admins_and_frames_the_tool(client, settings):
+def test_admin_page_is_for_admins_and_frames_the_tool(client, settings, app):
     choose(client, "devlms-instructor-1")
     assert client.get("/devlms/admin/tools").status_code == 403
     choose(client, "devlms-admin")
     page = client.get("/devlms/admin/tools").text
-    assert "Tool registreren" in page and f'value="{settings.base_url}/lti/register"' in page
-    openid, token, _done = start_registration(client)
+    assert "Tool registreren" in page and "lti-tool registrations invite" in page
+    refused = client.post("/devlms/admin/tools/register", data={})
+    assert refused.status_code == 400 and "<code>registration_url</code>" in refused.text
+    link = registration_link(app, settings)
+    openid, token, _done = start_registration(client, link)
     assert openid == settings.devlms_base_url + "/.well-known/openid-configuration"
     assert len(token) > 30
     response = client.post("/devlms/admin/tools/register",
@@ -103,8 +108,8 @@ def test_admin_page_is_for_admins_and_frames_the_tool(client, settings):
     assert "/static/devlms/registration.js" in response.text
 
 
-def test_registration_creates_a_pending_tool_once(client, settings):
-    _openid, token, done = start_registration(client)
+def test_registration_creates_a_pending_tool_once(client, settings, app):
+    _openid, token, done = start_registration(client, registration_link(app, settings))
     assert "Registratie niet voltooid" in client.get(done).text
     response = register(client, token, registration_body(settings))
     assert response.status_code == 200, response.json
@@ -133,8 +138,8 @@ def test_registration_creates_a_pending_tool_once(client, settings):
     ({TOOL_CONF: None}, TOOL_CONF),
     ({"redirect_uris": ["https://evil.example/launch"]}, "redirect_uris"),
 ])
-def test_invalid_registrations_name_the_field(client, settings, changes, field):
-    _openid, token, _done = start_registration(client)
+def test_invalid_registrations_name_the_field(client, settings, app, changes, field):
+    _openid, token, _done = start_registration(client, registration_link(app, settings))
     response = register(client, token, registration_body(settings, **changes))
     assert response.status_code == 400
     assert response.json["field"] == field
@@ -156,8 +161,8 @@ def _pem() -> str:
 
 
 def test_registered_tool_launches_under_its_own_client_id_once_active(
-        client, settings, monkeypatch):
-    _openid, token, _done = start_registration(client)
+        client, settings, app, monkeypatch):
+    _openid, token, _done = start_registration(client, registration_link(app, settings))
     answer = register(client, token, registration_body(settings)).json
     client_id, deployment = answer["client_id"], answer[TOOL_CONF]["deployment_id"]
     choose(client, "devlms-instructor-1")
@@ -210,8 +215,8 @@ def test_registered_tool_launches_under_its_own_client_id_once_active(
     assert granted.json["scope"] == SCORE
 
 
-def test_pending_tool_cannot_get_a_token_or_id_token(client, settings):
-    _openid, token, _done = start_registration(client)
+def test_pending_tool_cannot_get_a_token_or_id_token(client, settings, app):
+    _openid, token, _done = start_registration(client, registration_link(app, settings))
     client_id = register(client, token, registration_body(settings)).json["client_id"]
     response = client.post("/devlms/auth", data={"client_id": client_id})
     assert response.status_code == 403 and "<code>tool_status</code>" in response.text
@@ -224,9 +229,9 @@ def test_pending_tool_cannot_get_a_token_or_id_token(client, settings):
     assert refused.status_code == 401 and "not activated" in refused.json["error_description"]
 
 
-def test_client_helpers_run_a_registration_over_http(live_server, settings):
+def test_client_helpers_run_a_registration_over_http(live_server, settings, app):
     lms = DevLmsClient(settings.devlms_base_url)
-    openid, token = lms.dynamic_registration_urls()
+    openid, token = lms.dynamic_registration_urls(registration_link(app, settings))
     config = requests.get(openid, timeout=5).json()
     answer = requests.post(config["registration_endpoint"], json=registration_body(settings),
                            headers={"Authorization": f"Bearer {token}"}, timeout=5)

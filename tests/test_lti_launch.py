@@ -214,7 +214,7 @@ def test_a_platform_key_rotation_is_picked_up(client, platform, settings, monkey
     new_pem, new_kid = new_rsa_pem(), "rotated-kid"
     fetched = []
 
-    def fetch(self, jwks_url):
+    def fetch(self, jwks_url, http):
         fetched.append(jwks_url)
         return keys_module._Entry(keys=[public_jwk(new_pem, new_kid)], fetched_at=0.0, max_age=300)
 

@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from lti_tool import xapi
-from lti_tool.http import OutboundSession
+from lti_tool.http import EgressPolicy, OutboundSession
 from lti_tool.models import LrsSettings, OutboxMessage
 
 pytest_plugins = ["conftest_ralph"]
@@ -54,8 +54,8 @@ def statuses(app) -> Counter:
 
 
 class CountingSession(OutboundSession):
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, settings) -> None:
+        super().__init__(EgressPolicy.from_settings(settings))
         self.posts: list[int] = []
 
     def request(self, method, url, *args, **kwargs):
@@ -94,12 +94,12 @@ def test_redelivery_is_stored_once(app, launch, ralph, make_worker, drain):
     assert stored_ids(ralph) == Counter({statement_id: 1 for statement_id in ids})
 
 
-def test_statements_go_in_batches(app, launch, ralph, clock, drain):
+def test_statements_go_in_batches(app, settings, launch, ralph, clock, drain):
     from lti_tool.outbox.config import OutboxConfig
     from lti_tool.outbox.worker import OutboxWorker
 
     learner_works(app, launch, 23)
-    http = CountingSession()
+    http = CountingSession(settings)
     worker = OutboxWorker(app.extensions["db"], secret_key=app.config["SECRET_KEY"],
                           config=OutboxConfig(batch_size=10), now=clock.now, clock=clock.monotonic,
                           http=http)

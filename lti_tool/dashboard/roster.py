@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..content.model import Course
+from ..http import EgressPolicy
 from ..launch_context import Launch
 from ..lti.nrps import Member, RosterUnavailableError, fetch_members
 from ..models import LaunchSession, Learner, ModuleProgress, OutboxMessage, PlatformRegistration
@@ -32,7 +33,7 @@ class Roster:
     notice: str | None = None
 
 
-def build_roster(session: Session, launch: Launch, course: Course) -> Roster:
+def build_roster(session: Session, launch: Launch, course: Course, egress: EgressPolicy) -> Roster:
     registration = session.get(PlatformRegistration, launch.registration_id)
     assert registration is not None
     learners = {learner.sub: learner for learner in session.execute(
@@ -40,7 +41,7 @@ def build_roster(session: Session, launch: Launch, course: Course) -> Roster:
                               Learner.organisation_id == launch.organisation_id)).scalars()}
     notice = None
     try:
-        members: list[Member] = [m for m in fetch_members(session, launch) if m.is_learner]
+        members: list[Member] = [m for m in fetch_members(session, launch, egress) if m.is_learner]
         source = "nrps"
     except RosterUnavailableError as exc:
         notice = str(exc)

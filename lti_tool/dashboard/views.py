@@ -19,7 +19,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 @web.requires_instructor
 def overview():
     course = get_course(web.settings())
-    roster = build_roster(web.db_session(), web.current_launch(), course)
+    roster = build_roster(web.db_session(), web.current_launch(), course, web.egress_policy())
     return render_template("dashboard/overview.html", roster=roster, course=course)
 
 
@@ -27,7 +27,7 @@ def overview():
 @web.requires_instructor
 def export_csv() -> Response:
     course = get_course(web.settings())
-    roster = build_roster(web.db_session(), web.current_launch(), course)
+    roster = build_roster(web.db_session(), web.current_launch(), course, web.egress_policy())
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["naam", "platform_user_id", *[f"{m.id} (status)" for m in course.modules],

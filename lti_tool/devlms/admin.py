@@ -33,7 +33,6 @@ def _valid_url(url: str) -> bool:
 @requires_admin
 def tools() -> str:
     return render_template("devlms/tools.html", tools=all_tools(db_session(), settings()),
-                           default_url=urls.tool_registration_url(settings()),
                            behaviours=canvas_mode.BEHAVIOURS,
                            activated=request.args.get("geactiveerd"),
                            user=current_user(), labels=KIND_LABELS)
@@ -45,11 +44,11 @@ def register() -> Response:
     """Open the tool's registration page with the OpenID configuration and a one-time token."""
     user = current_user()
     assert user is not None
-    url = (request.form.get("registration_url") or "").strip() or urls.tool_registration_url(
-        settings())
+    url = (request.form.get("registration_url") or "").strip()
     if not _valid_url(url):
-        return error_page(400, "Ongeldig registratie-adres",
-                          "Geef een volledig http(s)-adres op.", "registration_url")
+        return error_page(400, "Ongeldige registratielink",
+                          "Plak de volledige registratielink (http(s)) van de beheerder van de tool.",
+                          "registration_url")
     behaviour = request.form.get("behaviour") or canvas_mode.MOODLE
     if behaviour not in canvas_mode.BEHAVIOURS:
         return error_page(400, "Onbekend gedrag", "Kies Moodle of Canvas.", "behaviour")

@@ -9,7 +9,7 @@ It also starts deep linking requests and Dynamic Registration the same way.
 from __future__ import annotations
 
 import typing as t
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -17,7 +17,8 @@ import jwt
 import requests
 from requests.cookies import extract_cookies_to_jar
 
-from ..http import OutboundSession
+from ..http import EgressPolicy, OutboundSession
+from ..settings import Settings
 
 
 class _FormAndFrameParser(HTMLParser):
@@ -101,9 +102,11 @@ class DevLmsClient:
     """
 
     def __init__(self, devlms_base_url: str, session: requests.Session | None = None, *,
-                 platform_storage: bool = False) -> None:
+                 platform_storage: bool = False, egress: EgressPolicy | None = None) -> None:
         self.base = devlms_base_url.rstrip("/")
-        self.http = session or OutboundSession()
+        # It plays a browser, so it follows redirects; each hop is still checked.
+        policy = egress or EgressPolicy.from_settings(Settings.from_env())
+        self.http = session or OutboundSession(replace(policy, follow_redirects=True))
         browser_like_cookies(self.http)
         self.http.cookies.set(STORAGE_COOKIE, "1" if platform_storage else "0")
 
@@ -162,14 +165,14 @@ class DevLmsClient:
             raise RuntimeError(f"no form on {response.url}")
         return self.http.post(urljoin(response.url, form.form_action), data=form.fields)
 
-    def dynamic_registration_urls(self, registration_url: str | None = None,
+    def dynamic_registration_urls(self, registration_url: str,
                                   behaviour: str | None = None) -> tuple[str, str]:
-        """Sign in as the admin and start "Tool registreren": the ``openid_configuration``
-        URL and the one-time ``registration_token`` the tool's registration page gets.
-        ``registration_url`` defaults to the tool's ``/lti/register``; ``behaviour``
+        """Sign in as the admin and start "Tool registreren" with ``registration_url`` (the
+        tool's one-time registration link): the ``openid_configuration`` URL and the
+        one-time ``registration_token`` the tool's registration page gets. ``behaviour``
         (``moodle``, ``canvas``, ``canvas-classic``) is the LMS the devlms behaves as."""
         self.sign_in("devlms-admin")
-        data = {"registration_url": registration_url} if registration_url else {}
+        data = {"registration_url": registration_url}
         if behaviour:
             data["behaviour"] = behaviour
         page = self.http.post(f"{self.base}/admin/tools/register", data=data)

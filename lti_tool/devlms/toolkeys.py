@@ -9,6 +9,8 @@ import requests
 from jwt import PyJWK
 from jwt.exceptions import PyJWKError
 
+from ..web import outbound_session
+
 FETCH_TIMEOUT = 5
 CACHE_SECONDS = 300
 
@@ -18,9 +20,11 @@ class ToolKeyError(Exception):
 
 
 def fetch_tool_jwks(url: str) -> dict:
-    """GET the tool's JWKS. Tests replace this function to serve their own key set."""
+    """GET the tool's JWKS (under the app's egress policy, like every outgoing call).
+
+    Tests replace this function to serve their own key set."""
     try:
-        response = requests.get(url, timeout=FETCH_TIMEOUT)
+        response = outbound_session().get(url, timeout=FETCH_TIMEOUT)
         response.raise_for_status()
         data = response.json()
     except (requests.RequestException, ValueError) as exc:

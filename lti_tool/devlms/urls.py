@@ -59,11 +59,6 @@ def registration_url(settings: Settings) -> str:
     return devlms(settings, "/register")
 
 
-def tool_registration_url(settings: Settings) -> str:
-    """Where the built-in tool starts Dynamic Registration (the admin form's default)."""
-    return settings.base_url.rstrip("/") + "/lti/register"
-
-
 def tool_login_url(settings: Settings) -> str:
     return settings.base_url.rstrip("/") + "/lti/login"
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from ..http import EgressPolicy
 from ..models import PlatformRegistration
 from .service_auth import CachingServiceConnector
+from .service_hosts import service_session
 from .tool_conf import load_registration
 
 LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
@@ -31,16 +33,18 @@ class WantedLineItem:
     score_maximum: float = 100.0
 
 
-def _connector(session: Session, registration_id: int) -> CachingServiceConnector:
+def connector_for(session: Session, registration_id: int, egress: EgressPolicy) -> CachingServiceConnector:
+    """A service connector that may call only the registration's own hosts."""
     registration = session.get(PlatformRegistration, registration_id)
     assert registration is not None
-    return CachingServiceConnector(load_registration(session, registration))
+    return CachingServiceConnector(load_registration(session, registration),
+                                   service_session(registration, egress))
 
 
 def find_or_create_lineitem(session: Session, registration_id: int, lineitems_url: str,
-                            wanted: WantedLineItem) -> str:
+                            wanted: WantedLineItem, egress: EgressPolicy) -> str:
     """The URL of the tool's column for ``wanted``; raises ``requests.RequestException``."""
-    connector = _connector(session, registration_id)
+    connector = connector_for(session, registration_id, egress)
     token = connector.get_access_token([LINEITEM_SCOPE])
     headers = {"Authorization": f"Bearer {token}"}
     params = {"resource_id": wanted.resource_id, "tag": wanted.tag}
@@ -68,15 +72,12 @@ def results_url(lineitem_url: str) -> str:
     return base.rstrip("/") + "/results" + (f"?{query}" if query else "")
 
 
-def read_results(session: Session, registration_id: int, lineitem_url: str,
+def read_results(session: Session, registration_id: int, lineitem_url: str, egress: EgressPolicy,
                  user_id: str | None = None) -> dict[str, float | None]:
     """The platform's results for a line item: user id -> resultScore (scaled to the item)."""
-    connector = _connector(session, registration_id)
+    connector = connector_for(session, registration_id, egress)
     token = connector.get_access_token([RESULT_SCOPE])
     response = connector.http.get(results_url(lineitem_url), params={"user_id": user_id} if user_id else None,
                                   headers={"Authorization": f"Bearer {token}", "Accept": RESULTS_MEDIA_TYPE})
     response.raise_for_status()
     return {str(item.get("userId")): item.get("resultScore") for item in response.json()}
-
-
-

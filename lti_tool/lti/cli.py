@@ -33,10 +33,13 @@ def platforms() -> None:
 @click.option("--deployment", "deployments", multiple=True, help="Allowed deployment id (repeat).")
 @click.option("--accept-first-deployment", is_flag=True,
               help="No deployment id known: accept the one the first launch brings (once).")
+@click.option("--service-host", "service_hosts", multiple=True,
+              help="Host (or host:port) of the platform's grade and member services, when not the "
+                   "host of its login, token or JWKS URL; Canvas: your school's Canvas host (repeat).")
 def platforms_add(organisation_slug: str, organisation_name: str | None, name: str, issuer: str,
                   client_id: str, login_url: str, token_url: str, jwks_url: str,
                   audience: str | None, deployments: tuple[str, ...],
-                  accept_first_deployment: bool) -> None:
+                  accept_first_deployment: bool, service_hosts: tuple[str, ...]) -> None:
     """Add or update a registration."""
     from .registrations import NewRegistration, add_registration, deployment_summary
 
@@ -45,7 +48,8 @@ def platforms_add(organisation_slug: str, organisation_name: str | None, name: s
             organisation_slug=organisation_slug, organisation_name=organisation_name or organisation_slug,
             name=name, issuer=issuer, client_id=client_id, auth_login_url=login_url,
             auth_token_url=token_url, jwks_url=jwks_url, auth_audience=audience,
-            deployment_ids=deployments, accept_first_deployment=accept_first_deployment))
+            deployment_ids=deployments, accept_first_deployment=accept_first_deployment,
+            service_hosts=service_hosts))
         click.echo(f"Registration {registration.id}: {issuer} / {client_id}, deployments: "
                    + deployment_summary(registration))
 

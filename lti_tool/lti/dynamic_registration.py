@@ -1,38 +1,43 @@
 """LTI Dynamic Registration 1.0, tool side.
 
-The LMS admin pastes one URL (``/lti/register``) into the platform. The platform opens
-it with ``openid_configuration`` and ``registration_token``; we read the platform's
-configuration, POST ours to its registration endpoint, and store the client_id and
-deployment_id it returns against an organisation for that platform.
+The operator makes a one-time registration link (:mod:`.invitations`); the LMS admin
+pastes it into the platform, which opens it with ``openid_configuration`` and
+``registration_token``. We read the platform's configuration (its URL must start with
+its issuer), POST ours to its registration endpoint, and store the client_id and
+deployment_id it returns as a new registration of the invitation's organisation. All
+calls go through the egress policy (no redirects, no internal addresses), and no
+answer of the platform is ever shown.
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import requests
 from flask_babel import gettext
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import ProblemError
-from ..http import OutboundSession
+from ..http import EgressRefusedError, OutboundSession, failure_reason
 from ..i18n import N_
-from ..models import PlatformRegistration
+from ..models import RegistrationInvitation
 from ..settings import Settings
 from .canvas import AGS_SCOPES, NRPS_SCOPE, registration_messages
+from .invitations import USED, InvitationRefusedError, spend_invitation
 from .registration_answer import TOOL_CONFIGURATION, answered_deployment_id, service_audience
-from .registrations import NewRegistration, add_registration, slugify
+from .registrations import NewRegistration, RegistrationExistsError, add_registration
 
 PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
 # Canvas's extension; it would otherwise infer the same level from ``claims``.
 PRIVACY_LEVEL = "https://canvas.instructure.com/lti/privacy_level"
+ALREADY_REGISTERED = N_("Dit platform is al geregistreerd met deze client_id; er is niets veranderd. "
+                        "Vraag de beheerder van de tool om hulp.")
+MAX_URL_LENGTH = 500  # the shortest column a configuration URL goes into (the issuer)
 
 
 class RegistrationError(ProblemError):
-    """``detail`` is a catalogue message with ``%(name)s`` ``params``."""
+    """``detail`` is a catalogue message with ``%(name)s`` ``params`` (never remote text)."""
 
     def __init__(self, check: str, detail: str, status: int = 400, **params: object) -> None:
         super().__init__(status, gettext(N_("Registratie niet gelukt")), gettext(detail, **params),
@@ -43,6 +48,7 @@ class RegistrationError(ProblemError):
 class RegistrationResult:
     registration_id: int
     platform_name: str
+    organisation_name: str
     product_family_code: str
     client_id: str
     deployment_id: str | None
@@ -79,78 +85,103 @@ def tool_registration_request(settings: Settings, platform_config: dict) -> dict
     }
 
 
-def _check_url(url: str, settings: Settings, check: str) -> None:
-    parts = urlsplit(url)
-    loopback = parts.hostname in {"localhost", "127.0.0.1", "::1"}
-    if parts.scheme != "https" and not (parts.scheme == "http" and (loopback or not settings.is_production)):
-        raise RegistrationError(check, N_("%(url)s moet een https-adres zijn."), url=url)
+def issuer_matches(openid_configuration: str, issuer: str) -> bool:
+    """LTI DR 1.0 §3.5.1: the configuration URL must start with the issuer, path included.
+
+    ``https://lms.example/moodle`` matches ``https://lms.example/moodle/mod/lti/openid-
+    configuration.php`` but not ``https://lms.example/moodle-test/...``, nor another host.
+    """
+    parts = urlsplit(issuer)
+    if parts.query or parts.fragment or not parts.netloc or parts.username or parts.password:
+        return False
+    prefix = issuer if issuer.endswith("/") else issuer + "/"
+    return openid_configuration == issuer or openid_configuration.startswith(prefix)
 
 
-def fetch_platform_configuration(url: str, settings: Settings, http: requests.Session) -> dict:
-    _check_url(url, settings, "openid_configuration")
+def _call_json(http: OutboundSession, method: str, url: str, check: str, **kwargs: object) -> dict:
+    """One call under the egress policy; refusals carry a fixed reason, never the answer."""
     try:
-        response = http.get(url, headers={"Accept": "application/json"})
-        response.raise_for_status()
-        config = response.json()
-    except (requests.RequestException, ValueError) as exc:
-        raise RegistrationError("openid_configuration", N_(
-            "De configuratie van het platform kon niet worden gelezen: %(reason)s"), reason=str(exc)) from exc
+        response = http.request(method, url, **kwargs)  # type: ignore[arg-type]
+    except requests.RequestException as exc:
+        raise RegistrationError(check, N_("Het platform is niet bereikbaar (%(reason)s)."),
+                                502, reason=failure_reason(exc)) from exc
+    if not response.ok:
+        raise RegistrationError(check, N_("Het platform weigerde het verzoek (%(code)s)."), 502,
+                                code=response.status_code)
+    try:
+        answer = response.json()
+    except ValueError as exc:
+        raise RegistrationError(check, N_("Het platform gaf geen geldig antwoord (JSON)."), 502) from exc
+    if not isinstance(answer, dict):
+        raise RegistrationError(check, N_("Het platform gaf geen geldig antwoord (JSON)."), 502)
+    return answer
+
+
+def fetch_platform_configuration(url: str, http: OutboundSession) -> dict:
+    config = _call_json(http, "GET", url, "openid_configuration", headers={"Accept": "application/json"})
     for key in ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint"):
-        if not config.get(key):
+        if not isinstance(config.get(key), str) or not config[key]:
             raise RegistrationError("openid_configuration", N_("De configuratie mist '%(key)s'."), key=key)
-    issuer, where = urlsplit(config["issuer"]), urlsplit(url)
-    if (issuer.scheme, issuer.netloc) != (where.scheme, where.netloc):
-        raise RegistrationError("issuer", N_("De issuer hoort niet bij het adres van de configuratie."))
+        if len(config[key]) > MAX_URL_LENGTH:
+            raise RegistrationError("openid_configuration", N_("'%(key)s' in de configuratie is te lang."),
+                                    key=key)
+    if not issuer_matches(url, config["issuer"]):
+        raise RegistrationError("issuer", N_(
+            "De issuer van het platform hoort niet bij het adres van de configuratie: dat adres "
+            "moet met de issuer beginnen."))
+    for key in ("authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint"):
+        try:
+            http.policy.check_url(config[key])
+        except EgressRefusedError as exc:
+            raise RegistrationError(key, N_("Het adres '%(key)s' is niet toegestaan (%(reason)s)."),
+                                    key=key, reason=exc.reason) from exc
     return config
 
 
-def register_with_platform(session: Session, settings: Settings, openid_configuration: str,
-                           registration_token: str | None,
-                           http: requests.Session | None = None) -> RegistrationResult:
-    http = http or OutboundSession()
-    config = fetch_platform_configuration(openid_configuration, settings, http)
-    _check_url(config["registration_endpoint"], settings, "registration_endpoint")
+def register_with_platform(session: Session, settings: Settings, invitation: RegistrationInvitation,
+                           openid_configuration: str, registration_token: str | None,
+                           http: OutboundSession) -> RegistrationResult:
+    """Register with the platform and store a NEW registration in the invitation's organisation.
+
+    The invitation is spent in the caller's transaction; the caller commits. An existing
+    registration is never changed, and the issuer never chooses the organisation.
+    """
+    config = fetch_platform_configuration(openid_configuration, http)
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     if registration_token:
         headers["Authorization"] = f"Bearer {registration_token}"
-    try:
-        response = http.post(config["registration_endpoint"], headers=headers,
-                             json=tool_registration_request(settings, config))
-    except requests.RequestException as exc:
-        raise RegistrationError("registration_endpoint", N_("Het platform is niet bereikbaar: %(reason)s"),
-                                reason=str(exc)) from exc
-    if not response.ok:
-        raise RegistrationError("registration_endpoint", N_(
-            "Het platform weigerde de registratie (%(code)s): %(answer)s"),
-            code=response.status_code, answer=response.text[:300])
-    try:
-        answer = response.json()
-    except ValueError:
-        answer = None
-    client_id = answer.get("client_id") if isinstance(answer, dict) else None
+    answer = _call_json(http, "POST", config["registration_endpoint"], "registration_endpoint",
+                        headers=headers, json=tool_registration_request(settings, config))
+    client_id = _short_text(answer.get("client_id"))
     if not client_id:
-        raise RegistrationError("client_id", N_("Het platform gaf geen client_id terug."))
+        raise RegistrationError("client_id", N_("Het platform gaf geen bruikbare client_id terug."), 502)
     deployment_id = answered_deployment_id(answer)
+    audience = _short_text(service_audience(config), MAX_URL_LENGTH)
     platform = config.get(PLATFORM_CONFIGURATION) or {}
-    family = str(platform.get("product_family_code") or "")
-    name = f"{family or 'LMS'} {urlsplit(config['issuer']).netloc}".strip()
-    slug = organisation_slug_for(session, config["issuer"])
-    registration = add_registration(session, NewRegistration(
-        organisation_slug=slug, organisation_name=urlsplit(config["issuer"]).netloc, name=name,
-        issuer=config["issuer"], client_id=str(client_id), auth_login_url=config["authorization_endpoint"],
-        auth_token_url=config["token_endpoint"], jwks_url=config["jwks_uri"],
-        auth_audience=service_audience(config),
-        deployment_ids=(deployment_id,) if deployment_id else (),
-        accept_first_deployment=deployment_id is None))
+    family = str(platform.get("product_family_code") or "")[:60] if isinstance(platform, dict) else ""
+    name = f"{family or 'LMS'} {urlsplit(config['issuer']).netloc}".strip()[:200]
+    if not spend_invitation(session, invitation.id):
+        raise InvitationRefusedError(USED)
+    organisation = invitation.organisation
+    try:
+        registration = add_registration(session, NewRegistration(
+            organisation_slug=organisation.slug, organisation_name=organisation.name, name=name,
+            issuer=config["issuer"], client_id=client_id,
+            auth_login_url=config["authorization_endpoint"], auth_token_url=config["token_endpoint"],
+            jwks_url=config["jwks_uri"], auth_audience=audience,
+            deployment_ids=(deployment_id,) if deployment_id else (),
+            accept_first_deployment=deployment_id is None,
+            service_hosts=tuple(invitation.service_hosts or ())), update_existing=False)
+    except RegistrationExistsError as exc:
+        raise RegistrationError("client_id", ALREADY_REGISTERED, 409) from exc
+    invitation.registration_id = registration.id
     return RegistrationResult(registration_id=registration.id, platform_name=name,
-                              product_family_code=family, client_id=str(client_id),
+                              organisation_name=organisation.name,
+                              product_family_code=family, client_id=client_id,
                               deployment_id=deployment_id)
 
 
-def organisation_slug_for(session: Session, issuer: str) -> str:
-    """The same LMS (issuer) keeps its organisation; a new one gets a fresh slug."""
-    existing = session.execute(select(PlatformRegistration).where(
-        PlatformRegistration.issuer == issuer).limit(1)).scalar()
-    if existing is not None:
-        return existing.organisation.slug
-    return f"{slugify(urlsplit(issuer).netloc)}-{secrets.token_hex(3)}"
+def _short_text(value: object, limit: int = 255) -> str | None:
+    """A platform-given identifier that fits its column, or None."""
+    text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    return text if text and len(text) <= limit else None

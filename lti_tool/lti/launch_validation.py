@@ -18,6 +18,7 @@ from flask_babel import gettext
 from pylti1p3.contrib.flask import FlaskCookieService, FlaskMessageLaunch, FlaskRequest
 
 from ..errors import ProblemError
+from ..http import OutboundSession
 from ..i18n import N_
 from . import binding, claims
 from .platform_keys import PlatformKeyCache, PlatformKeyError
@@ -66,10 +67,13 @@ class PlatformStorageNeededError(Exception):
 
 class ToolMessageLaunch(FlaskMessageLaunch):
     def __init__(self, request: FlaskRequest, tool_conf: DatabaseToolConf,
-                 session_service: ServerSideSessionService, key_cache: PlatformKeyCache) -> None:
+                 session_service: ServerSideSessionService, key_cache: PlatformKeyCache,
+                 http: OutboundSession) -> None:
+        # pylti1p3 gets our session too, so even its own fetches obey the egress policy.
         super().__init__(request, tool_conf, session_service=session_service,
-                         cookie_service=FlaskCookieService(request))
+                         cookie_service=FlaskCookieService(request), requests_session=http)
         self._key_cache = key_cache
+        self._http = http
         self._conf = tool_conf
         self._sessions = session_service
         self.registration: ToolRegistration | None = None
@@ -144,7 +148,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise LaunchCheckError("kid", 401, N_("De header van het id_token noemt geen sleutel (kid)."))
         assert self.registration is not None
         try:
-            jwk = self._key_cache.find(self.registration.get_key_set_url() or "", kid)
+            jwk = self._key_cache.find(self.registration.get_key_set_url() or "", kid, self._http)
             key = jwt.PyJWK.from_json(json.dumps(jwk), algorithm=alg)
         except (PlatformKeyError, jwt.PyJWKError) as exc:
             raise LaunchCheckError("kid", 401, N_("Sleutel '%(kid)s' van het platform is onbekend: "

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 import requests
 from sqlalchemy.orm import Session
 
+from ..http import EgressPolicy, failure_reason
 from ..launch_context import Launch
-from ..models import PlatformRegistration
-from .service_auth import CachingServiceConnector
-from .tool_conf import load_registration
+from .ags import connector_for
 
 NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 MEDIA_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
@@ -47,12 +46,11 @@ def next_link(header: str) -> str | None:
     return None
 
 
-def fetch_members(session: Session, launch: Launch) -> list[Member]:
+def fetch_members(session: Session, launch: Launch, egress: EgressPolicy) -> list[Member]:
+    """Every page of the roster; only from the registration's own hosts."""
     if not launch.nrps_url:
         raise RosterUnavailableError("Het platform gaf geen ledenlijst mee bij deze start.")
-    registration = session.get(PlatformRegistration, launch.registration_id)
-    assert registration is not None
-    connector = CachingServiceConnector(load_registration(session, registration))
+    connector = connector_for(session, launch.registration_id, egress)
     try:
         token = connector.get_access_token([NRPS_SCOPE])
         members: list[Member] = []
@@ -69,7 +67,7 @@ def fetch_members(session: Session, launch: Launch) -> list[Member]:
             url = next_link(response.headers.get("Link", ""))
     except (requests.RequestException, ValueError, KeyError) as exc:
         raise RosterUnavailableError(
-            f"De ledenlijst kon niet worden opgehaald ({type(exc).__name__}).") from exc
+            f"De ledenlijst kon niet worden opgehaald ({failure_reason(exc)}).") from exc
     except Exception as exc:  # pylti1p3 raises its own errors for token failures
         raise RosterUnavailableError(f"Geen toegang tot de ledenlijst ({type(exc).__name__}).") from exc
     return members

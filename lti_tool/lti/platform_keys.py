@@ -2,7 +2,9 @@
 
 The cache honours the platform's ``Cache-Control: max-age``; a key id we have not
 seen makes us fetch again (at most once every few seconds per URL) before refusing,
-so a platform that rotates its key is not locked out.
+so a platform that rotates its key is not locked out. The keys are cached for the
+process; each fetch goes through the caller's :class:`OutboundSession` (the egress
+policy of the app that asks).
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from dataclasses import dataclass
 
 import requests
 
-from ..http import OutboundSession
+from ..http import failure_reason
 
 DEFAULT_MAX_AGE = 300
 MIN_REFETCH_INTERVAL = 5.0
+JWKS_TIMEOUT = (3, 10)  # connect, read (seconds): a launch waits for this
 
 
 class PlatformKeyError(Exception):
@@ -32,31 +35,30 @@ class _Entry:
 
 
 class PlatformKeyCache:
-    def __init__(self, session: requests.Session | None = None) -> None:
-        self._session = session or OutboundSession(timeout=(3, 10))
+    def __init__(self) -> None:
         self._entries: dict[str, _Entry] = {}
         self._lock = threading.Lock()
 
-    def find(self, jwks_url: str, kid: str) -> dict:
+    def find(self, jwks_url: str, kid: str, http: requests.Session) -> dict:
         entry = self._entries.get(jwks_url)
         now = time.monotonic()
         if entry is None or now - entry.fetched_at > entry.max_age:
-            entry = self._fetch(jwks_url)
+            entry = self._fetch(jwks_url, http)
         key = _by_kid(entry.keys, kid)
         if key is None and now - entry.fetched_at >= MIN_REFETCH_INTERVAL:
-            entry = self._fetch(jwks_url)
+            entry = self._fetch(jwks_url, http)
             key = _by_kid(entry.keys, kid)
         if key is None:
             raise PlatformKeyError(f"no key with kid '{kid}' in the platform's key set")
         return key
 
-    def _fetch(self, jwks_url: str) -> _Entry:
+    def _fetch(self, jwks_url: str, http: requests.Session) -> _Entry:
         try:
-            response = self._session.get(jwks_url)
+            response = http.get(jwks_url, timeout=JWKS_TIMEOUT)
             response.raise_for_status()
             keys = response.json()["keys"]
         except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
-            raise PlatformKeyError(f"could not fetch the platform's key set: {exc}") from exc
+            raise PlatformKeyError(f"could not fetch the platform's key set ({failure_reason(exc)})") from exc
         entry = _Entry(keys=keys, fetched_at=time.monotonic(),
                        max_age=_max_age(response.headers.get("Cache-Control", "")))
         with self._lock:

@@ -27,6 +27,12 @@ class NewRegistration:
     active: bool = True
     # No deployment known yet: the first launch's deployment is accepted (once).
     accept_first_deployment: bool = False
+    # Hosts of the platform's AGS/NRPS services beyond its login, token and JWKS hosts.
+    service_hosts: tuple[str, ...] = ()
+
+
+class RegistrationExistsError(Exception):
+    """A registration with this issuer and client_id exists and may not be changed."""
 
 
 def slugify(text: str) -> str:
@@ -43,12 +49,19 @@ def find_or_create_organisation(session: Session, slug: str, name: str) -> Organ
     return organisation
 
 
-def add_registration(session: Session, new: NewRegistration) -> PlatformRegistration:
-    """Add a registration (or update the one with the same issuer and client_id)."""
-    organisation = find_or_create_organisation(session, new.organisation_slug, new.organisation_name)
+def add_registration(session: Session, new: NewRegistration, *,
+                     update_existing: bool = True) -> PlatformRegistration:
+    """Add a registration, or update the one with the same issuer and client_id.
+
+    Only the operator updates (``lti-tool platforms add``); with ``update_existing=False``
+    (dynamic registration) an existing one raises :class:`RegistrationExistsError`.
+    """
     registration = session.execute(select(PlatformRegistration).where(
         PlatformRegistration.issuer == new.issuer,
         PlatformRegistration.client_id == new.client_id)).scalar()
+    if registration is not None and not update_existing:
+        raise RegistrationExistsError(new.issuer, new.client_id)
+    organisation = find_or_create_organisation(session, new.organisation_slug, new.organisation_name)
     if registration is None:
         registration = PlatformRegistration(issuer=new.issuer, client_id=new.client_id,
                                             organisation_id=organisation.id)
@@ -60,6 +73,7 @@ def add_registration(session: Session, new: NewRegistration) -> PlatformRegistra
     registration.auth_audience = new.auth_audience
     registration.active = new.active
     registration.accept_first_deployment = new.accept_first_deployment and not new.deployment_ids
+    registration.service_hosts = list(new.service_hosts)
     known = {d.deployment_id for d in registration.deployments}
     for deployment_id in new.deployment_ids:
         if deployment_id not in known:

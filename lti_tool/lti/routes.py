@@ -17,6 +17,7 @@ from flask import (
 )
 from pylti1p3.contrib.flask import FlaskRequest
 from pylti1p3.exception import OIDCException
+from sqlalchemy.exc import IntegrityError
 
 from .. import web, xapi
 from ..i18n import N_
@@ -96,7 +97,8 @@ def launch():
     session = web.db_session()
     conf = DatabaseToolConf(session)
     message = ToolMessageLaunch(FlaskRequest(request_data=request.form), conf,
-                                ServerSideSessionService(state_store()), platform_keys)
+                                ServerSideSessionService(state_store()), platform_keys,
+                                web.outbound_session())
     try:
         message.validate()
     except PlatformStorageNeededError as needed:
@@ -125,19 +127,36 @@ def launch():
 
 
 @bp.get("/register")
-def register():
-    """LTI Dynamic Registration: the URL an admin pastes into Moodle ('Tool URL') or Canvas."""
-    from .dynamic_registration import RegistrationError, register_with_platform
+def register_without_link():
+    """The bare address registers nothing: a tool is added only with the operator's link."""
+    from .invitations import InvitationRefusedError
 
+    raise InvitationRefusedError(None)
+
+
+@bp.get("/register/<token>")
+def register(token: str):
+    """LTI Dynamic Registration with a one-time link: what an admin pastes into Moodle
+    ('Tool URL') or Canvas. The platform adds ``openid_configuration`` and
+    ``registration_token``."""
+    from .dynamic_registration import ALREADY_REGISTERED, RegistrationError, register_with_platform
+    from .invitations import open_invitation
+
+    session = web.db_session()
+    invitation = open_invitation(session, token)
     openid_configuration = request.args.get("openid_configuration", "")
     if not openid_configuration:
-        raise RegistrationError("openid_configuration",
-                                N_("Open dit adres vanuit je leeromgeving (dynamische registratie)."))
-    session = web.db_session()
-    result = register_with_platform(session, web.settings(), openid_configuration,
-                                    request.args.get("registration_token"))
-    session.commit()
+        raise RegistrationError("openid_configuration", N_(
+            "Plak deze registratielink in je leeromgeving als tool-URL (dynamische registratie); "
+            "de leeromgeving opent hem dan zelf."))
+    result = register_with_platform(session, web.settings(), invitation, openid_configuration,
+                                    request.args.get("registration_token"), web.outbound_session())
+    try:
+        session.commit()
+    except IntegrityError as exc:  # the same issuer and client_id, registered at the same moment
+        raise RegistrationError("client_id", ALREADY_REGISTERED, 409) from exc
     log.info("dynamic registration", extra={"registration": result.registration_id,
+                                            "invitation": invitation.id,
                                             "family": result.product_family_code})
     return render_template("lti/registered.html", result=result)
 

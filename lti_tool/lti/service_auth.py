@@ -1,7 +1,8 @@
 """Access tokens for LTI Advantage services (AGS, NRPS), cached per registration and scope.
 
 pylti1p3's ServiceConnector builds and signs the client-credentials assertion;
-we add the cache it leaves abstract and our HTTP session with timeouts.
+we add the cache it leaves abstract and our HTTP session (timeouts, egress policy:
+see :func:`lti_tool.lti.service_hosts.service_session`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import time
 import requests
 from pylti1p3.service_connector import ServiceConnector
 
-from ..http import OutboundSession
 from .tool_conf import ToolRegistration
 
 EXPIRY_MARGIN_SECONDS = 30
@@ -44,9 +44,9 @@ token_cache = TokenCache()
 
 
 class CachingServiceConnector(ServiceConnector):
-    def __init__(self, registration: ToolRegistration, session: requests.Session | None = None,
+    def __init__(self, registration: ToolRegistration, session: requests.Session,
                  cache: TokenCache = token_cache) -> None:
-        super().__init__(registration, session or OutboundSession())
+        super().__init__(registration, session)
         self._cache = cache
         self._registration_id = registration.row_id
 

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one file per area. Alembic migrations live in ``migrations/``."""
 
 from .base import Base, as_utc, utcnow
+from .invitations import RegistrationInvitation
 from .keys import ToolKey
 from .learning import Answer, ModuleProgress
 from .lrs import LrsSettings
@@ -23,6 +24,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "PlatformRegistration",
+    "RegistrationInvitation",
     "ResourceLink",
     "ToolKey",
     "as_utc",

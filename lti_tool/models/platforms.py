@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin
@@ -27,6 +27,9 @@ class PlatformRegistration(TimestampMixin, Base):
     # Registered without a deployment (the platform sent none): the first launch's
     # deployment_id becomes the registration's, once; the flag then closes.
     accept_first_deployment: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Extra hosts ("host" or "host:port") where the platform's AGS and NRPS services live,
+    # besides the hosts of its login, token and JWKS URLs (Canvas: the school's own host).
+    service_hosts: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     organisation: Mapped[Organisation] = relationship()
     deployments: Mapped[list[Deployment]] = relationship(

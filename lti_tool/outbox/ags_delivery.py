@@ -9,8 +9,10 @@ from pylti1p3.exception import LtiServiceException
 from sqlalchemy.orm import Session
 
 from ..content_items import TAG
+from ..http import EgressPolicy, EgressRefusedError, failure_reason
 from ..lti.ags import WantedLineItem, find_or_create_lineitem
 from ..lti.service_auth import CachingServiceConnector
+from ..lti.service_hosts import service_session
 from ..lti.tool_conf import load_registration
 from ..models import OutboxMessage, PlatformRegistration, ResourceLink
 from .context import DeliveryContext
@@ -26,42 +28,54 @@ def scores_url(lineitem_url: str) -> str:
 
 
 def deliver_ags_scores(session: Session, messages: list[OutboxMessage],
-                       _context: DeliveryContext) -> list[Outcome]:
+                       context: DeliveryContext) -> list[Outcome]:
     """Scores go one per request: AGS has no batch endpoint."""
-    return [deliver_ags_score(session, message) for message in messages]
+    return [deliver_ags_score(session, message, context) for message in messages]
 
 
-def deliver_ags_score(session: Session, message: OutboxMessage) -> Outcome:
+def deliver_ags_score(session: Session, message: OutboxMessage, context: DeliveryContext) -> Outcome:
+    """What is stored in ``last_error`` is fixed text plus a status: never the platform's answer."""
     registration_row = session.get(PlatformRegistration, message.registration_id)
     if registration_row is None or not registration_row.active:
         return Outcome(REJECTED, "De registratie van dit platform bestaat niet meer of staat uit.")
-    connector = CachingServiceConnector(load_registration(session, registration_row))
+    http = service_session(registration_row, context.http.policy)
+    connector = CachingServiceConnector(load_registration(session, registration_row), http)
     try:
+        for url in (message.payload.get("lineitem"), (message.payload.get("find_lineitem") or {}).get(
+                "lineitems")):
+            if url:
+                http.policy.check_url(url)  # before anything is sent, the token request too
         token = connector.get_access_token([SCORE_SCOPE])
+    except EgressRefusedError as exc:
+        return Outcome(REJECTED, exc.reason)
     except LtiServiceException as exc:
         return Outcome(RETRY, f"Geen toegangstoken van het platform: HTTP {exc.response.status_code}")
     except requests.RequestException as exc:
-        return Outcome(RETRY, f"Tokenendpoint onbereikbaar: {type(exc).__name__}")
+        return Outcome(RETRY, f"Tokenendpoint onbereikbaar: {failure_reason(exc)}")
     if not message.payload.get("lineitem"):
         try:
-            resolve_lineitem(session, message)
+            resolve_lineitem(session, message, context.http.policy)
+        except EgressRefusedError as exc:
+            return Outcome(REJECTED, exc.reason)
         except (requests.RequestException, LtiServiceException, KeyError, ValueError) as exc:
-            return Outcome(RETRY, f"Cijferkolom niet gevonden of aangemaakt: {type(exc).__name__}")
+            return Outcome(RETRY, f"Cijferkolom niet gevonden of aangemaakt: {failure_reason(exc)}")
     try:
         response = connector.http.post(
             scores_url(message.payload["lineitem"]), json=message.payload["score"],
             headers={"Authorization": f"Bearer {token}", "Content-Type": SCORE_MEDIA_TYPE})
+    except EgressRefusedError as exc:
+        return Outcome(REJECTED, exc.reason)
     except requests.RequestException as exc:
-        return Outcome(RETRY, f"Platform onbereikbaar: {type(exc).__name__}")
+        return Outcome(RETRY, f"Platform onbereikbaar: {failure_reason(exc)}")
     return interpret(response, connector)
 
 
-def resolve_lineitem(session: Session, message: OutboxMessage) -> None:
+def resolve_lineitem(session: Session, message: OutboxMessage, egress: EgressPolicy) -> None:
     """Find or create the tool's column, and remember it for the resource link."""
     wanted = message.payload["find_lineitem"]
     url = find_or_create_lineitem(session, message.registration_id or 0, wanted["lineitems"], WantedLineItem(
         resource_link_id=wanted.get("resource_link_id"), resource_id=wanted["resource_id"],
-        label=wanted["label"], tag=TAG))
+        label=wanted["label"], tag=TAG), egress)
     if wanted.get("resource_link"):
         link = session.get(ResourceLink, wanted["resource_link"])
         if link is not None:
@@ -71,7 +85,6 @@ def resolve_lineitem(session: Session, message: OutboxMessage) -> None:
 
 def interpret(response: requests.Response, connector: CachingServiceConnector) -> Outcome:
     status = response.status_code
-    body = response.text[:300]
     if 200 <= status < 300:
         return Outcome(DELIVERED)
     if status == 409:
@@ -81,4 +94,4 @@ def interpret(response: requests.Response, connector: CachingServiceConnector) -
         return Outcome(RETRY, "Toegangstoken geweigerd (401); een nieuw token wordt gevraagd.")
     if is_transient(status):
         return Outcome(RETRY, f"Platform antwoordde {status}.", retry_after_seconds(response.headers))
-    return Outcome(REJECTED, f"Platform weigerde de score ({status}): {body}")
+    return Outcome(REJECTED, f"Platform weigerde de score ({status}).")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import requests
+from ..http import OutboundSession
 
 
 @dataclass(frozen=True)
 class DeliveryContext:
     secret_key: str  # decrypts stored receiver credentials
-    http: requests.Session  # an OutboundSession: timeouts and our User-Agent
+    http: OutboundSession  # timeouts, our User-Agent and the egress policy

@@ -19,12 +19,11 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
-import requests
 from flask import Flask
 from sqlalchemy import func, select
 
 from ..db import Database
-from ..http import OutboundSession
+from ..http import EgressPolicy, OutboundSession
 from ..models import OutboxMessage, WorkerHeartbeat, as_utc, utcnow
 from ..settings import Settings
 from .breaker import CLOSED, CircuitBreakers
@@ -76,10 +75,11 @@ class OutboxWorker:
 
     def __init__(self, database: Database, *, secret_key: str, config: OutboxConfig | None = None,
                  now: Callable[[], datetime] = utcnow, clock: Callable[[], float] = time.monotonic,
-                 rng: random.Random | None = None, http: requests.Session | None = None) -> None:
+                 rng: random.Random | None = None, http: OutboundSession | None = None) -> None:
         self.database = database
         self.config = config or OutboxConfig.from_env()
-        self.context = DeliveryContext(secret_key, http or OutboundSession())
+        self.context = DeliveryContext(
+            secret_key, http or OutboundSession(EgressPolicy.from_settings(Settings.from_env())))
         self.now = now
         self.rng = rng or random.Random()
         self.breakers = CircuitBreakers(self.config.breaker_threshold,
@@ -146,7 +146,8 @@ def _groups(claims: list[Claim]) -> Iterator[tuple[tuple[str, str], list[int]]]:
 def deliver_due(database: Database, settings: Settings | None = None) -> int:
     """One round with a fresh worker (``lti-tool worker --once``)."""
     settings = settings or Settings.from_env()
-    return OutboxWorker(database, secret_key=settings.secret_key).deliver_due()
+    return OutboxWorker(database, secret_key=settings.secret_key,
+                        http=OutboundSession(EgressPolicy.from_settings(settings))).deliver_due()
 
 
 def beat(database: Database, name: str) -> None:
@@ -172,7 +173,8 @@ def worker_name() -> str:
 def run_forever(database: Database, stop: threading.Event, poll_seconds: float = 1.0,
                 settings: Settings | None = None) -> None:
     settings = settings or Settings.from_env()
-    worker = OutboxWorker(database, secret_key=settings.secret_key)
+    worker = OutboxWorker(database, secret_key=settings.secret_key,
+                          http=OutboundSession(EgressPolicy.from_settings(settings)))
     name = worker_name()
     log.info("outbox worker started", extra={"worker": name})
     while not stop.is_set():

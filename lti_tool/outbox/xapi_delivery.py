@@ -10,6 +10,7 @@ from __future__ import annotations
 import requests
 from sqlalchemy.orm import Session
 
+from ..http import OutboundSession, failure_reason
 from ..models import LrsSettings, OutboxMessage, utcnow
 from ..xapi.lrs_config import LrsCredentials, SecretUnreadableError, credentials
 from .context import DeliveryContext
@@ -41,12 +42,12 @@ def deliver_statements(session: Session, messages: list[OutboxMessage],
     return outcomes
 
 
-def _send(http: requests.Session, lrs: LrsCredentials, statements: list[dict]) -> list[Outcome]:
+def _send(http: OutboundSession, lrs: LrsCredentials, statements: list[dict]) -> list[Outcome]:
     try:
         response = http.post(lrs.statements_url, json=statements, auth=(lrs.key, lrs.secret),
                              headers={"X-Experience-API-Version": XAPI_VERSION})
     except requests.RequestException as exc:
-        return [Outcome(RETRY, f"LRS onbereikbaar: {type(exc).__name__}")] * len(statements)
+        return [Outcome(RETRY, f"LRS onbereikbaar: {failure_reason(exc)}")] * len(statements)
     if response.status_code in SPLIT_BATCH_ON and len(statements) > 1:
         return [_send(http, lrs, [statement])[0] for statement in statements]
     return [interpret(response)] * len(statements)
@@ -63,4 +64,4 @@ def interpret(response: requests.Response) -> Outcome:
                              "secret. De statements blijven bewaard.")
     if is_transient(status):
         return Outcome(RETRY, f"LRS antwoordde {status}.", retry_after_seconds(response.headers))
-    return Outcome(REJECTED, f"LRS weigerde het statement ({status}): {response.text[:300]}")
+    return Outcome(REJECTED, f"LRS weigerde het statement ({status}).")

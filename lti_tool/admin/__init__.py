@@ -1,0 +1,5 @@
+"""Operator pages (behind ``ADMIN_TOKEN``) besides the outbox: registrations."""
+
+from .registrations import bp
+
+__all__ = ["bp"]
