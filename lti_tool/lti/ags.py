@@ -24,11 +24,15 @@ RESULTS_MEDIA_TYPE = "application/vnd.ims.lis.v2.resultcontainer+json"
 
 @dataclass(frozen=True)
 class WantedLineItem:
+    """A column to find by ``resourceId`` (and link and tag when given); ``create``: make
+    it when it is missing (only for the placement's own column)."""
+
     resource_link_id: str | None
     resource_id: str
     label: str
-    tag: str
+    tag: str | None
     score_maximum: float = 100.0
+    create: bool = True
 
 
 def _connector(session: Session, registration_id: int) -> CachingServiceConnector:
@@ -38,20 +42,26 @@ def _connector(session: Session, registration_id: int) -> CachingServiceConnecto
 
 
 def find_or_create_lineitem(session: Session, registration_id: int, lineitems_url: str,
-                            wanted: WantedLineItem) -> str:
-    """The URL of the tool's column for ``wanted``; raises ``requests.RequestException``."""
+                            wanted: WantedLineItem) -> str | None:
+    """The URL of the column for ``wanted``; ``None`` when there is none and ``wanted``
+    may not be created. Raises ``requests.RequestException``."""
     connector = _connector(session, registration_id)
     token = connector.get_access_token([LINEITEM_SCOPE])
     headers = {"Authorization": f"Bearer {token}"}
-    params = {"resource_id": wanted.resource_id, "tag": wanted.tag}
+    params = {"resource_id": wanted.resource_id}
+    if wanted.tag:
+        params["tag"] = wanted.tag
     if wanted.resource_link_id:
         params["resource_link_id"] = wanted.resource_link_id
     found = connector.http.get(lineitems_url, params=params,
                                headers={**headers, "Accept": CONTAINER_MEDIA_TYPE})
     found.raise_for_status()
+    # Only a column whose resourceId is the item: never trust the filter to be applied.
     for item in found.json():
         if item.get("resourceId") == wanted.resource_id and item.get("id"):
             return str(item["id"])
+    if not wanted.create:
+        return None
     body = {"scoreMaximum": wanted.score_maximum, "label": wanted.label,
             "resourceId": wanted.resource_id, "tag": wanted.tag}
     if wanted.resource_link_id:

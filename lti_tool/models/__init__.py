@@ -1,6 +1,7 @@
 """SQLAlchemy models, one file per area. Alembic migrations live in ``migrations/``."""
 
 from .base import Base, as_utc, utcnow
+from .grading import GradeColumn
 from .keys import ToolKey
 from .learning import Answer, ModuleProgress
 from .lrs import LrsSettings
@@ -15,6 +16,7 @@ __all__ = [
     "Base",
     "CourseContext",
     "Deployment",
+    "GradeColumn",
     "LaunchSession",
     "Learner",
     "LrsSettings",
