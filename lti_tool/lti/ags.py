@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import requests
 from sqlalchemy.orm import Session
 
 from ..models import PlatformRegistration
+from .nrps import next_link
 from .service_auth import CachingServiceConnector
 from .tool_conf import load_registration
 
@@ -20,6 +22,7 @@ RESULT_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"
 LINEITEM_MEDIA_TYPE = "application/vnd.ims.lis.v2.lineitem+json"
 CONTAINER_MEDIA_TYPE = "application/vnd.ims.lis.v2.lineitemcontainer+json"
 RESULTS_MEDIA_TYPE = "application/vnd.ims.lis.v2.resultcontainer+json"
+MAX_PAGES = 50
 
 
 @dataclass(frozen=True)
@@ -35,10 +38,17 @@ class WantedLineItem:
     create: bool = True
 
 
-def _connector(session: Session, registration_id: int) -> CachingServiceConnector:
+def _connector(session: Session, registration_id: int,
+               http: requests.Session | None = None) -> CachingServiceConnector:
     registration = session.get(PlatformRegistration, registration_id)
     assert registration is not None
-    return CachingServiceConnector(load_registration(session, registration))
+    return CachingServiceConnector(load_registration(session, registration), http)
+
+
+def service_token(session: Session, registration_id: int, scopes: list[str],
+                  http: requests.Session) -> str:
+    """An access token for ``scopes``, fetched through ``http`` (mind its timeouts)."""
+    return _connector(session, registration_id, http).get_access_token(scopes)
 
 
 def find_or_create_lineitem(session: Session, registration_id: int, lineitems_url: str,
@@ -78,15 +88,58 @@ def results_url(lineitem_url: str) -> str:
     return base.rstrip("/") + "/results" + (f"?{query}" if query else "")
 
 
+@dataclass(frozen=True)
+class Result:
+    """One learner's grade in a column, as the platform reports it."""
+
+    user_id: str
+    score: float | None
+    maximum: float | None
+
+    @property
+    def percent(self) -> float | None:
+        """The grade as 0-100 (the tool's scale); the score itself without a maximum."""
+        if self.score is None:
+            return None
+        return self.score if not self.maximum else 100.0 * self.score / self.maximum
+
+
+def get_all_pages(http: requests.Session, url: str, token: str, media_type: str,
+                  params: dict | None = None) -> list[dict]:
+    """Every item of a paged AGS container, following ``Link: rel="next"``."""
+    items: list[dict] = []
+    next_url: str | None = url
+    for _page in range(MAX_PAGES):
+        if next_url is None:
+            break
+        response = http.get(next_url, params=params,
+                            headers={"Authorization": f"Bearer {token}", "Accept": media_type})
+        params = None  # the next-page links carry their own
+        response.raise_for_status()
+        page = response.json()
+        if not isinstance(page, list):
+            raise ValueError(f"{media_type} is not a JSON array")
+        items += [item for item in page if isinstance(item, dict)]
+        next_url = next_link(response.headers.get("Link", ""))
+    return items
+
+
+def fetch_results(http: requests.Session, token: str, lineitem_url: str,
+                  user_id: str | None = None) -> list[Result]:
+    rows = get_all_pages(http, results_url(lineitem_url), token, RESULTS_MEDIA_TYPE,
+                         {"user_id": user_id} if user_id else None)
+    return [Result(str(row.get("userId")), _number(row.get("resultScore")),
+                   _number(row.get("resultMaximum"))) for row in rows]
+
+
 def read_results(session: Session, registration_id: int, lineitem_url: str,
                  user_id: str | None = None) -> dict[str, float | None]:
     """The platform's results for a line item: user id -> resultScore (scaled to the item)."""
     connector = _connector(session, registration_id)
     token = connector.get_access_token([RESULT_SCOPE])
-    response = connector.http.get(results_url(lineitem_url), params={"user_id": user_id} if user_id else None,
-                                  headers={"Authorization": f"Bearer {token}", "Accept": RESULTS_MEDIA_TYPE})
-    response.raise_for_status()
-    return {str(item.get("userId")): item.get("resultScore") for item in response.json()}
+    return {result.user_id: result.score
+            for result in fetch_results(connector.http, token, lineitem_url, user_id)}
 
 
-
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

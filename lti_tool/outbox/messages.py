@@ -60,7 +60,9 @@ def enqueue_ags_score(session: Session, launch: Launch, *, score_given: float | 
         score["scoreGiven"] = score_given
     if comment:
         score["comment"] = comment
-    payload: dict = {"lineitem": where.lineitem, "score": score}
+    # "item" names the content item, so the trainer overview can explain a difference.
+    payload: dict = {"lineitem": where.lineitem, "item": item_id or launch.content_item_id,
+                     "score": score}
     if where.find is not None:
         payload["find_lineitem"] = where.find
     return enqueue(session, kind=AGS_SCORE, target=target, payload=payload,
