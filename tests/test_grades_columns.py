@@ -7,12 +7,15 @@ course overview): each score lands in its own module's column, never in A's.
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import requests
 from grades_support import A_LINK, A, B, C, Learner, column, deliver_all, grade, history, place
 from sqlalchemy import func, select
 
 from lti_tool.devlms.client import DevLmsClient
-from lti_tool.devlms.models import DevLineItem
+from lti_tool.devlms.models import DevLineItem, DevPlacement
 from lti_tool.models import GradeColumn, OutboxMessage
 
 NO_COLUMN_NOTICE = "Die activiteit staat niet in je cursus."
@@ -92,7 +95,7 @@ def test_a_lower_retake_keeps_the_best_attempt(live_server, settings, app):
     deliver_all(app)
     assert (grade(app, A), grade(app, B)) == (100.0, 100.0)
     assert [value for _, value in history(app, A) if value is not None][-1] == 100.0
-    assert "Je score is 100%." in sanne.summary(A)
+    assert "Je score is 100%." in sanne.summary(A) and "Je beste poging telt." in sanne.summary(A)
 
 
 def test_grading_latest_keeps_the_lower_retake(live_server, settings, app):
@@ -138,3 +141,27 @@ def test_teacher_override_is_kept_in_the_column_history(live_server, settings, a
     learner_tries = requests.post(url + "/grade", data={"user": "devlms-learner-1", "grade": "1"},
                                   cookies=sanne.http.cookies)
     assert learner_tries.status_code in (401, 403)
+
+
+def test_the_picker_places_a_module_whose_latest_attempt_counts(live_server, settings, app):
+    lms = DevLmsClient(settings.devlms_base_url)
+    picker = lms.deep_link().response
+    assert 'name="grading" value="latest"' in picker.text
+    token = unescape(re.search(r'name="lt" value="([^"]+)"', picker.text).group(1))
+    refused = lms.http.post(settings.base_url + "/lti/deep-link", headers={"Accept": "application/json"},
+                            data=[("lt", token), ("item", B), ("grading", "worst")])
+    assert refused.status_code == 400 and refused.json()["check"] == "grading"
+    chosen = lms.http.post(settings.base_url + "/lti/deep-link",
+                           data=[("lt", token), ("item", B), ("grading", "latest")])
+    assert lms.submit_form(chosen).status_code == 200
+    with app.extensions["db"].session() as session:
+        placement = session.scalars(select(DevPlacement).where(
+            DevPlacement.custom["content_item"].as_string() == B)).one()
+        assert placement.custom == {"content_item": B, "grading": "latest"}
+        link = placement.resource_link_id
+    sanne = Learner.launch(settings, "devlms-learner-1", link)
+    sanne.complete(B)
+    sanne.retake_quiz(B, right=0)
+    deliver_all(app)
+    assert grade(app, B) == 0.0
+    assert "Je laatste poging telt." in sanne.summary(B)

@@ -26,6 +26,7 @@ from ..content.model import (
 from ..content_items import entry_endpoint
 from ..errors import ProblemError
 from ..grading.notice import grade_notice
+from ..grading.rules import LATEST, policy_for
 from ..i18n import decimal_mark, page_language
 from ..launch_context import Launch
 from ..models import LaunchSession, ModuleProgress
@@ -382,6 +383,7 @@ def summary(module_id: str) -> str:
     return render_template("learning/summary.html", course=course, module=module, progress=row,
                            missing=missing, passed=progress.passed(module, row),
                            grade_notice=grade_notice(web.db_session(), launch, module.id),
+                           latest_counts=policy_for(web.db_session(), launch, module.id) == LATEST,
                            following=following, labels={b.id: _block_label(b) for b in missing},
                            num=_num, content_lang=_content_lang(course))
 
