@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 LIS = "http://purl.imsglobal.org/vocab/lis/v2/"
+AGS_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/"
+SCORE_SCOPE = AGS_SCOPE + "score"
+LINEITEM_SCOPE = AGS_SCOPE + "lineitem"
 INSTRUCTOR_ROLES = frozenset({
     LIS + "membership#Instructor",
     LIS + "membership#ContentDeveloper",
@@ -20,6 +23,7 @@ INSTRUCTOR_ROLES = frozenset({
     "Instructor",
     "ContentDeveloper",
     "Administrator",
+    LIS + "membership#Administrator",
 })
 ADMIN_ROLES = frozenset({
     LIS + "institution/person#Administrator",
@@ -57,12 +61,13 @@ class Launch:
 
     @property
     def can_send_scores(self) -> bool:
-        """A score scope, and a line item: the launch's own, or one the tool may create."""
-        if "https://purl.imsglobal.org/spec/lti-ags/scope/score" not in self.ags_scopes:
+        """A learner's launch with a score scope and a column: the launch's own, or one the
+        tool may find or create through the line-items service. Staff launches are a preview: their
+        progress never goes to the gradebook."""
+        if self.is_instructor or SCORE_SCOPE not in self.ags_scopes:
             return False
         return bool(self.ags_lineitem) or self.can_manage_lineitems
 
     @property
     def can_manage_lineitems(self) -> bool:
-        return bool(self.ags_lineitems) and (
-            "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem" in self.ags_scopes)
+        return bool(self.ags_lineitems) and LINEITEM_SCOPE in self.ags_scopes

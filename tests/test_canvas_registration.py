@@ -95,7 +95,8 @@ def test_canvas_registration_then_launch_grade_roster_and_placements(live_server
     while deliver_due(app.extensions["db"]):
         pass
     with app.extensions["db"].session() as session:
-        assert {m.status for m in session.execute(select(OutboxMessage)).scalars()} == {"delivered"}
+        messages = session.execute(select(OutboxMessage)).scalars()
+        assert {(m.status, m.last_error) for m in messages} == {("delivered", None)}
         launch = session.execute(select(LaunchSession)).scalar_one()
         assert launch.registration_id == registration_id
         lineitem = launch.ags["lineitem"]

@@ -161,6 +161,12 @@ def production_like(settings: Settings) -> OutboundSession:
 ELSEWHERE = [("elsewhere", HOST_NOT_ALLOWED), ("127.0.0.2", ADDRESS_NOT_ALLOWED)]
 
 
+def cache_token_from_earlier(registration: PlatformRegistration, scope: str) -> None:
+    """A token as a previous call left it in the cache (the connector's key)."""
+    token_cache.put(f"{registration.id}:{registration.client_id}@{registration.auth_token_url}:{scope}",
+                    "token-from-earlier", 3600)
+
+
 def select_launch(registration_id: int):
     return select(LaunchSession).where(LaunchSession.registration_id == registration_id)
 
@@ -180,7 +186,7 @@ def test_an_ags_lineitem_elsewhere_is_refused_and_never_called(app, settings, or
         registration = _registration(session, org_launch)
         # Even a host the registration lists is checked for its address.
         registration.service_hosts = [f"127.0.0.2:{listener.port}"]
-        token_cache.put(f"{registration.id}:{SCORE_SCOPE}", "token-from-earlier", 3600)
+        cache_token_from_earlier(registration, SCORE_SCOPE)
         row = session.scalars(select_launch(registration.id)).first()
         row.ags = {"lineitem": lineitem, "scope": [SCORE_SCOPE]}
         launch = launch_from_row(row)
@@ -205,7 +211,7 @@ def test_an_nrps_url_elsewhere_is_refused_and_never_called(app, settings, org_la
     with database.session() as session:
         registration = _registration(session, org_launch)
         registration.service_hosts = [f"127.0.0.2:{listener.port}"]
-        token_cache.put(f"{registration.id}:{NRPS_SCOPE}", "token-from-earlier", 3600)
+        cache_token_from_earlier(registration, NRPS_SCOPE)
         row = session.scalars(select_launch(registration.id)).first()
         row.nrps_url = nrps_url
         session.flush()

@@ -117,7 +117,8 @@ def test_empty_quiz_is_refused(app, client, lt):
     assert count(app, Answer) == 0
 
 
-def test_completing_module_writes_fully_graded_score(app, client, lt):
+def test_completing_module_writes_fully_graded_score(app, client):
+    lt = make_launch(app, content_item_id="een").token  # the module's own placement
     client.post("/learn/m/een/b/een-tekst/done", data={"lt": lt})
     client.post("/learn/m/een/b/een-reflectie/answer", data={"lt": lt, "text": "Mijn les."})
     assert count(app, OutboxMessage) == 1  # InProgress with the reflection answer

@@ -57,7 +57,7 @@ def _quiz(session, launch, response):
 
 
 def test_completion_sends_fully_graded_score_in_the_same_commit(app):
-    session, launch = _launch(app)
+    session, launch = _launch(app, content_item_id="een")  # the module's own placement
     progress.record(session, launch, ONE, ONE.block("een-tekst"))
     progress.record(session, launch, ONE, ONE.block("een-reflectie"), response={"text": "Iets"})
     recorded = _quiz(session, launch, {"v1": ["a"], "v2": ["twee"]})

@@ -12,6 +12,7 @@ from ..http import EgressPolicy
 from ..launch_context import Launch
 from ..lti.nrps import Member, RosterUnavailableError, fetch_members
 from ..models import LaunchSession, Learner, ModuleProgress, OutboxMessage, PlatformRegistration
+from .gradebook import Difference, GradebookCheck, check_gradebook
 
 
 @dataclass
@@ -21,6 +22,11 @@ class RosterRow:
     progress: dict[str, ModuleProgress] = field(default_factory=dict)
     grade_problems: list[str] = field(default_factory=list)
     in_tool: bool = False
+    # Where the LMS's gradebook differs from the tool (see gradebook.check_gradebook).
+    differences: list[Difference] = field(default_factory=list)
+
+    def differs(self, item_id: str) -> bool:
+        return any(difference.item_id == item_id for difference in self.differences)
 
     def done(self) -> int:
         return sum(1 for p in self.progress.values() if p.status == "completed")
@@ -31,9 +37,13 @@ class Roster:
     rows: list[RosterRow]
     source: str  # "nrps" or "launches"
     notice: str | None = None
+    gradebook: GradebookCheck | None = None
 
 
-def build_roster(session: Session, launch: Launch, course: Course, egress: EgressPolicy) -> Roster:
+def build_roster(session: Session, launch: Launch, course: Course, egress: EgressPolicy, *,
+                 with_gradebook: bool = False) -> Roster:
+    """The course's learners with their progress; ``with_gradebook`` also reads the LMS's
+    gradebook back and marks every learner whose grade there differs from the tool's."""
     registration = session.get(PlatformRegistration, launch.registration_id)
     assert registration is not None
     learners = {learner.sub: learner for learner in session.execute(
@@ -61,7 +71,14 @@ def build_roster(session: Session, launch: Launch, course: Course, egress: Egres
             row.grade_problems = problems.get(member.user_id, [])
         rows.append(row)
     rows.sort(key=lambda r: (r.name or r.user_id).lower())
-    return Roster(rows=rows, source=source, notice=notice)
+    roster = Roster(rows=rows, source=source, notice=notice)
+    if with_gradebook:
+        in_tool = {row.user_id: learners[row.user_id] for row in rows if row.in_tool}
+        roster.gradebook = check_gradebook(session, launch, [m.id for m in course.modules], in_tool,
+                                           egress)
+        for row in rows:
+            row.differences = roster.gradebook.differences.get(row.user_id, [])
+    return roster
 
 
 def _others_who_launched_here(session: Session, launch: Launch) -> set[int]:

@@ -6,10 +6,13 @@ import csv
 import io
 
 from flask import Response, render_template
+from flask_babel import gettext as _
 
 from .. import web
 from ..content import get_course
-from . import bp
+from ..i18n import decimal_mark
+from ..learning.render import format_number
+from . import bp, gradebook
 from .roster import build_roster
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -19,8 +22,25 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 @web.requires_instructor
 def overview():
     course = get_course(web.settings())
-    roster = build_roster(web.db_session(), web.current_launch(), course, web.egress_policy())
-    return render_template("dashboard/overview.html", roster=roster, course=course)
+    session = web.db_session()
+    roster = build_roster(session, web.current_launch(), course, web.egress_policy(),
+                          with_gradebook=True)
+    session.commit()  # what the gradebook said about each module's column is remembered
+    return render_template("dashboard/overview.html", roster=roster, course=course,
+                           reasons=reason_texts(), number=lambda value: format_number(
+                               value, decimal_mark()))
+
+
+def reason_texts() -> dict[str, str]:
+    """Why a learner's grade in the LMS differs from the tool's, in plain words."""
+    return {
+        gradebook.PENDING_REASON: _("Het cijfer wacht nog op verzending naar de leeromgeving."),
+        gradebook.REFUSED: _("De leeromgeving heeft het cijfer geweigerd."),
+        gradebook.OVERWRITTEN: _("Het cijfer is in de leeromgeving aangepast, bijvoorbeeld door een docent."),
+        gradebook.NOT_SENT: _("Niet verstuurd: de cursus had toen geen eigen activiteit voor deze module."),
+        gradebook.NEWER_IN_LMS: _("De leeromgeving had al een nieuwer cijfer."),
+        gradebook.UNKNOWN: _("De oorzaak is niet bekend."),
+    }
 
 
 @bp.get("/voortgang.csv")

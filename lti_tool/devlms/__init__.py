@@ -10,7 +10,19 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response
 
-from . import admin, ags, deep_linking, faults, nrps, oidc, registration, scores, token, views
+from . import (
+    admin,
+    ags,
+    column_views,
+    deep_linking,
+    faults,
+    nrps,
+    oidc,
+    registration,
+    scores,
+    token,
+    views,
+)
 from .keys import ensure_key
 from .models import DevBase
 from .schema import add_missing_columns
@@ -33,7 +45,7 @@ def init_devlms(app: Flask) -> None:
     app.extensions["devlms"] = DevLmsState()
     bp = Blueprint("devlms", __name__, url_prefix="/devlms")
     for child in (views.bp, oidc.bp, token.bp, ags.bp, scores.bp, nrps.bp, faults.bp,
-                  deep_linking.bp, registration.bp, admin.bp):
+                  deep_linking.bp, registration.bp, admin.bp, column_views.bp):
         bp.register_blueprint(child)
     tool = urlsplit(app.extensions["settings"].base_url)
     policy = (f"default-src 'self'; frame-src 'self' {tool.scheme}://{tool.netloc}; "

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
-from .models import DevCourse, DevEnrolment, DevLineItem, DevScore, DevUser
+from .models import TEACHER, DevCourse, DevEnrolment, DevLineItem, DevScore, DevUser
 
 
 def latest_scores(session: Session, line_items: list[DevLineItem],
                   username: str | None = None) -> dict[tuple[int, str], DevScore]:
-    """``(line item id, username) -> latest score`` (scores are stored in arrival order)."""
+    """``(line item id, username) -> the score that is the grade``: the latest teacher
+    override, else the latest score (scores are stored in arrival order)."""
     if not line_items:
         return {}
+    overridden = case((DevScore.source == TEACHER, 1), else_=0)
     query = (select(DevScore).where(DevScore.line_item_id.in_([item.id for item in line_items]))
-             .order_by(DevScore.id))
+             .order_by(overridden, DevScore.id))
     if username is not None:
         query = query.where(DevScore.username == username)
     return {(score.line_item_id, score.username): score for score in session.scalars(query)}
@@ -42,3 +44,9 @@ def recent_scores(session: Session, course: DevCourse, limit: int = 20) -> list[
     return list(session.scalars(
         select(DevScore).join(DevLineItem).where(DevLineItem.course_id == course.id)
         .order_by(DevScore.id.desc()).limit(limit)))
+
+
+def column_history(session: Session, item: DevLineItem) -> list[DevScore]:
+    """Every score the column received, oldest first: a test can see each overwrite."""
+    return list(session.scalars(
+        select(DevScore).where(DevScore.line_item_id == item.id).order_by(DevScore.id)))

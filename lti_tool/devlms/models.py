@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+TEACHER = "teacher"
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -110,7 +112,8 @@ class DevLineItem(DevBase):
 
 
 class DevScore(DevBase):
-    """Every accepted score, kept in arrival order (the latest is the grade)."""
+    """Every accepted score, kept in arrival order: the column's history. The grade is
+    the latest teacher override, else the latest score."""
 
     __tablename__ = "devlms_scores"
 
@@ -125,6 +128,9 @@ class DevScore(DevBase):
     timestamp: Mapped[datetime] = mapped_column()
     comment: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Added later, so nullable: None = sent by the tool (AGS); 'teacher' = changed in the
+    # gradebook by a teacher, which (as in Moodle) overrides whatever the tool sends later.
+    source: Mapped[str | None] = mapped_column(String(20))
 
     line_item: Mapped[DevLineItem] = relationship(back_populates="scores")
     user: Mapped[DevUser] = relationship()
@@ -132,6 +138,10 @@ class DevScore(DevBase):
     @property
     def timestamp_utc(self) -> datetime:
         return as_utc(self.timestamp)
+
+    @property
+    def by_teacher(self) -> bool:
+        return self.source == TEACHER
 
 
 class DevUsedAssertion(DevBase):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from .. import xapi
 from ..content.model import AnyBlock, Module, QuizBlock, QuizOption, QuizQuestion
+from ..grading import rules as grading_rules
 from ..launch_context import Launch
 from ..models import Answer, ModuleProgress, utcnow
 from ..outbox.messages import enqueue_ags_score
@@ -132,7 +133,8 @@ def block_answers(session: Session, launch: Launch, module_id: str, block_id: st
     ).order_by(Answer.id)))
 
 
-def latest_quiz_answers(session: Session, launch: Launch, module: Module) -> dict[str, Answer]:
+def counted_quiz_answers(session: Session, launch: Launch, module: Module) -> dict[str, Answer]:
+    """Per quiz, the attempt that counts under the placement's grading rule (best or latest)."""
     quiz_ids = [q.id for q in module.quizzes]
     if not quiz_ids:
         return {}
@@ -141,15 +143,15 @@ def latest_quiz_answers(session: Session, launch: Launch, module: Module) -> dic
         _context_filter(Answer.context_id, launch.context_id),
         Answer.module_id == module.id, Answer.block_id.in_(quiz_ids),
     ).order_by(Answer.id))
-    return {row.block_id: row for row in rows}
+    return grading_rules.counted_attempts(rows, grading_rules.policy_for(session, launch, module.id))
 
 
-def module_score(module: Module, latest: Mapping[str, Answer]) -> float:
-    """Percentage (0-100) of the module's quiz points in the latest attempts; 100 without quizzes."""
+def module_score(module: Module, counted: Mapping[str, Answer]) -> float:
+    """Percentage (0-100) of the module's quiz points in the attempts that count; 100 without quizzes."""
     maximum = sum(q.max_points for q in module.quizzes)
     if maximum == 0:
         return SCORE_MAXIMUM
-    earned = sum((latest[q.id].score or 0.0) for q in module.quizzes if q.id in latest)
+    earned = sum((counted[q.id].score or 0.0) for q in module.quizzes if q.id in counted)
     return percentage(earned, maximum)
 
 
@@ -209,7 +211,8 @@ def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
     An answer is always a new row (retries stay visible). With every answer, and
     whenever the module's completion changes, an AGS score goes to the outbox in
     the same session: InProgress/Pending while the module is open, Completed/
-    FullyGraded with the percentage once every required block is done.
+    FullyGraded with the percentage once every required block is done. Each quiz
+    counts with the attempt the placement's rule picks (best by default).
     """
     progress = get_or_create_progress(session, launch, module)
     answer = None
@@ -226,7 +229,7 @@ def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
     was_complete = progress.status == COMPLETED
     previous_score = progress.score_given
     complete = is_complete(module, progress.blocks_done)
-    new_score = module_score(module, latest_quiz_answers(session, launch, module))
+    new_score = module_score(module, counted_quiz_answers(session, launch, module))
     if complete:
         progress.status = COMPLETED
         progress.score_given = new_score
@@ -240,7 +243,7 @@ def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
     result = Recorded(progress=progress, answer=answer, completed_now=complete and not was_complete)
     changed = (complete != was_complete) or (complete and previous_score != new_score)
     if answer is not None or changed:
-        message = send_grade(session, launch, progress)
+        message = send_grade(session, launch, module, progress)
         if message is not None:
             result.messages.append(message)
     if changed and complete:
@@ -250,11 +253,14 @@ def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
     return result
 
 
-def send_grade(session: Session, launch: Launch, progress: ModuleProgress):
-    """Queue the module's current state for the gradebook (``None`` when the launch has no AGS)."""
+def send_grade(session: Session, launch: Launch, module: Module, progress: ModuleProgress):
+    """Queue the module's current state for its own gradebook column (``None`` when
+    nothing may be sent: no AGS, a staff launch, or no column for the module)."""
     if progress.status == COMPLETED:
         return enqueue_ags_score(session, launch, score_given=progress.score_given,
                                  score_maximum=SCORE_MAXIMUM, activity_progress="Completed",
-                                 grading_progress="FullyGraded")
+                                 grading_progress="FullyGraded", item_id=module.id,
+                                 label=module.title)
     return enqueue_ags_score(session, launch, score_given=None, score_maximum=SCORE_MAXIMUM,
-                             activity_progress="InProgress", grading_progress="Pending")
+                             activity_progress="InProgress", grading_progress="Pending",
+                             item_id=module.id, label=module.title)

@@ -25,6 +25,8 @@ from ..content.model import (
 )
 from ..content_items import entry_endpoint
 from ..errors import ProblemError
+from ..grading.notice import grade_notice
+from ..grading.rules import LATEST, policy_for
 from ..i18n import decimal_mark, page_language
 from ..launch_context import Launch
 from ..models import LaunchSession, ModuleProgress
@@ -213,7 +215,7 @@ def block(module_id: str, block_id: str) -> str:
         state=state, step=index + 1, steps=len(module.blocks), is_read_block=isinstance(
             block, READ_BLOCKS), previous=module.previous_block(block.id),
         next=module.next_block(block.id), block_label=_block_label(block),
-        content_lang=_content_lang(course))
+        grade_notice=grade_notice(session, launch, module.id), content_lang=_content_lang(course))
 
 
 @bp.post("/learn/m/<module_id>/b/<block_id>/done")
@@ -380,6 +382,8 @@ def summary(module_id: str) -> str:
     following = course.modules[index + 1] if index + 1 < len(course.modules) else None
     return render_template("learning/summary.html", course=course, module=module, progress=row,
                            missing=missing, passed=progress.passed(module, row),
+                           grade_notice=grade_notice(web.db_session(), launch, module.id),
+                           latest_counts=policy_for(web.db_session(), launch, module.id) == LATEST,
                            following=following, labels={b.id: _block_label(b) for b in missing},
                            num=_num, content_lang=_content_lang(course))
 

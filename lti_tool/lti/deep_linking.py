@@ -10,6 +10,7 @@ from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.lineitem import LineItem
 
 from ..content_items import TAG, ContentItem
+from ..grading.rules import BEST, GRADING_PARAM
 from .provisioning import CONTENT_ITEM_PARAM
 from .tool_conf import ToolRegistration
 
@@ -37,15 +38,19 @@ class TextResource(DeepLinkResource):
         return data
 
 
-def resource_for(item: ContentItem, launch_url: str) -> DeepLinkResource:
+def resource_for(item: ContentItem, launch_url: str, grading: str = BEST) -> DeepLinkResource:
+    """An activity with its own column (``resourceId`` = the item); a module placed with
+    ``grading`` 'latest' carries it as a custom parameter (best is the default)."""
     line_item = (LineItem().set_score_maximum(item.score_maximum).set_label(item.title)
                  .set_resource_id(item.id).set_tag(TAG))
+    custom = {CONTENT_ITEM_PARAM: item.id}
+    if item.kind == "module" and grading != BEST:
+        custom[GRADING_PARAM] = grading
     return (TextResource(item.description).set_type("ltiResourceLink").set_title(item.title)
-            .set_url(launch_url).set_custom_params({CONTENT_ITEM_PARAM: item.id})
-            .set_lineitem(line_item))
+            .set_url(launch_url).set_custom_params(custom).set_lineitem(line_item))
 
 
 def response_jwt(registration: ToolRegistration, deployment_id: str, settings: dict[str, Any],
-                 items: list[ContentItem], launch_url: str) -> str:
+                 items: list[ContentItem], launch_url: str, grading: str = BEST) -> str:
     deep_link = ToolDeepLink(registration, deployment_id, settings)  # type: ignore[arg-type]
-    return deep_link.get_response_jwt([resource_for(item, launch_url) for item in items])
+    return deep_link.get_response_jwt([resource_for(item, launch_url, grading) for item in items])

@@ -9,6 +9,7 @@ from .. import web
 from ..content import get_course
 from ..content_items import catalogue, find, matches
 from ..errors import ProblemError
+from ..grading.rules import BEST, POLICIES
 from ..models import LaunchSession, PlatformRegistration
 from .deep_linking import response_jwt
 from .routes import bp, launch_url
@@ -48,6 +49,10 @@ def deep_link_return():
     items = [item for item in chosen if item is not None]
     if not items:
         raise ProblemError(400, _("Niets gekozen"), _("Kies minstens één onderdeel."), check="item")
+    grading = request.form.get("grading") or BEST
+    if grading not in POLICIES:
+        raise ProblemError(400, _("Onbekende keuze voor de poging die telt"),
+                           _("Kies de beste of de laatste poging."), check="grading")
     if not settings.get("accept_multiple", True):
         items = items[:1]
     if "ltiResourceLink" not in settings.get("accept_types", ["ltiResourceLink"]):
@@ -56,6 +61,7 @@ def deep_link_return():
     registration_row = web.db_session().get(PlatformRegistration, row.registration_id)
     assert registration_row is not None
     registration = load_registration(web.db_session(), registration_row)
-    token = response_jwt(registration, row.deployment_id, settings, items, launch_url())
+    token = response_jwt(registration, row.deployment_id, settings, items, launch_url(),
+                         grading=grading)
     return render_template("lti/deep_link_return.html", action=settings["deep_link_return_url"],
                            jwt=token, items=items)

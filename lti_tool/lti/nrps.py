@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..http import EgressPolicy, failure_reason
 from ..launch_context import Launch
-from .ags import connector_for
+from .service_hosts import connector_for
 
 NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 MEDIA_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"

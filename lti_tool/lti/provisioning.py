@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..grading.rules import policy_from_custom
 from ..models import CourseContext, LaunchSession, Learner, PlatformRegistration, ResourceLink
 from . import claims
 
@@ -69,6 +70,7 @@ def upsert_resource_link(session: Session, registration: PlatformRegistration,
     custom = body.get(claims.CUSTOM) or {}
     if isinstance(custom, dict) and custom.get(CONTENT_ITEM_PARAM):
         link.content_item_id = str(custom[CONTENT_ITEM_PARAM])
+    link.grading = policy_from_custom(custom)
     ags = body.get(claims.AGS_ENDPOINT) or {}
     if isinstance(ags, dict) and ags.get("lineitem"):
         link.lineitem_url = str(ags["lineitem"])

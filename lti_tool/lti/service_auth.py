@@ -51,7 +51,12 @@ class CachingServiceConnector(ServiceConnector):
         self._registration_id = registration.row_id
 
     def _scope_key(self, scopes) -> str:  # type: ignore[override]
-        return f"{self._registration_id}:{' '.join(sorted(scopes))}"
+        # The client id and token URL are part of the key: a token is only ever reused for
+        # the same client at the same platform, even where registration ids repeat
+        # (another database, a registration removed and added again).
+        registration = self._registration
+        return (f"{self._registration_id}:{registration.get_client_id()}@"
+                f"{registration.get_auth_token_url()}:{' '.join(sorted(scopes))}")
 
     def _get_cached_access_token(self, scope_key: str) -> str | None:
         return self._cache.get(scope_key)

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one file per area. Alembic migrations live in ``migrations/``."""
 
 from .base import Base, as_utc, utcnow
+from .grading import GradeColumn
 from .invitations import RegistrationInvitation
 from .keys import ToolKey
 from .learning import Answer, ModuleProgress
@@ -16,6 +17,7 @@ __all__ = [
     "Base",
     "CourseContext",
     "Deployment",
+    "GradeColumn",
     "LaunchSession",
     "Learner",
     "LrsSettings",

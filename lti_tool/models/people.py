@@ -52,6 +52,8 @@ class ResourceLink(TimestampMixin, Base):
     content_item_id: Mapped[str | None] = mapped_column(String(255))
     title: Mapped[str | None] = mapped_column(String(500))
     lineitem_url: Mapped[str | None] = mapped_column(String(1000))
+    # The placement's custom ``grading`` ('best' or 'latest'); None: the default, best.
+    grading: Mapped[str | None] = mapped_column(String(10))
 
     context: Mapped[CourseContext | None] = relationship()
 

@@ -9,6 +9,7 @@ from pylti1p3.exception import LtiServiceException
 from sqlalchemy.orm import Session
 
 from ..content_items import TAG
+from ..grading.columns import FOUND, known_column, remember_column_apart
 from ..http import EgressPolicy, EgressRefusedError, failure_reason
 from ..lti.ags import WantedLineItem, find_or_create_lineitem
 from ..lti.service_auth import CachingServiceConnector
@@ -16,10 +17,21 @@ from ..lti.service_hosts import service_session
 from ..lti.tool_conf import load_registration
 from ..models import OutboxMessage, PlatformRegistration, ResourceLink
 from .context import DeliveryContext
-from .outcome import DELIVERED, REJECTED, RETRY, SUPERSEDED, Outcome, is_transient, retry_after_seconds
+from .outcome import (
+    DELIVERED,
+    REJECTED,
+    RETRY,
+    SKIPPED,
+    SUPERSEDED,
+    Outcome,
+    is_transient,
+    retry_after_seconds,
+)
 
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 SCORE_MEDIA_TYPE = "application/vnd.ims.lis.v1.score+json"
+NO_COLUMN = ("De cursus heeft geen cijferkolom voor dit onderdeel; er is niets geschreven. "
+             "Het telt alleen mee als het via een eigen activiteit wordt geopend.")
 
 
 def scores_url(lineitem_url: str) -> str:
@@ -54,11 +66,13 @@ def deliver_ags_score(session: Session, message: OutboxMessage, context: Deliver
         return Outcome(RETRY, f"Tokenendpoint onbereikbaar: {failure_reason(exc)}")
     if not message.payload.get("lineitem"):
         try:
-            resolve_lineitem(session, message, context.http.policy)
+            found = resolve_lineitem(session, message, context.http.policy)
         except EgressRefusedError as exc:
             return Outcome(REJECTED, exc.reason)
         except (requests.RequestException, LtiServiceException, KeyError, ValueError) as exc:
             return Outcome(RETRY, f"Cijferkolom niet gevonden of aangemaakt: {failure_reason(exc)}")
+        if not found:
+            return Outcome(SKIPPED, NO_COLUMN)
     try:
         response = connector.http.post(
             scores_url(message.payload["lineitem"]), json=message.payload["score"],
@@ -70,17 +84,33 @@ def deliver_ags_score(session: Session, message: OutboxMessage, context: Deliver
     return interpret(response, connector)
 
 
-def resolve_lineitem(session: Session, message: OutboxMessage, egress: EgressPolicy) -> None:
-    """Find or create the tool's column, and remember it for the resource link."""
+def resolve_lineitem(session: Session, message: OutboxMessage, egress: EgressPolicy) -> bool:
+    """Find the item's column (or create the placement's own), and remember it.
+
+    ``False`` when the course has no column for the item and none may be created:
+    then nothing is written anywhere (see :mod:`lti_tool.grading.columns`).
+    """
     wanted = message.payload["find_lineitem"]
-    url = find_or_create_lineitem(session, message.registration_id or 0, wanted["lineitems"], WantedLineItem(
-        resource_link_id=wanted.get("resource_link_id"), resource_id=wanted["resource_id"],
-        label=wanted["label"], tag=TAG), egress)
+    create = wanted.get("create", True)
+    context_id = wanted.get("context")
+    known = known_column(session, context_id, wanted["resource_id"]) if context_id else None
+    if not create and known is not None and known.state == FOUND:
+        url: str | None = known.lineitem_url
+    else:
+        url = find_or_create_lineitem(
+            session, message.registration_id or 0, wanted["lineitems"], WantedLineItem(
+                resource_link_id=wanted.get("resource_link_id"), resource_id=wanted["resource_id"],
+                label=wanted["label"], tag=TAG if create else None, create=create), egress)
+        if context_id:
+            remember_column_apart(session, context_id, wanted["resource_id"], url, keep_found=create)
+    if url is None:
+        return False
     if wanted.get("resource_link"):
         link = session.get(ResourceLink, wanted["resource_link"])
         if link is not None:
             link.lineitem_url = url
     message.payload = {**message.payload, "lineitem": url}
+    return True
 
 
 def interpret(response: requests.Response, connector: CachingServiceConnector) -> Outcome:

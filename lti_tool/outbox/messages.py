@@ -8,13 +8,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..grading.columns import route
 from ..launch_context import Launch
-from ..models import LaunchSession, Learner, OutboxMessage, utcnow
+from ..models import Learner, OutboxMessage, utcnow
 from .outcome import PENDING
 
 AGS_SCORE = "ags_score"
 XAPI_STATEMENT = "xapi_statement"
 RECENT_SCORES_CHECKED = 50
+DEFAULT_LABEL = "Werkbegeleiding"
 
 
 def enqueue(session: Session, *, kind: str, target: str, payload: dict,
@@ -28,24 +30,25 @@ def enqueue(session: Session, *, kind: str, target: str, payload: dict,
 
 def enqueue_ags_score(session: Session, launch: Launch, *, score_given: float | None,
                       score_maximum: float, activity_progress: str, grading_progress: str,
+                      item_id: str | None = None, label: str = DEFAULT_LABEL,
                       comment: str | None = None, timestamp: datetime | None = None
                       ) -> OutboxMessage | None:
-    """Queue a score for the launch's line item; ``None`` when the platform gave no AGS.
+    """Queue a score for ``item_id``'s own column (default: the launch's own content item).
 
-    The timestamp is fixed now, when the event happens, so a retried delivery
-    keeps its place in the order the platform expects. Without an explicit
-    ``timestamp`` the score is also kept a whole second after the previous score
-    queued for the same learner and line item (see :func:`_next_score_time`).
+    ``None`` when nothing may be sent: no AGS, a staff launch, or a course without a
+    column for ``item_id`` (see :mod:`lti_tool.grading.columns`). The timestamp is
+    fixed now, when the event happens, so a retried delivery keeps its place in the
+    order the platform expects. Without an explicit ``timestamp`` the score is also
+    kept a whole second after the previous score queued for the same learner and line
+    item (see :func:`_next_score_time`).
     """
-    if not launch.can_send_scores:
+    where = route(session, launch, item_id, label)
+    if where is None:
         return None
     learner = session.get(Learner, launch.learner_id)
-    row = session.get(LaunchSession, launch.session_id)
-    assert learner is not None and row is not None
-    link = row.resource_link
-    lineitem = launch.ags_lineitem or (link.lineitem_url if link else None)
+    assert learner is not None
     target = f"ags:{launch.registration_id}"
-    when = timestamp or _next_score_time(session, target, lineitem, learner.sub)
+    when = timestamp or _next_score_time(session, target, where.lineitem, learner.sub)
     score: dict = {
         "userId": learner.sub,
         "scoreMaximum": score_maximum,
@@ -57,14 +60,11 @@ def enqueue_ags_score(session: Session, launch: Launch, *, score_given: float | 
         score["scoreGiven"] = score_given
     if comment:
         score["comment"] = comment
-    payload: dict = {"lineitem": lineitem, "score": score}
-    if payload["lineitem"] is None:
-        # No column yet: the worker finds or creates the tool's own (see lti.ags).
-        payload["find_lineitem"] = {"lineitems": launch.ags_lineitems,
-                                    "resource_link": link.id if link else None,
-                                    "resource_link_id": link.resource_link_id if link else None,
-                                    "resource_id": launch.content_item_id or "course",
-                                    "label": (link.title if link else None) or "Werkbegeleiding"}
+    # "item" names the content item, so the trainer overview can explain a difference.
+    payload: dict = {"lineitem": where.lineitem, "item": item_id or launch.content_item_id,
+                     "score": score}
+    if where.find is not None:
+        payload["find_lineitem"] = where.find
     return enqueue(session, kind=AGS_SCORE, target=target, payload=payload,
                    registration_id=launch.registration_id, organisation_id=launch.organisation_id)
 

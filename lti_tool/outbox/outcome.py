@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 DELIVERED = "delivered"
 SUPERSEDED = "superseded"
+SKIPPED = "skipped"
 REJECTED = "rejected"
 RETRY = "retry"
 HELD = "held"
@@ -16,7 +17,8 @@ PENDING = "pending"
 
 @dataclass(frozen=True)
 class Outcome:
-    """``delivered``; ``superseded`` (the receiver has something newer); ``rejected`` (it
+    """``delivered``; ``superseded`` (the receiver has something newer); ``skipped`` (there
+    is nowhere it may go, e.g. the course has no gradebook column for it); ``rejected`` (it
     will never take it); ``retry`` (try again later, maybe after ``retry_after`` s); or
     ``held`` (the receiver refuses *us*, e.g. wrong credentials: keep the message, wait
     long, never count it towards the dead-letter limit)."""

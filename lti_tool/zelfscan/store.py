@@ -132,9 +132,10 @@ def finish(session: Session, launch: Launch, framework: Framework, scan: Zelfsca
            course_module_ids: Sequence[str]) -> Finished:
     """Close the scan, store its scores, renew the learning path and report completion.
 
-    The gradebook gets Completed/FullyGraded with 1 out of 1, through the outbox in this
-    transaction, when the learner came in through the zelfscan's own placement: a
-    self-assessment is not judged, finishing it is what counts.
+    The zelfscan's own gradebook column gets Completed/FullyGraded with 1 out of 1,
+    through the outbox in this transaction, when the course has one (whichever activity
+    the learner came in through): a self-assessment is not judged, finishing it is
+    what counts.
     """
     scores = area_scores(framework, scan.answer_values)
     scan.status = COMPLETED
@@ -143,11 +144,11 @@ def finish(session: Session, launch: Launch, framework: Framework, scan: Zelfsca
     session.flush()
     result = Finished(scan, scores)
     renew_path(session, launch, framework, scan, course_module_ids)
-    if launch.content_item_id == CONTENT_ITEM_PREFIX + framework.id:
-        message = enqueue_ags_score(session, launch, score_given=1.0, score_maximum=1.0,
-                                    activity_progress="Completed", grading_progress="FullyGraded")
-        if message is not None:
-            result.messages.append(message)
+    message = enqueue_ags_score(session, launch, score_given=1.0, score_maximum=1.0,
+                                activity_progress="Completed", grading_progress="FullyGraded",
+                                item_id=CONTENT_ITEM_PREFIX + framework.id, label=framework.title)
+    if message is not None:
+        result.messages.append(message)
     from .xapi_events import scan_completed
 
     result.messages.extend(scan_completed(session, launch, framework, scan, scores))
