@@ -1,8 +1,9 @@
 """SQLAlchemy models, one file per area. Alembic migrations live in ``migrations/``."""
 
 from .base import Base, as_utc, utcnow
+from .idempotency import FormSubmission
 from .keys import ToolKey
-from .learning import Answer, ModuleProgress
+from .learning import Answer, BlockDone, ModuleProgress
 from .lrs import LrsSettings
 from .lti_state import LtiStateEntry
 from .outbox import OutboxMessage, WorkerHeartbeat
@@ -13,8 +14,10 @@ from .tenancy import Organisation
 __all__ = [
     "Answer",
     "Base",
+    "BlockDone",
     "CourseContext",
     "Deployment",
+    "FormSubmission",
     "LaunchSession",
     "Learner",
     "LrsSettings",
