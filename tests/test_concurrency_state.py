@@ -20,7 +20,7 @@ from lti_tool.content import get_course
 from lti_tool.devlms.client import DevLmsClient, parse_page
 from lti_tool.devlms.module_walker import complete_module
 from lti_tool.models import Answer, ModuleProgress, OutboxMessage
-from lti_tool.models.samenleer import SamenleerAnswer, SamenleerRound
+from lti_tool.models.samenleer import SamenleerAnswer, SamenleerMeeting, SamenleerRound, SamenleerTrack
 from lti_tool.models.zelfscan import OPEN, ZelfscanScan
 from lti_tool.outbox.messages import AGS_SCORE, XAPI_STATEMENT
 from tests.test_xapi_player import enable_lrs
@@ -216,3 +216,25 @@ def test_parallel_samenleer_answers_make_one_row_per_side(live_server, settings,
                "guest rows": count(app, SamenleerAnswer.side == "guest", model=SamenleerAnswer),
                "pro 5xx": len(server_errors(pro)), "guest 5xx": len(server_errors(guest))}
     assert figures == {"pro rows": 1, "guest rows": 1, "pro 5xx": 0, "guest 5xx": 0}
+
+
+def test_twenty_clicks_on_one_new_track_form_make_one_track_and_one_meeting(
+        live_server, settings, app):
+    token = launch(settings, "devlms-instructor-1")
+    http = requests.Session()
+    page = http.get(f"{live_server}/samenleer/", params={"lt": token}).text
+    key = re.search(r'name="idem" value="([^"]+)"', page).group(1)
+    tracks = at_once(PARALLEL, lambda session: session.post(
+        f"{live_server}/samenleer/trajecten", data={"lt": token, "idem": key, "label": "Ali"},
+        allow_redirects=False))
+    track = int(re.search(r"/samenleer/t/(\d+)", tracks[0].headers["Location"]).group(1))
+    page = http.get(f"{live_server}/samenleer/t/{track}", params={"lt": token}).text
+    key = re.findall(r'name="idem" value="([^"]+)"', page)[-1]
+    meetings = at_once(PARALLEL, lambda session: session.post(
+        f"{live_server}/samenleer/t/{track}/gesprekken",
+        data={"lt": token, "idem": key, "held_on": "2025-01-06"}, allow_redirects=False))
+    figures = {"tracks": count(app, model=SamenleerTrack),
+               "meetings": count(app, model=SamenleerMeeting),
+               "5xx": len(server_errors(tracks + meetings)),
+               "different pages": len({r.headers.get("Location") for r in tracks})}
+    assert figures == {"tracks": 1, "meetings": 1, "5xx": 0, "different pages": 1}
