@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -13,7 +15,10 @@ def make_engine(database_url: str) -> Engine:
     """Create an engine with settings that suit the backend.
 
     SQLite gets WAL and a busy timeout so the in-process worker and the web
-    threads can write without 'database is locked' errors.
+    threads can write without 'database is locked' errors: a writer waits for
+    the one before it. The driver opens a transaction only at the first write,
+    so a request never upgrades an older read snapshot to a write (the case
+    where SQLite fails at once instead of waiting).
     """
     if database_url.startswith("sqlite"):
         engine = create_engine(
@@ -60,3 +65,14 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def upsert_insert(session: Session, target: Any) -> Any:
+    """An ``INSERT`` for ``target`` (a model or table) in the session's dialect.
+
+    It offers ``on_conflict_do_nothing()`` and ``on_conflict_do_update()``, which
+    PostgreSQL and SQLite both understand: the way to make a write idempotent
+    under a unique constraint instead of racing a read against it.
+    """
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(target)

@@ -10,12 +10,14 @@ every form that carries it.
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from flask import current_app, g, request, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .db import Database
@@ -28,6 +30,7 @@ from .settings import Settings
 TOKEN_PARAM = "lt"  # noqa: S105 - a parameter name, not a secret
 TOKEN_HEADER = "X-Launch-Token"  # noqa: S105
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 
 
 def settings() -> Settings:
@@ -126,13 +129,35 @@ def launch_from_row(row: LaunchSession) -> Launch:
     )
 
 
+def retry_once_on_conflict(view: F) -> F:
+    """Run the view again when a parallel request wrote the same unique row first.
+
+    The views write idempotently (insert-or-ignore, upserts, idempotency keys); this
+    is the net under any race they missed: the transaction rolls back and the second
+    run sees the other request's row, so the person gets the page for what is now
+    stored instead of a 500.
+    """
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except IntegrityError as exc:
+            db_session().rollback()
+            log.info("write conflict, trying once more", extra={"constraint": str(exc.orig)[:200]})
+            return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def requires_launch(view: F) -> F:
     """Resolve the launch before the view runs (401 page without a valid token)."""
+    retrying = retry_once_on_conflict(view)
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         current_launch()
-        return view(*args, **kwargs)
+        return retrying(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
 

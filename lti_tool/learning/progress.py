@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .. import xapi
 from ..content.model import AnyBlock, Module, QuizBlock, QuizOption, QuizQuestion
+from ..db import upsert_insert
 from ..grading import rules as grading_rules
 from ..launch_context import Launch
-from ..models import Answer, ModuleProgress, utcnow
+from ..models import Answer, BlockDone, ModuleProgress, utcnow
 from ..outbox.messages import enqueue_ags_score
 
 STARTED = "started"
@@ -114,7 +114,7 @@ def get_progress(session: Session, launch: Launch, module_id: str) -> ModuleProg
     return session.scalar(select(ModuleProgress).where(
         ModuleProgress.learner_id == launch.learner_id,
         _context_filter(ModuleProgress.context_id, launch.context_id),
-        ModuleProgress.module_id == module_id))
+        ModuleProgress.module_id == module_id).order_by(ModuleProgress.id).limit(1))
 
 
 def progress_by_module(session: Session, launch: Launch) -> dict[str, ModuleProgress]:
@@ -169,22 +169,37 @@ def passed(module: Module, progress: ModuleProgress | None) -> bool | None:
 # ---- writing progress ------------------------------------------------------------------------
 
 def get_or_create_progress(session: Session, launch: Launch, module: Module) -> ModuleProgress:
+    """The learner's progress row for ``module``; a parallel request may create it too."""
     progress = get_progress(session, launch, module.id)
     if progress is not None:
         return progress
-    progress = ModuleProgress(learner_id=launch.learner_id, context_id=launch.context_id,
-                              module_id=module.id, blocks_done=[], status=STARTED,
-                              last_block_id=module.blocks[0].id)
-    session.add(progress)
-    try:
-        session.flush()
-    except IntegrityError:
-        # Another request created it first; nothing else is pending at this point.
-        session.rollback()
-        existing = get_progress(session, launch, module.id)
-        assert existing is not None
-        return existing
+    session.execute(upsert_insert(session, ModuleProgress).values(
+        learner_id=launch.learner_id, context_id=launch.context_id, module_id=module.id,
+        status=STARTED, last_block_id=module.blocks[0].id).on_conflict_do_nothing())
+    progress = get_progress(session, launch, module.id)
+    assert progress is not None
     return progress
+
+
+def lock_progress(session: Session, progress: ModuleProgress) -> ModuleProgress:
+    """Hold the progress row until the transaction ends, and read it afresh.
+
+    The UPDATE locks the row on PostgreSQL and takes the write lock on SQLite, so
+    requests about the same module take turns; whatever the one before committed
+    (a block done, a completion) is seen by the next.
+    """
+    session.execute(update(ModuleProgress).where(ModuleProgress.id == progress.id)
+                    .values(updated_at=utcnow()).execution_options(synchronize_session=False))
+    session.refresh(progress)
+    return progress
+
+
+def mark_done(session: Session, progress: ModuleProgress, block_id: str) -> set[str]:
+    """Record ``block_id`` as done (once, however often it is sent); all blocks done."""
+    session.execute(upsert_insert(session, BlockDone).values(
+        progress_id=progress.id, block_id=block_id, created_at=utcnow()).on_conflict_do_nothing())
+    session.expire(progress, ["done_blocks"])
+    return set(session.scalars(select(BlockDone.block_id).where(BlockDone.progress_id == progress.id)))
 
 
 def visit(session: Session, launch: Launch, module: Module, block: AnyBlock) -> ModuleProgress:
@@ -214,7 +229,7 @@ def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
     FullyGraded with the percentage once every required block is done. Each quiz
     counts with the attempt the placement's rule picks (best by default).
     """
-    progress = get_or_create_progress(session, launch, module)
+    progress = lock_progress(session, get_or_create_progress(session, launch, module))
     answer = None
     if response is not None:
         answer = Answer(learner_id=launch.learner_id, context_id=launch.context_id,
@@ -222,13 +237,12 @@ def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
                         score=score, max_score=max_score)
         session.add(answer)
         session.flush()
-    if done and block.id not in (progress.blocks_done or []):
-        progress.blocks_done = [*(progress.blocks_done or []), block.id]
+    done_ids = mark_done(session, progress, block.id) if done else set(progress.blocks_done)
     progress.last_block_id = block.id
 
     was_complete = progress.status == COMPLETED
     previous_score = progress.score_given
-    complete = is_complete(module, progress.blocks_done)
+    complete = is_complete(module, done_ids)
     new_score = module_score(module, counted_quiz_answers(session, launch, module))
     if complete:
         progress.status = COMPLETED

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from .. import web, xapi
+from .. import idempotency, web, xapi
 from ..content import get_course
 from ..content.model import (
     AnyBlock,
@@ -59,7 +59,9 @@ class FlaskBlockUrls:
         return url_for("learning.media", filename=path)
 
     def hidden_fields(self) -> Markup:
-        return Markup('<input type="hidden" name="lt" value="{}">').format(web.launch_token())
+        """The launch token and a fresh idempotency key (see ``lti_tool.idempotency``)."""
+        return Markup('<input type="hidden" name="lt" value="{}">{}').format(
+            web.launch_token(), idempotency.form_key_field())
 
 
 # ---- helpers -------------------------------------------------------------------------------------
@@ -271,12 +273,15 @@ def exit_to_lms() -> Response:
 @web.requires_launch
 def answer(module_id: str, block_id: str) -> Response:
     launch, module, block = _open_block(module_id, block_id)
+    first_page = idempotency.replay()
+    if first_page is not None:
+        return first_page
     session = web.db_session()
     answers = progress.block_answers(session, launch, module.id, block.id)
     notice: str | None = None
     if isinstance(block, QuizBlock):
         if request.form.get("attempt", "") != str(len(answers)):
-            # A second submit of the same form (reload, back button, double click).
+            # A form from before the latest attempt (another tab, or a post without a key).
             return _after_answer(module, block, "al-verstuurd")
         response = progress.quiz_response(block, request.form.getlist)
         if not any(response.values()):
@@ -308,8 +313,9 @@ def answer(module_id: str, block_id: str) -> Response:
             return _after_answer(module, block)
     else:
         abort(405)
+    response = idempotency.remember(_after_answer(module, block, notice))
     session.commit()
-    return _after_answer(module, block, notice)
+    return response
 
 
 def _answer_case(module: Module, block: CaseBlock, answers, launch: Launch) -> str | None:

@@ -2,9 +2,10 @@
 
 from .base import Base, as_utc, utcnow
 from .grading import GradeColumn
+from .idempotency import FormSubmission
 from .invitations import RegistrationInvitation
 from .keys import ToolKey
-from .learning import Answer, ModuleProgress
+from .learning import Answer, BlockDone, ModuleProgress
 from .lrs import LrsSettings
 from .lti_state import LtiStateEntry
 from .outbox import OutboxMessage, WorkerHeartbeat
@@ -15,8 +16,10 @@ from .tenancy import Organisation
 __all__ = [
     "Answer",
     "Base",
+    "BlockDone",
     "CourseContext",
     "Deployment",
+    "FormSubmission",
     "GradeColumn",
     "LaunchSession",
     "Learner",

@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Float, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin, utcnow
 
 
 class ModuleProgress(TimestampMixin, Base):
+    """Where a learner is in a module and its result. The blocks done are rows of
+    ``BlockDone``: parallel clicks on different blocks each add their own row, so
+    none is lost (a list in one column was a read-modify-write)."""
+
     __tablename__ = "module_progress"
     __table_args__ = (UniqueConstraint("learner_id", "context_id", "module_id"),)
 
@@ -19,12 +23,32 @@ class ModuleProgress(TimestampMixin, Base):
     context_id: Mapped[int | None] = mapped_column(ForeignKey("course_contexts.id"))
     module_id: Mapped[str] = mapped_column(String(255))
     last_block_id: Mapped[str | None] = mapped_column(String(255))
-    blocks_done: Mapped[list] = mapped_column(default=list)
     status: Mapped[str] = mapped_column(String(20), default="started")
     score_given: Mapped[float | None] = mapped_column(Float)
     score_maximum: Mapped[float | None] = mapped_column(Float)
     completed_at: Mapped[datetime | None] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    done_blocks: Mapped[list[BlockDone]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, lazy="selectin",
+        order_by="BlockDone.id")
+
+    @property
+    def blocks_done(self) -> list[str]:
+        """The ids of the blocks done, in the order they were done."""
+        return [row.block_id for row in self.done_blocks]
+
+
+class BlockDone(TimestampMixin, Base):
+    """One block a learner has done in a module; at most one row per block."""
+
+    __tablename__ = "module_blocks_done"
+    __table_args__ = (UniqueConstraint("progress_id", "block_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    progress_id: Mapped[int] = mapped_column(
+        ForeignKey("module_progress.id", ondelete="CASCADE"))
+    block_id: Mapped[str] = mapped_column(String(255))
 
 
 class Answer(TimestampMixin, Base):

@@ -9,19 +9,34 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin, utcnow
 
 OPEN = "open"
 COMPLETED = "completed"
+# An open scan that a newer open scan of the same learner replaced before one open scan per
+# learner was enforced (migration 0009): kept, but never shown or counted.
+ABANDONED = "abandoned"
+
+
+def _one_open_scan(name: str, *columns: str, context: str) -> Index:
+    """At most one open scan per learner, course context and framework (NULL context too)."""
+    where = text(f"status = 'open' AND context_id IS {context}")
+    return Index(name, *columns, unique=True, postgresql_where=where, sqlite_where=where)
 
 
 class ZelfscanScan(TimestampMixin, Base):
     """One run through a framework; ``area_scores`` (area id -> mean or null) once completed."""
 
     __tablename__ = "zelfscan_scans"
+    __table_args__ = (
+        _one_open_scan("uq_zelfscan_scans_open", "learner_id", "context_id", "framework_id",
+                       context="NOT NULL"),
+        _one_open_scan("uq_zelfscan_scans_open_no_context", "learner_id", "framework_id",
+                       context="NULL"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), index=True)

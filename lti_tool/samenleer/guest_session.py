@@ -44,6 +44,8 @@ def _token() -> str | None:
 
 
 def requires_guest(view: F) -> F:
+    retrying = web.retry_once_on_conflict(view)
+
     @functools.wraps(view)
     def wrapper(invite: str, **kwargs: Any) -> Any:
         found = invite_from_path(invite)
@@ -54,7 +56,7 @@ def requires_guest(view: F) -> F:
                                    "Open je link opnieuw en vul je code in.", check="samenleer_guest")
             return redirect(url_for("samenleer_gast.entry", invite=invite))
         g.samenleer_guest = Guest(invite, token or "", found)
-        return view(**kwargs)
+        return retrying(**kwargs)
 
     return wrapper  # type: ignore[return-value]
 

@@ -104,10 +104,8 @@ def open_round(track_id: int, number: int) -> Response:
 @web.requires_launch
 def agreements(track_id: int, number: int) -> Response:
     track, round_ = _round(track_id, number)
-    first_close = round_.closed_at is None
-    close_round(round_, request.form.get("agreements", ""))
     session = web.db_session()
-    if first_close:
+    if close_round(round_, request.form.get("agreements", "")):
         round_held(session, web.current_launch(), web.settings().secret_key, track)
     session.commit()
     return redirect(_round_url(round_, melding="afspraken") + "#afspraken", code=303)

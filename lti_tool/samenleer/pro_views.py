@@ -11,7 +11,7 @@ from datetime import date
 from flask import Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import web
+from .. import idempotency, web
 from ..models.samenleer import SamenleerMeeting
 from . import bp
 from .content import get_themes
@@ -61,10 +61,14 @@ def new_track() -> Response:
     label = clean_label(request.form.get("label", ""))
     if not label:
         return redirect(web.launch_url("samenleer.overview", melding="leeg") + "#nieuw", code=303)
+    first_page = idempotency.replay()
+    if first_page is not None:
+        return first_page
     session = web.db_session()
     track = create_track(session, web.current_launch(), label, bool(request.form.get("visual")))
+    response = idempotency.remember(redirect(_track_url(track.id, "aangemaakt"), code=303))
     session.commit()
-    return redirect(_track_url(track.id, "aangemaakt"), code=303)
+    return response
 
 
 @bp.get("/t/<int:track_id>")
@@ -115,11 +119,16 @@ def log_meeting(track_id: int) -> Response:
         held_on = None
     if held_on is None or held_on > date.today():
         return redirect(_track_url(found.id, "datum", "#gesprekken"), code=303)
+    first_page = idempotency.replay()
+    if first_page is not None:
+        return first_page
     note = " ".join(request.form.get("note", "").split())[:NOTE_MAX]
     session.add(SamenleerMeeting(track=found, held_on=held_on, note=note))
     found.touch()
+    response = idempotency.remember(redirect(_track_url(found.id, "gesprek", "#gesprekken"),
+                                             code=303))
     session.commit()
-    return redirect(_track_url(found.id, "gesprek", "#gesprekken"), code=303)
+    return response
 
 
 @bp.post("/t/<int:track_id>/instellingen")

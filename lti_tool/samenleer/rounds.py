@@ -7,8 +7,10 @@ answers any more; the professional writes down the agreements and closes the rou
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from ..db import upsert_insert
 from ..errors import ProblemError
 from ..models import utcnow
 from ..models.samenleer import (
@@ -35,14 +37,21 @@ def last_closed(track: SamenleerTrack) -> SamenleerRound | None:
 
 
 def start_round(session: Session, track: SamenleerTrack) -> SamenleerRound:
+    """The running round, or a new one. Round numbers are unique per track: of parallel
+    clicks one inserts the next number, the others insert nothing and find that round."""
     running = current_round(track)
     if running is not None:
         return running
-    new = SamenleerRound(track=track, number=len(track.rounds) + 1, agreements="")
-    session.add(new)
+    session.execute(upsert_insert(session, SamenleerRound).values(
+        track_id=track.id, number=len(track.rounds) + 1, agreements="",
+    ).on_conflict_do_nothing())
+    session.expire(track, ["rounds"])
+    running = current_round(track)
+    if running is None:
+        # The next number was taken by a round that is closed already: try the one after.
+        return start_round(session, track)
     track.touch()
-    session.flush()
-    return new
+    return running
 
 
 def answers(round_: SamenleerRound, side: str) -> dict[str, SamenleerAnswer]:
@@ -76,13 +85,17 @@ def save_answer(round_: SamenleerRound, side: str, theme_id: str, score: int | N
     text = text.replace("\r\n", "\n").strip()[:TEXT_MAX]
     if theme_id == OWN_TOPIC:
         score = None
-    answer = answers(round_, side).get(theme_id)
-    if answer is None:
-        answer = SamenleerAnswer(side=side, theme_id=theme_id)
-        round_.answers.append(answer)
-    answer.score, answer.text, answer.updated_at = score, text, utcnow()
+    now = utcnow()
+    session = Session.object_session(round_)
+    assert session is not None
+    # One row per round, side and theme: a parallel save of the same answer updates it.
+    session.execute(upsert_insert(session, SamenleerAnswer).values(
+        round_id=round_.id, side=side, theme_id=theme_id, score=score, text=text, updated_at=now,
+    ).on_conflict_do_update(index_elements=["round_id", "side", "theme_id"],
+                            set_={"score": score, "text": text, "updated_at": now}))
+    session.expire(round_, ["answers"])
     round_.track.touch()
-    return answer
+    return answers(round_, side)[theme_id]
 
 
 def mark_done(round_: SamenleerRound, side: str) -> None:
@@ -100,14 +113,23 @@ def open_conversation(round_: SamenleerRound) -> None:
         round_.track.touch()
 
 
-def close_round(round_: SamenleerRound, agreements: str) -> None:
+def close_round(round_: SamenleerRound, agreements: str) -> bool:
+    """Write down the agreements; ``True`` only for the request that closed the round
+    (of two parallel clicks, one), so that what follows a close happens once."""
     if not round_.revealed:
         raise ProblemError(409, "Het gesprek is nog niet begonnen",
                            "Open eerst het gesprek, dan zie je elkaars antwoorden.",
                            check="samenleer_not_revealed")
+    session = Session.object_session(round_)
+    assert session is not None
+    closed = session.execute(
+        update(SamenleerRound).where(SamenleerRound.id == round_.id,
+                                     SamenleerRound.closed_at.is_(None))
+        .values(closed_at=utcnow()).execution_options(synchronize_session=False))
+    session.refresh(round_, ["closed_at"])
     round_.agreements = agreements.replace("\r\n", "\n").strip()[:AGREEMENTS_MAX]
-    round_.closed_at = round_.closed_at or utcnow()
     round_.track.touch()
+    return closed.rowcount == 1
 
 
 def delete_guest_answers(session: Session, track: SamenleerTrack) -> int:

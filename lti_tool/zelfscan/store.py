@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..content.zelfscan_model import Framework
+from ..db import upsert_insert
 from ..launch_context import Launch
 from ..models import OutboxMessage, as_utc, utcnow
 from ..models.zelfscan import (
@@ -74,18 +75,21 @@ def next_scan_from(framework: Framework, done: Sequence[ZelfscanScan]) -> dateti
 
 
 def start_scan(session: Session, launch: Launch, framework: Framework) -> ZelfscanScan | None:
-    """The open scan, or a new one; ``None`` while the minimum interval has not passed."""
+    """The open scan, or a new one; ``None`` while the minimum interval has not passed.
+
+    A unique index allows one open scan per learner, context and framework: of
+    parallel starts one inserts, the others insert nothing and find that scan.
+    """
     current = open_scan(session, launch, framework.id)
     if current is not None:
         return current
     if next_scan_from(framework, completed_scans(session, launch, framework.id)) is not None:
         return None
-    scan = ZelfscanScan(learner_id=launch.learner_id, organisation_id=launch.organisation_id,
-                        context_id=launch.context_id, framework_id=framework.id, status=OPEN,
-                        position=0, by_staff=launch.is_instructor)
-    session.add(scan)
-    session.flush()
-    return scan
+    session.execute(upsert_insert(session, ZelfscanScan).values(
+        learner_id=launch.learner_id, organisation_id=launch.organisation_id,
+        context_id=launch.context_id, framework_id=framework.id, status=OPEN, position=0,
+        by_staff=launch.is_instructor).on_conflict_do_nothing())
+    return open_scan(session, launch, framework.id)
 
 
 def parse_value(raw: str | None) -> tuple[bool, int | None]:
@@ -103,21 +107,20 @@ def save_answers(session: Session, scan: ZelfscanScan, framework: Framework,
     if scan.status != OPEN:
         return 0
     known = framework.statement_ids
-    existing = {a.statement_id: a for a in scan.answers}
+    now = utcnow()
     saved = 0
     for statement_id, raw in values.items():
         is_answer, value = parse_value(raw)
         if statement_id not in known or not is_answer:
             continue
-        row = existing.get(statement_id)
-        if row is None:
-            row = ZelfscanAnswer(statement_id=statement_id, value=value)
-            scan.answers.append(row)
-            existing[statement_id] = row
-        elif row.value != value:
-            row.value = value
+        # One row per statement: a parallel save of the same statement updates, never adds.
+        session.execute(upsert_insert(session, ZelfscanAnswer).values(
+            scan_id=scan.id, statement_id=statement_id, value=value, updated_at=now,
+        ).on_conflict_do_update(index_elements=["scan_id", "statement_id"],
+                                set_={"value": value, "updated_at": now}))
         saved += 1
-    scan.updated_at = utcnow()
+    session.expire(scan, ["answers"])
+    scan.updated_at = now
     return saved
 
 
@@ -129,8 +132,10 @@ class Finished:
 
 
 def finish(session: Session, launch: Launch, framework: Framework, scan: ZelfscanScan,
-           course_module_ids: Sequence[str]) -> Finished:
+           course_module_ids: Sequence[str]) -> Finished | None:
     """Close the scan, store its scores, renew the learning path and report completion.
+
+    ``None`` when the scan was closed already (a double click): nothing is sent twice.
 
     The zelfscan's own gradebook column gets Completed/FullyGraded with 1 out of 1,
     through the outbox in this transaction, when the course has one (whichever activity
@@ -138,10 +143,13 @@ def finish(session: Session, launch: Launch, framework: Framework, scan: Zelfsca
     what counts.
     """
     scores = area_scores(framework, scan.answer_values)
-    scan.status = COMPLETED
-    scan.completed_at = utcnow()
-    scan.area_scores = means(scores)
-    session.flush()
+    closed = session.execute(
+        update(ZelfscanScan).where(ZelfscanScan.id == scan.id, ZelfscanScan.status == OPEN)
+        .values(status=COMPLETED, completed_at=utcnow(), area_scores=means(scores))
+        .execution_options(synchronize_session=False))
+    session.refresh(scan)
+    if closed.rowcount != 1:
+        return None  # a parallel request finished it and reported it
     result = Finished(scan, scores)
     renew_path(session, launch, framework, scan, course_module_ids)
     message = enqueue_ags_score(session, launch, score_given=1.0, score_maximum=1.0,
@@ -222,8 +230,10 @@ def is_shared(session: Session, launch: Launch, framework_id: str) -> bool:
 def set_shared(session: Session, launch: Launch, framework_id: str, shared: bool) -> ZelfscanConsent:
     row = get_consent(session, launch, framework_id)
     if row is None:
-        row = ZelfscanConsent(learner_id=launch.learner_id, context_id=launch.context_id,
-                              framework_id=framework_id, shared=shared)
-        session.add(row)
+        session.execute(upsert_insert(session, ZelfscanConsent).values(
+            learner_id=launch.learner_id, context_id=launch.context_id,
+            framework_id=framework_id, shared=shared).on_conflict_do_nothing())
+        row = get_consent(session, launch, framework_id)
+        assert row is not None
     row.shared = shared
     return row
