@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..launch_context import Launch
 from ..models import PlatformRegistration
+from ..roles import is_learner_role
 from .service_auth import CachingServiceConnector
 from .tool_conf import load_registration
 
@@ -17,7 +18,6 @@ NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.r
 MEDIA_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
 MAX_PAGES = 100
 PAGE_SIZE = 200
-LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 _LINK = re.compile(r'<([^>]*)>\s*((?:;\s*[^;,]+)*)')
 
 
@@ -34,7 +34,7 @@ class Member:
 
     @property
     def is_learner(self) -> bool:
-        return any(role in (LEARNER, "Learner") or role.endswith("#Learner") for role in self.roles)
+        return any(is_learner_role(role) for role in self.roles)
 
 
 def next_link(header: str) -> str | None:
