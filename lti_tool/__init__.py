@@ -46,9 +46,11 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     from . import web
     from .branding import install_branding
+    from .input_guard import install_input_guard
 
     app.teardown_appcontext(web.close_db_session)
     install_request_logging(app)
+    install_input_guard(app)
     install_branding(app)
     register_error_handlers(app)
     for blueprint in _blueprints():

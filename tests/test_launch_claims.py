@@ -88,3 +88,15 @@ def test_a_nul_in_the_issuer_is_a_400_not_a_database_error(client, platform, set
     state, nonce = start_login(client, platform, settings.base_url)
     refused = post_launch(client, platform, state, platform.claims(nonce, iss=platform.issuer + "\x00"))
     assert refused.status_code == 400 and refused.get_json()["check"] == "iss"
+
+
+@pytest.mark.parametrize(("method", "url", "form"), [
+    ("GET", "/lti/login?iss=https://lms.example.org%00&login_hint=u&target_link_uri=x", None),
+    ("POST", "/lti/login", {"iss": "https://lms.example.org", "login_hint": "u\x00"}),
+    ("POST", "/lti/launch", {"id_token": "a.b.c", "state": "s\x00"}),
+    ("GET", "/learn/m/rol%00/b/x", None),
+    ("GET", "/brand/1.css?v=%00", None),
+])
+def test_a_nul_anywhere_in_a_request_is_a_400(client, platform, method, url, form):
+    response = client.open(url, method=method, data=form, headers={"Accept": "application/json"})
+    assert response.status_code == 400 and response.get_json()["check"] == "nul_character"
