@@ -47,9 +47,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     from . import web
     from .branding import install_branding
     from .idempotency import form_key_field
+    from .input_guard import install_input_guard
 
     app.teardown_appcontext(web.close_db_session)
     install_request_logging(app)
+    install_input_guard(app)
     install_branding(app)
     app.jinja_env.globals["form_key_field"] = form_key_field
     register_error_handlers(app)

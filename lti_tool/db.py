@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(database_url: str) -> Engine:
+def make_engine(database_url: str, pool_size: int = 10, max_overflow: int = 10) -> Engine:
     """Create an engine with settings that suit the backend.
 
     SQLite gets WAL and a busy timeout so the in-process worker and the web
@@ -35,16 +35,30 @@ def make_engine(database_url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(database_url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
 
 
 class Database:
     """Holds the engine and a session factory; shared by the app, the CLI and the worker."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, pool_size: int = 10, max_overflow: int = 10) -> None:
         self.url = database_url
-        self.engine = make_engine(database_url)
+        self.engine = make_engine(database_url, pool_size, max_overflow)
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        self._side: Database | None = None
+
+    def side(self) -> Database:
+        """A small pool of its own for short transactions that must commit on their own
+        (the single-use login state and nonces) while a request holds a connection.
+
+        From the request's own pool, every request would hold one connection and wait for
+        a second: 25 simultaneous launches emptied the pool and waited until its timeout.
+        """
+        if self.url in ("sqlite://", "sqlite:///:memory:"):
+            return self  # an in-memory database exists only on its own engine
+        if self._side is None:
+            self._side = Database(self.url, pool_size=2, max_overflow=3)
+        return self._side
 
     @property
     def is_sqlite(self) -> bool:
@@ -65,6 +79,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._side is not None:
+            self._side.dispose()
 
 
 def upsert_insert(session: Session, target: Any) -> Any:

@@ -8,28 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LIS = "http://purl.imsglobal.org/vocab/lis/v2/"
+from .roles import has_staff_role, is_admin_role
+
 AGS_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/"
 SCORE_SCOPE = AGS_SCOPE + "score"
 LINEITEM_SCOPE = AGS_SCOPE + "lineitem"
-INSTRUCTOR_ROLES = frozenset({
-    LIS + "membership#Instructor",
-    LIS + "membership#ContentDeveloper",
-    LIS + "membership#Mentor",
-    LIS + "institution/person#Instructor",
-    LIS + "institution/person#Administrator",
-    LIS + "system/person#Administrator",
-    LIS + "membership/Instructor#TeachingAssistant",
-    "Instructor",
-    "ContentDeveloper",
-    "Administrator",
-    LIS + "membership#Administrator",
-})
-ADMIN_ROLES = frozenset({
-    LIS + "institution/person#Administrator",
-    LIS + "system/person#Administrator",
-    "Administrator",
-})
 
 
 @dataclass(frozen=True)
@@ -52,12 +35,12 @@ class Launch:
 
     @property
     def is_instructor(self) -> bool:
-        """Staff rights only for roles we know; no role or an unknown one means learner."""
-        return any(role in INSTRUCTOR_ROLES for role in self.roles)
+        """Staff rights (see ``roles.py``); Mentor, no role or an unknown one means learner."""
+        return has_staff_role(self.roles)
 
     @property
     def is_admin(self) -> bool:
-        return any(role in ADMIN_ROLES for role in self.roles)
+        return any(is_admin_role(role) for role in self.roles)
 
     @property
     def can_send_scores(self) -> bool:

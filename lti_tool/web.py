@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from flask import current_app, g, request, url_for
+from flask_babel import gettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -109,6 +110,12 @@ def current_launch() -> Launch:
 
 
 def launch_from_row(row: LaunchSession) -> Launch:
+    """The launch's facts; refused when its learner is of another organisation than its
+    registration, so every query by ``learner_id`` stays inside the launch's organisation."""
+    if row.learner.organisation_id != row.registration.organisation_id:
+        raise ProblemError(403, gettext("Geen toegang"),
+                           gettext("Deze sessie hoort bij een andere organisatie. Open de activiteit "
+                                   "opnieuw vanuit je leeromgeving."), check="organisation")
     ags = row.ags or {}
     return Launch(
         session_id=row.id,

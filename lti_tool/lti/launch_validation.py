@@ -20,7 +20,7 @@ from pylti1p3.contrib.flask import FlaskCookieService, FlaskMessageLaunch, Flask
 from ..errors import ProblemError
 from ..http import OutboundSession
 from ..i18n import N_
-from . import binding, claims
+from . import binding, claim_values, claims
 from .platform_keys import PlatformKeyCache, PlatformKeyError
 from .registrations import claim_first_deployment
 from .session_service import ServerSideSessionService
@@ -87,6 +87,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             self._check_format()
             self._check_registration()
             self._check_signature()
+            self._check_claim_values()
             self._check_deployment()
             self._check_message()
             state_params = self._check_state()
@@ -132,6 +133,9 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         client_id = self._client_id()
         if not client_id:
             raise LaunchCheckError("aud", 400, N_("Het id_token heeft geen audience (aud)."))
+        if claim_values.NUL in iss + client_id:
+            raise LaunchCheckError("iss", 400, N_("De issuer of audience van het id_token bevat een "
+                                                  "ongeldig teken."))
         if self._conf.registration_row(iss, client_id) is None:
             raise unregistered(self._conf, iss, client_id)
         self.registration = self._conf.find_registration_by_params(iss, client_id)  # type: ignore[assignment]
@@ -180,6 +184,15 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         aud = self.body.get("aud")
         if isinstance(aud, list) and len(aud) > 1 and self.body.get("azp") != self._client_id():
             raise LaunchCheckError("azp", 401, N_("Bij meerdere audiences moet azp onze client-id zijn."))
+
+    def _check_claim_values(self) -> None:
+        """Identifiers that do not fit their column are refused, not cut (see claim_values)."""
+        unfit = claim_values.unfit_identifier(self.body)
+        if unfit is not None:
+            check, limit = unfit
+            raise LaunchCheckError(check, 400, N_("De waarde van '%(claim)s' in het id_token is langer "
+                                                  "dan %(limit)s tekens of bevat een ongeldig teken."),
+                                   claim=check, limit=limit)
 
     def _check_deployment(self) -> None:
         deployment_id = self.body.get(claims.DEPLOYMENT_ID)

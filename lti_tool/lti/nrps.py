@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from ..http import EgressPolicy, failure_reason
 from ..launch_context import Launch
+from ..roles import is_learner_role
 from .service_hosts import connector_for
 
 NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 MEDIA_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
 MAX_PAGES = 100
 PAGE_SIZE = 200
-LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 _LINK = re.compile(r'<([^>]*)>\s*((?:;\s*[^;,]+)*)')
 
 
@@ -33,7 +33,7 @@ class Member:
 
     @property
     def is_learner(self) -> bool:
-        return any(role in (LEARNER, "Learner") or role.endswith("#Learner") for role in self.roles)
+        return any(is_learner_role(role) for role in self.roles)
 
 
 def next_link(header: str) -> str | None:

@@ -1,5 +1,10 @@
 """Turn a validated id_token into our records: learner, context, resource link and
-the LaunchSession that the launch token points to."""
+the LaunchSession that the launch token points to.
+
+Learner, context and resource link are each one ``INSERT .. ON CONFLICT DO UPDATE``:
+a whole class opening a new course at the same moment all get in, and nobody's
+single-use login is spent on a duplicate-key error (issue 11).
+"""
 
 from __future__ import annotations
 
@@ -7,35 +12,34 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..grading.rules import policy_from_custom
 from ..models import CourseContext, LaunchSession, Learner, PlatformRegistration, ResourceLink
-from . import claims
+from ..models.upsert import upsert
+from . import claim_values, claims
 
 CONTENT_ITEM_PARAM = "content_item"
 
 
 def display_name(body: dict[str, Any]) -> str | None:
     """The name as the platform sends it; ``None`` when it sends none (neutral greeting)."""
-    name = (body.get("name") or "").strip()
+    name = claim_values.text(body.get("name"), claim_values.NAME_MAX)
     if not name:
-        name = " ".join(part for part in (body.get("given_name"), body.get("family_name")) if part)
-    return name.strip() or None
+        parts = (claim_values.text(body.get(key), claim_values.NAME_MAX)
+                 for key in ("given_name", "family_name"))
+        name = claim_values.text(" ".join(part for part in parts if part), claim_values.NAME_MAX)
+    return name
 
 
 def upsert_learner(session: Session, registration: PlatformRegistration,
                    body: dict[str, Any]) -> Learner:
-    learner = session.execute(select(Learner).where(
-        Learner.issuer == registration.issuer, Learner.sub == str(body["sub"]))).scalar()
-    if learner is None:
-        learner = Learner(organisation_id=registration.organisation_id, issuer=registration.issuer,
-                          sub=str(body["sub"]))
-        session.add(learner)
-    learner.name = display_name(body) or learner.name
-    learner.email = body.get("email") or learner.email
-    return learner
+    """The learner of this organisation with this ``sub``; name and email as last sent."""
+    return upsert(session, Learner, {
+        "organisation_id": registration.organisation_id, "issuer": registration.issuer,
+        "sub": str(body["sub"]), "name": display_name(body),
+        "email": claim_values.email(body.get("email"))},
+        ("organisation_id", "issuer", "sub"), refresh=("name", "email"))
 
 
 def upsert_context(session: Session, registration: PlatformRegistration,
@@ -43,15 +47,11 @@ def upsert_context(session: Session, registration: PlatformRegistration,
     claim = body.get(claims.CONTEXT)
     if not isinstance(claim, dict) or not claim.get("id"):
         return None
-    context = session.execute(select(CourseContext).where(
-        CourseContext.registration_id == registration.id,
-        CourseContext.context_id == str(claim["id"]))).scalar()
-    if context is None:
-        context = CourseContext(registration_id=registration.id, context_id=str(claim["id"]))
-        session.add(context)
-    context.title = claim.get("title") or context.title
-    context.label = claim.get("label") or context.label
-    return context
+    return upsert(session, CourseContext, {
+        "registration_id": registration.id, "context_id": str(claim["id"]),
+        "title": claim_values.text(claim.get("title"), claim_values.TITLE_MAX),
+        "label": claim_values.text(claim.get("label"), claim_values.LABEL_MAX)},
+        ("registration_id", "context_id"), refresh=("title", "label"))
 
 
 def upsert_resource_link(session: Session, registration: PlatformRegistration,
@@ -59,22 +59,18 @@ def upsert_resource_link(session: Session, registration: PlatformRegistration,
     claim = body.get(claims.RESOURCE_LINK)
     if not isinstance(claim, dict) or not claim.get("id"):
         return None
-    link = session.execute(select(ResourceLink).where(
-        ResourceLink.registration_id == registration.id,
-        ResourceLink.resource_link_id == str(claim["id"]))).scalar()
-    if link is None:
-        link = ResourceLink(registration_id=registration.id, resource_link_id=str(claim["id"]))
-        session.add(link)
-    link.context = context
-    link.title = claim.get("title") or link.title
-    custom = body.get(claims.CUSTOM) or {}
-    if isinstance(custom, dict) and custom.get(CONTENT_ITEM_PARAM):
-        link.content_item_id = str(custom[CONTENT_ITEM_PARAM])
-    link.grading = policy_from_custom(custom)
-    ags = body.get(claims.AGS_ENDPOINT) or {}
-    if isinstance(ags, dict) and ags.get("lineitem"):
-        link.lineitem_url = str(ags["lineitem"])
-    return link
+    custom = body.get(claims.CUSTOM)
+    ags = body.get(claims.AGS_ENDPOINT)
+    content_item = custom.get(CONTENT_ITEM_PARAM) if isinstance(custom, dict) else None
+    lineitem = ags.get("lineitem") if isinstance(ags, dict) else None
+    return upsert(session, ResourceLink, {
+        "registration_id": registration.id, "resource_link_id": str(claim["id"]),
+        "context_id": context.id if context else None,
+        "title": claim_values.text(claim.get("title"), claim_values.LINK_TITLE_MAX),
+        "content_item_id": _string(content_item), "lineitem_url": _string(lineitem),
+        "grading": policy_from_custom(custom)},
+        ("registration_id", "resource_link_id"),
+        refresh=("title", "content_item_id", "lineitem_url"), replace=("context_id", "grading"))
 
 
 def record_launch(session: Session, registration: PlatformRegistration, body: dict[str, Any],
@@ -83,22 +79,21 @@ def record_launch(session: Session, registration: PlatformRegistration, body: di
     learner = upsert_learner(session, registration, body)
     context = upsert_context(session, registration, body)
     link = upsert_resource_link(session, registration, context, body)
-    session.flush()
     ags = body.get(claims.AGS_ENDPOINT)
     nrps = body.get(claims.NRPS) or {}
     presentation = body.get(claims.LAUNCH_PRESENTATION) or {}
     row = LaunchSession(
         id=secrets.token_urlsafe(24),
-        learner_id=learner.id,
-        registration_id=registration.id,
+        learner=learner,
+        registration=registration,
         deployment_id=str(body[claims.DEPLOYMENT_ID]),
-        context_id=context.id if context else None,
-        resource_link_id=link.id if link else None,
+        context=context,
+        resource_link=link,
         message_type=str(body[claims.MESSAGE_TYPE]),
         roles=[str(role) for role in body.get(claims.ROLES) or []],
         ags=_dict_or_none(ags),
-        nrps_url=nrps.get("context_memberships_url") if isinstance(nrps, dict) else None,
-        return_url=presentation.get("return_url") if isinstance(presentation, dict) else None,
+        nrps_url=_string(nrps.get("context_memberships_url")) if isinstance(nrps, dict) else None,
+        return_url=_string(presentation.get("return_url")) if isinstance(presentation, dict) else None,
         locale=launch_locale(body),
         deep_linking=_dict_or_none(body.get(claims.DEEP_LINKING_SETTINGS)),
         expires_at=expires_at,
@@ -115,7 +110,12 @@ def launch_locale(body: dict[str, Any]) -> str | None:
         custom.get("user_locale") if isinstance(custom, dict) else None)
     if not isinstance(locale, str) or not locale or locale.startswith("$"):
         return None
-    return locale[:35]
+    return claim_values.text(locale, claim_values.LOCALE_MAX)
+
+
+def _string(value: Any) -> str | None:
+    """An identifier or URL claim (its length is checked in launch validation)."""
+    return str(value) if value not in (None, "") and not isinstance(value, (dict, list)) else None
 
 
 def _dict_or_none(value: Any) -> dict | None:

@@ -76,4 +76,4 @@ class RedisStateStore:
 
 
 def make_state_store(database: Database, redis_url: str | None) -> StateStore:
-    return RedisStateStore(redis_url) if redis_url else DatabaseStateStore(database)
+    return RedisStateStore(redis_url) if redis_url else DatabaseStateStore(database.side())

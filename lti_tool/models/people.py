@@ -13,10 +13,17 @@ from .platforms import PlatformRegistration
 
 
 class Learner(TimestampMixin, Base):
-    """A person as the platform names them: unique per issuer and ``sub``."""
+    """A person as the platform names them: unique per organisation, issuer and ``sub``.
+
+    The organisation is part of the key: a registration of another organisation that
+    happens to use the same issuer string gets learners of its own, never these
+    (issue 12, finding 4). Within one organisation, every registration of the same
+    platform (a re-registered Moodle, a second Canvas key) shares its learners, as the
+    LTI spec makes ``sub`` unique per issuer.
+    """
 
     __tablename__ = "learners"
-    __table_args__ = (UniqueConstraint("issuer", "sub"),)
+    __table_args__ = (UniqueConstraint("organisation_id", "issuer", "sub"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
