@@ -10,6 +10,7 @@ from .db import Database
 from .errors import register_error_handlers
 from .i18n import select_locale
 from .logging_setup import configure_logging, install_request_logging
+from .ratelimit import make_limiter
 from .settings import Settings
 
 SECURITY_HEADERS = {
@@ -47,6 +48,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     from . import web
     from .branding import install_branding
 
+    app.extensions["rate_limiter"] = make_limiter(web.db_session, settings.redis_url,
+                                                  settings.secret_key)
     app.teardown_appcontext(web.close_db_session)
     install_request_logging(app)
     install_branding(app)

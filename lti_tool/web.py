@@ -22,6 +22,7 @@ from .db import Database
 from .errors import ProblemError
 from .launch_context import Launch
 from .models import LaunchSession, as_utc, utcnow
+from .ratelimit import RateLimiter
 from .settings import Settings
 
 TOKEN_PARAM = "lt"  # noqa: S105 - a parameter name, not a secret
@@ -35,6 +36,10 @@ def settings() -> Settings:
 
 def database() -> Database:
     return current_app.extensions["db"]
+
+
+def rate_limiter() -> RateLimiter:
+    return current_app.extensions["rate_limiter"]
 
 
 def db_session() -> Session:

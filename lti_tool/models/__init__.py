@@ -8,6 +8,7 @@ from .lti_state import LtiStateEntry
 from .outbox import OutboxMessage, WorkerHeartbeat
 from .people import CourseContext, LaunchSession, Learner, ResourceLink
 from .platforms import Deployment, PlatformRegistration
+from .ratelimit import RateLimitCounter
 from .tenancy import Organisation
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "PlatformRegistration",
+    "RateLimitCounter",
     "ResourceLink",
     "ToolKey",
     "as_utc",
