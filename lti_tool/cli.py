@@ -9,10 +9,20 @@ from urllib.parse import urlsplit
 
 import click
 
-from .settings import Settings
+from .settings import ConfigurationError, Settings, exit_on_configuration_error
 
 
-@click.group()
+class _Commands(click.Group):
+    """Any command: a configuration problem is one readable line and exit status 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ConfigurationError as error:
+            exit_on_configuration_error(error)
+
+
+@click.group(cls=_Commands)
 def main() -> None:
     """Werkbegeleiding LTI tool."""
 

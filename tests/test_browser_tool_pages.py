@@ -42,10 +42,9 @@ def test_registration_confirmation(page, live_server, settings):
     assert_accessible(page, "on the registration confirmation")
 
 
-def test_outbox_admin_page(browser, live_server, monkeypatch):
-    monkeypatch.setenv("ADMIN_TOKEN", "admin-token-for-the-test")
-    context = browser.new_context(http_credentials={"username": "beheer",
-                                                    "password": "admin-token-for-the-test"})
+def test_outbox_admin_page(browser, live_server, admin_auth):
+    user, password = admin_auth
+    context = browser.new_context(http_credentials={"username": user, "password": password})
     page = context.new_page()
     try:
         response = page.goto(live_server + "/admin/outbox/")

@@ -1,16 +1,12 @@
 """``/admin/outbox``: dead-lettered and rejected deliveries, "opnieuw proberen", LRS settings.
 
-For the tool's operator, not for LMS users: HTTP Basic with the ``ADMIN_TOKEN`` as
-password (any user name), compared in constant time. Without an ``ADMIN_TOKEN`` the
-page does not exist (404). Browsers resend Basic credentials by themselves, so every
-form also carries a signed, short-lived token bound to that one form (CSRF); no
-cookies are involved.
+For the tool's operator, not for LMS users: see :mod:`lti_tool.admin_auth` for the login
+(user ``admin``, password ``ADMIN_TOKEN``), its throttle and headers. Browsers resend
+Basic credentials by themselves, so every form also carries a signed, short-lived token
+bound to that one form (CSRF); no cookies are involved.
 """
 
 from __future__ import annotations
-
-import hmac
-import os
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,12 +14,14 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
 from .. import web
+from ..admin_auth import protect
 from ..i18n import N_
 from ..models import LrsSettings, Organisation, OutboxMessage, utcnow
 from ..xapi.lrs_config import LrsConfigError, lrs_target, save_lrs
 from .outcome import DEAD, PENDING, REJECTED
 
 bp = Blueprint("outbox_admin", __name__, url_prefix="/admin/outbox")
+protect(bp)
 
 FORM_MAX_AGE = 3600
 LISTED = 500
@@ -32,29 +30,6 @@ NOTICES = {
     "retried-all": N_("Alle mislukte berichten staan weer in de wachtrij."),
     "lrs-saved": N_("De LRS-instellingen zijn opgeslagen."),
 }
-
-
-def _admin_token() -> str:
-    return os.environ.get("ADMIN_TOKEN", "")
-
-
-@bp.before_request
-def _require_admin() -> Response | None:
-    token = _admin_token()
-    if not token:
-        abort(404)
-    auth = request.authorization
-    given = (auth.password or "") if auth is not None and auth.type == "basic" else ""
-    if not hmac.compare_digest(given.encode(), token.encode()):
-        return Response(_("Beheerderstoken vereist."), 401, mimetype="text/plain",
-                        headers={"WWW-Authenticate": 'Basic realm="outbox", charset="UTF-8"'})
-    return None
-
-
-@bp.after_request
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _forms() -> URLSafeTimedSerializer:
