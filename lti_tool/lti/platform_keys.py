@@ -21,7 +21,11 @@ MIN_REFETCH_INTERVAL = 5.0
 
 
 class PlatformKeyError(Exception):
-    pass
+    """The platform's key set has no key with that id."""
+
+
+class PlatformKeysUnavailable(PlatformKeyError):  # noqa: N818 - reads as what happened
+    """The key set could not be fetched or read; the message is for the log, not for people."""
 
 
 @dataclass
@@ -56,7 +60,7 @@ class PlatformKeyCache:
             response.raise_for_status()
             keys = response.json()["keys"]
         except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
-            raise PlatformKeyError(f"could not fetch the platform's key set: {exc}") from exc
+            raise PlatformKeysUnavailable(f"could not fetch the platform's key set: {exc}") from exc
         entry = _Entry(keys=keys, fetched_at=time.monotonic(),
                        max_age=_max_age(response.headers.get("Cache-Control", "")))
         with self._lock:
