@@ -84,16 +84,19 @@ def serve(host: str | None, port: int | None) -> None:
 def worker(once: bool) -> None:
     """Deliver the outbox (AGS scores, xAPI statements) until stopped."""
     from .db import Database
+    from .logging_setup import configure_logging
     from .outbox.worker import deliver_due, run_forever
 
-    database = Database(Settings.from_env().database_url)
+    settings = Settings.from_env()
+    configure_logging(json_logs=settings.log_json)
+    database = Database(settings.database_url)
     if once:
-        click.echo(f"Attempted {deliver_due(database)} message(s).")
+        click.echo(f"Attempted {deliver_due(database, settings)} message(s).")
         return
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    run_forever(database, stop)
+    run_forever(database, stop, settings=settings)
 
 
 @main.group()

@@ -6,8 +6,13 @@ itself de-duplicates by id, so counting what it stored could not see a second de
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import threading
 from collections import Counter
+from pathlib import Path
 
 from lti_tool import xapi
 from lti_tool.models import OutboxMessage
@@ -48,3 +53,18 @@ def test_three_workers_deliver_each_statement_once_on_the_wire(app, org_launch, 
     assert lrs_proxy.posted == Counter({statement_id: 1 for statement_id in ids})
     with database.session() as session:
         assert {row.status for row in session.query(OutboxMessage)} == {"delivered"}
+
+
+def test_the_worker_command_logs_each_delivery(app, settings, org_launch, set_lrs, ralph, tmp_path):
+    launch = org_launch("org-a")
+    set_lrs(launch.organisation_id, ralph.endpoint, ralph.username, ralph.password)
+    with app.app_context(), app.extensions["db"].session() as session:
+        xapi.experienced(session, launch, MODULE, "rol-video")
+    env = {**os.environ, "DATABASE_URL": settings.database_url, "SECRET_KEY": settings.secret_key,
+           "BASE_URL": settings.base_url, "INSTANCE_DIR": str(tmp_path), "LOG_JSON": "1"}
+    result = subprocess.run([str(Path(sys.executable).parent / "lti-tool"), "worker", "--once"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    deliveries = [line for line in lines if line["message"] == "outbox delivery"]
+    assert [(d["kind"], d["outcome"]) for d in deliveries] == [("xapi_statement", "delivered")]
