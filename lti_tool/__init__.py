@@ -10,24 +10,27 @@ from .db import Database
 from .errors import register_error_handlers
 from .i18n import select_locale
 from .logging_setup import configure_logging, install_request_logging
-from .settings import Settings
-
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    # Links inside the tool carry the launch token: never leak it in a Referer.
-    "Referrer-Policy": "no-referrer",
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data: https:; media-src 'self'; "
-        "script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; "
-        "frame-ancestors *"
-    ),
-}
+from .ratelimit import make_limiter
+from .request_guards import install_request_guards
+from .security_headers import install_security_headers
+from .settings import ConfigurationError, Settings, exit_on_configuration_error
 
 
 def create_app(settings: Settings | None = None) -> Flask:
-    settings = settings or Settings.from_env()
+    """The app; without ``settings`` they come from the environment (gunicorn's way).
+
+    A configuration problem then ends the process with one readable line and exit
+    status 2 (with ``gunicorn --preload``, the whole server stops with it).
+    """
+    if settings is None:
+        try:
+            settings = Settings.from_env()
+        except ConfigurationError as error:
+            exit_on_configuration_error(error)
     configure_logging(json_logs=settings.log_json)
     app = Flask(__name__, instance_path=str(settings.instance_dir))
+    install_request_logging(app)
+    install_request_guards(app)
     app.config.update(
         SECRET_KEY=settings.secret_key,
         SESSION_COOKIE_SECURE=settings.secure_cookies,
@@ -47,11 +50,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     from . import web
     from .branding import install_branding
     from .idempotency import form_key_field
-    from .input_guard import install_input_guard
 
+    app.extensions["rate_limiter"] = make_limiter(web.db_session, settings.redis_url,
+                                                  settings.secret_key)
     app.teardown_appcontext(web.close_db_session)
-    install_request_logging(app)
-    install_input_guard(app)
     install_branding(app)
     app.jinja_env.globals["form_key_field"] = form_key_field
     register_error_handlers(app)
@@ -62,12 +64,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
         init_devlms(app)
 
-    @app.after_request
-    def _security_headers(response):
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
+    install_security_headers(app)
     if settings.run_worker_in_process:
         from .outbox.worker import start_background_worker
 

@@ -9,10 +9,20 @@ from urllib.parse import urlsplit
 
 import click
 
-from .settings import Settings
+from .settings import ConfigurationError, Settings, exit_on_configuration_error
 
 
-@click.group()
+class _Commands(click.Group):
+    """Any command: a configuration problem is one readable line and exit status 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ConfigurationError as error:
+            exit_on_configuration_error(error)
+
+
+@click.group(cls=_Commands)
 def main() -> None:
     """Werkbegeleiding LTI tool."""
 
@@ -83,16 +93,19 @@ def serve(host: str | None, port: int | None) -> None:
 def worker(once: bool) -> None:
     """Deliver the outbox (AGS scores, xAPI statements) until stopped."""
     from .db import Database
+    from .logging_setup import configure_logging
     from .outbox.worker import deliver_due, run_forever
 
-    database = Database(Settings.from_env().database_url)
+    settings = Settings.from_env()
+    configure_logging(json_logs=settings.log_json)
+    database = Database(settings.database_url)
     if once:
-        click.echo(f"Attempted {deliver_due(database)} message(s).")
+        click.echo(f"Attempted {deliver_due(database, settings)} message(s).")
         return
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    run_forever(database, stop)
+    run_forever(database, stop, settings=settings)
 
 
 @main.group()

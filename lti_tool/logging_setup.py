@@ -1,12 +1,16 @@
 """Structured logs (one JSON object per line) with the request id of every request.
 
-Query strings are never logged: they may carry a launch token.
+Query strings are never logged: they may carry a launch token. Path parts that are
+secrets themselves (a Samenleer invite, ``/s/<invite>/...``) are logged as ``[redacted]``.
+An incoming ``X-Request-ID`` is kept only when it is a short, plain id; otherwise the
+request gets a new one, so nothing a client sends ends up in our headers or logs as is.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 import uuid
@@ -15,6 +19,9 @@ from flask import Flask, g, has_request_context, request
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 SECRET_WORDS = ("secret", "password", "token", "private", "assertion", "authorization")
+REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,63}")
+# The first path segment after these prefixes is a secret (the Samenleer invite token).
+SECRET_PATH = re.compile(r"^(/s/)[^/]+")
 
 
 class JsonFormatter(logging.Formatter):
@@ -59,19 +66,24 @@ def configure_logging(json_logs: bool = True, level: int = logging.INFO) -> None
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
+def loggable_path(path: str) -> str:
+    """``path`` without the secrets some paths carry."""
+    return SECRET_PATH.sub(r"\1[redacted]", path)
+
+
 def install_request_logging(app: Flask) -> None:
     log = logging.getLogger("lti_tool.request")
 
     @app.before_request
     def _start() -> None:
         incoming = request.headers.get("X-Request-ID", "")
-        g.request_id = incoming if 8 <= len(incoming) <= 64 and incoming.isascii() else uuid.uuid4().hex
+        g.request_id = incoming if REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
         g.request_started = time.perf_counter()
 
     @app.after_request
     def _finish(response):
         response.headers["X-Request-ID"] = g.get("request_id", "")
         elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
-        log.info("request", extra={"method": request.method, "path": request.path,
+        log.info("request", extra={"method": request.method, "path": loggable_path(request.path),
                                    "status": response.status_code, "ms": round(elapsed, 1)})
         return response

@@ -1,18 +1,26 @@
 """Configuration from the environment (12-factor) with safe defaults.
 
 Development needs no configuration at all: the SQLite database and a generated
-secret key live under ``instance/``. Production (``LTI_TOOL_ENV=production``)
-refuses to start without an explicit ``SECRET_KEY`` and ``BASE_URL``.
+secret key live under ``instance/``. Production (``LTI_TOOL_ENV=production``) is checked
+strictly: it refuses to start without a long ``SECRET_KEY`` and an https ``BASE_URL``,
+with the development LMS switched on, or with a short ``ADMIN_TOKEN``. Every refusal is
+one readable line (:func:`exit_on_configuration_error`), never a traceback.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NoReturn
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("development", "production")
+MIN_SECRET_LENGTH = 32
+CONFIGURATION_EXIT_STATUS = 2
 # Development talks to its own development LMS on the loopback interface.
 DEVELOPMENT_EGRESS_HOSTS = "localhost,127.0.0.1"
 
@@ -21,8 +29,15 @@ class ConfigurationError(RuntimeError):
     """Raised when the environment does not describe a startable tool."""
 
 
+def exit_on_configuration_error(error: ConfigurationError) -> NoReturn:
+    """One line on standard error and exit status 2: what ``lti-tool`` and ``create_app`` do."""
+    print(f"lti-tool: configuration error: {error}", file=sys.stderr)
+    sys.stderr.flush()
+    raise SystemExit(CONFIGURATION_EXIT_STATUS)
+
+
 def _flag(value: str | None, default: bool = False) -> bool:
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
@@ -31,6 +46,47 @@ def _hosts(value: str | None, default: str) -> tuple[str, ...]:
     """A comma-separated host list; unset means ``default``, empty means none."""
     text = default if value is None else value
     return tuple(host.strip().lower() for host in text.split(",") if host.strip())
+
+
+def _number(env: dict[str, str], name: str, default: int) -> int:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number, not '{value}'.")
+    return int(value)
+
+
+def _environment(value: str | None) -> str:
+    environment = (value or "development").strip().lower()
+    if environment not in ENVIRONMENTS:
+        raise ConfigurationError(
+            f"LTI_TOOL_ENV must be 'development' or 'production', not '{value}'.")
+    return environment
+
+
+def _check_base_url(base_url: str, production: bool) -> None:
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(f"BASE_URL must be a full URL such as https://tool.example.nl, "
+                                 f"not '{base_url}'.")
+    if production and parts.scheme != "https":
+        raise ConfigurationError("BASE_URL must start with https:// in production.")
+
+
+def _check_production(env: dict[str, str], secret_key: str, base_url: str, admin_token: str) -> None:
+    missing = [name for name, value in (("SECRET_KEY", secret_key), ("BASE_URL", base_url))
+               if not value]
+    if missing:
+        raise ConfigurationError("Production needs these environment variables: " + ", ".join(missing))
+    if len(secret_key) < MIN_SECRET_LENGTH:
+        raise ConfigurationError(f"SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters long.")
+    if _flag(env.get("DEVLMS_ENABLED")):
+        raise ConfigurationError("DEVLMS_ENABLED must be off in production: the development LMS "
+                                 "lets anyone sign in as any user.")
+    if admin_token and len(admin_token) < MIN_SECRET_LENGTH:
+        raise ConfigurationError(f"ADMIN_TOKEN must be at least {MIN_SECRET_LENGTH} characters long "
+                                 "(or unset, which switches the admin pages off).")
 
 
 def _secret_key_from_instance(instance_dir: Path) -> str:
@@ -64,6 +120,8 @@ class Settings:
     # Hosts the tool may call even when they resolve to a loopback or private address
     # (an LMS or LRS inside the school's own network; the development LMS).
     egress_allow_hosts: tuple[str, ...] = ()
+    # HTTP Basic password of the operator's pages under /admin; empty: those pages do not exist.
+    admin_token: str = field(default="", repr=False)
 
     @property
     def is_production(self) -> bool:
@@ -79,22 +137,18 @@ class Settings:
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
-        environment = env.get("LTI_TOOL_ENV", "development")
+        environment = _environment(env.get("LTI_TOOL_ENV"))
         production = environment == "production"
         instance_dir = Path(env.get("INSTANCE_DIR", str(PROJECT_ROOT / "instance")))
-        base_url = env.get("BASE_URL", "").rstrip("/")
+        base_url = env.get("BASE_URL", "").strip().rstrip("/")
         secret_key = env.get("SECRET_KEY", "")
+        admin_token = env.get("ADMIN_TOKEN", "").strip()
         if production:
-            missing = [name for name, value in (("SECRET_KEY", secret_key), ("BASE_URL", base_url))
-                       if not value]
-            if missing:
-                raise ConfigurationError(
-                    "Production needs these environment variables: " + ", ".join(missing))
-            if len(secret_key) < 32:
-                raise ConfigurationError("SECRET_KEY must be at least 32 characters long.")
+            _check_production(env, secret_key, base_url, admin_token)
         else:
             secret_key = secret_key or _secret_key_from_instance(instance_dir)
             base_url = base_url or "http://127.0.0.1:5000"
+        _check_base_url(base_url, production)
         database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_dir / 'lti_tool.sqlite3'}"
         devlms_base = env.get("DEVLMS_BASE_URL", "").rstrip("/") or _devlms_url(base_url)
         return cls(
@@ -108,8 +162,9 @@ class Settings:
             devlms_enabled=_flag(env.get("DEVLMS_ENABLED"), default=not production),
             devlms_base_url=devlms_base,
             run_worker_in_process=_flag(env.get("RUN_WORKER_IN_PROCESS")),
-            trust_proxy_headers=int(env.get("TRUST_PROXY_HEADERS", "0") or 0),
+            trust_proxy_headers=_number(env, "TRUST_PROXY_HEADERS", 0),
             log_json=_flag(env.get("LOG_JSON"), default=True),
+            admin_token=admin_token,
             egress_allow_hosts=_hosts(env.get("EGRESS_ALLOW_HOSTS"),
                                       default="" if production else DEVELOPMENT_EGRESS_HOSTS),
         )

@@ -26,6 +26,7 @@ from .errors import ProblemError
 from .http import EgressPolicy, OutboundSession
 from .launch_context import Launch
 from .models import LaunchSession, as_utc, utcnow
+from .ratelimit import RateLimiter
 from .settings import Settings
 
 TOKEN_PARAM = "lt"  # noqa: S105 - a parameter name, not a secret
@@ -49,6 +50,10 @@ def outbound_session() -> OutboundSession:
 
 def database() -> Database:
     return current_app.extensions["db"]
+
+
+def rate_limiter() -> RateLimiter:
+    return current_app.extensions["rate_limiter"]
 
 
 def db_session() -> Session:

@@ -6,7 +6,7 @@ the launch token ``lt``. The packages are built from the tool's own course.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request, send_file
 from flask_babel import gettext as _
 
 from lti_tool import web
@@ -15,7 +15,7 @@ from lti_tool.errors import ProblemError
 
 from .cartridge import build_cartridge
 from .integrity import ExportError
-from .package import build_scorm
+from .package_cache import PackageCache
 from .versions import ScormVersion
 
 bp = Blueprint("export", __name__)
@@ -26,7 +26,6 @@ CARTRIDGE = "application/vnd.ims.imsccv1p3"
 def _download(data: bytes, filename: str, mimetype: str) -> Response:
     response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -48,11 +47,21 @@ def scorm() -> Response:
                            check="export_version") from exc
     module_id = request.form.get("module") or None
     try:
-        data = build_scorm(course, version, module_id)
+        path = packages().path_for(course, version, module_id)
     except ExportError as exc:
         raise ProblemError(400, _("Exporteren lukte niet"), str(exc), check="export") from exc
     suffix = version.value.replace(".", "")
-    return _download(data, f"{module_id or course.id}-scorm{suffix}.zip", ZIP)
+    return send_file(path, mimetype=ZIP, as_attachment=True,
+                     download_name=f"{module_id or course.id}-scorm{suffix}.zip")
+
+
+def packages() -> PackageCache:
+    """This app's built packages, under its instance folder."""
+    cache = current_app.extensions.get("scorm_packages")
+    if cache is None:
+        cache = current_app.extensions.setdefault(
+            "scorm_packages", PackageCache(web.settings().instance_dir / "scorm-packages"))
+    return cache
 
 
 @bp.post("/export/cartridge")

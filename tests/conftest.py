@@ -161,3 +161,13 @@ def live_server(app, port) -> Iterator[str]:
 @pytest.fixture
 def repo_root() -> Path:
     return PROJECT_ROOT
+
+
+ADMIN_TOKEN = "admin-token-for-the-tests-0123456789"  # noqa: S105 - a test value
+
+
+@pytest.fixture
+def admin_auth(app) -> tuple[str, str]:
+    """Switch the admin pages on (``ADMIN_TOKEN`` in the settings); the Basic credentials."""
+    app.extensions["settings"] = app.extensions["settings"].with_overrides(admin_token=ADMIN_TOKEN)
+    return ("admin", ADMIN_TOKEN)

@@ -6,8 +6,10 @@ need it. Without ``.venv-ralph`` the Ralph fixtures fail (they never skip).
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -172,7 +174,11 @@ def drain(clock) -> Callable[[OutboxWorker], None]:
 
 
 class HoldingProxy:
-    """An HTTP proxy in front of the LRS that can keep the answer to the next POST.
+    """An HTTP proxy in front of the LRS that counts what arrives on the wire and can keep
+    the answer to the next POST.
+
+    ``posted`` counts every statement id in every POST body: Ralph de-duplicates by id, so
+    only here can a second delivery of the same statement be seen.
 
     With ``hold_next_post()`` the proxy forwards the next POST (so the LRS stores the
     batch), sets ``forwarded`` and keeps the answer until ``release()``: the sender
@@ -187,10 +193,13 @@ class HoldingProxy:
         self.forwarded = threading.Event()
         self.released = threading.Event()
         self.hold = False
+        self.posted: Counter[str] = Counter()
+        self.posted_lock = threading.Lock()
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                proxy.count(body)
                 headers = {name: value for name, value in self.headers.items()
                            if name.lower() in {"authorization", "content-type",
                                                "x-experience-api-version"}}
@@ -219,6 +228,12 @@ class HoldingProxy:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def count(self, body: bytes) -> None:
+        statements = json.loads(body or b"[]")
+        with self.posted_lock:
+            self.posted.update(s.get("id") for s in (statements if isinstance(statements, list)
+                                                     else [statements]))
 
     def hold_next_post(self) -> None:
         self.hold = True

@@ -117,3 +117,10 @@ def tracked(app, pro: Pro, client, label: str = "Ali", visual: bool = False
     guest = sign_in(client, invite_path(invite_link(client, pro, track_id)))
     start_round(client, pro, track_id)
     return track_id, guest
+
+
+def client_at(app, address: str):
+    """A test client whose requests come from ``address``."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client

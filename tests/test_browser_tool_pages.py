@@ -49,10 +49,9 @@ def test_registration_confirmation_and_refusal(page, live_server, settings, app)
     assert_accessible(page, "on the refusal without a registration link")
 
 
-def test_registrations_admin_page(browser, live_server, monkeypatch):
-    monkeypatch.setenv("ADMIN_TOKEN", "admin-token-for-the-test")
-    context = browser.new_context(http_credentials={"username": "beheer",
-                                                    "password": "admin-token-for-the-test"})
+def test_registrations_admin_page(browser, live_server, admin_auth):
+    user, password = admin_auth
+    context = browser.new_context(http_credentials={"username": user, "password": password})
     page = context.new_page()
     try:
         assert page.goto(live_server + "/admin/registraties/").status == 200
@@ -66,10 +65,9 @@ def test_registrations_admin_page(browser, live_server, monkeypatch):
         context.close()
 
 
-def test_outbox_admin_page(browser, live_server, monkeypatch):
-    monkeypatch.setenv("ADMIN_TOKEN", "admin-token-for-the-test")
-    context = browser.new_context(http_credentials={"username": "beheer",
-                                                    "password": "admin-token-for-the-test"})
+def test_outbox_admin_page(browser, live_server, admin_auth):
+    user, password = admin_auth
+    context = browser.new_context(http_credentials={"username": user, "password": password})
     page = context.new_page()
     try:
         response = page.goto(live_server + "/admin/outbox/")

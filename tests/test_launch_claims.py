@@ -99,4 +99,4 @@ def test_a_nul_in_the_issuer_is_a_400_not_a_database_error(client, platform, set
 ])
 def test_a_nul_anywhere_in_a_request_is_a_400(client, platform, method, url, form):
     response = client.open(url, method=method, data=form, headers={"Accept": "application/json"})
-    assert response.status_code == 400 and response.get_json()["check"] == "nul_character"
+    assert response.status_code == 400 and response.get_json()["check"] == "nul_byte"

@@ -1,4 +1,4 @@
-"""Migration 0009_state keeps what learners did: the blocks done move from the JSON list
+"""Migration 0012_state keeps what learners did: the blocks done move from the JSON list
 into rows, and a learner's surplus open zelfscans are set aside, the newest stays open."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ SCANS = sa.table("zelfscan_scans", sa.column("learner_id"), sa.column("organisat
 def test_existing_progress_and_open_scans_survive_the_upgrade(app, database_url):
     sanne, kim = make_launch(app), make_launch(app)
     app.extensions["db"].dispose()
-    command.downgrade(alembic_config(database_url), "0009_grades")
+    command.downgrade(alembic_config(database_url), "0011_grades")
     engine = sa.create_engine(database_url)
     now = utcnow()
     with engine.begin() as connection:

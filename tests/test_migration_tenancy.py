@@ -1,4 +1,4 @@
-"""Migration 0009_tenancy on a database that has rows from before: learners keep their data,
+"""Migration 0013_tenancy on a database that has rows from before: learners keep their data,
 and a learner who was shared across organisations is split (issue 12, finding 4).
 
 The rows are written with plain SQL at revision 0008_merge_heads, as the tool wrote
@@ -100,7 +100,7 @@ def learner_of(conn, table: str, row_id: int, column: str = "learner_id") -> tup
 
 def test_upgrade_splits_a_learner_shared_across_organisations_and_keeps_everyones_data(
         empty_database_url):
-    upgrade(empty_database_url, "0009_state")
+    upgrade(empty_database_url, "0012_state")
     engine = create_engine(empty_database_url)
     with engine.begin() as conn:
         school, intruder = organisation(conn, "school"), organisation(conn, "elders")
@@ -140,7 +140,7 @@ def test_upgrade_splits_a_learner_shared_across_organisations_and_keeps_everyone
         assert sessions == {reg_school: sanne, reg_other: copy[0]}
         assert conn.execute(text("SELECT count(*) FROM learners")).scalar_one() == 3
 
-    downgrade(empty_database_url, "0009_state")
+    downgrade(empty_database_url, "0012_state")
     with engine.connect() as conn:
         assert learner_of(conn, "module_progress", sanne_elsewhere) == home
         assert learner_of(conn, "samenleer_tracks", track_other, "owner_id") == home

@@ -30,3 +30,30 @@ def test_migration_history_has_one_head():
 
     heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
     assert len(heads) == 1, f"Alembic has {len(heads)} heads {heads}: add a merge revision"
+
+
+def test_a_locked_track_stays_locked_through_the_counter_migration(tmp_path):
+    """0014 moves the Samenleer code lockout to ``rate_limit_counters``: a lock holds."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import text
+
+    from lti_tool.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'lockout.sqlite3'}"
+    upgrade(url, "0013_tenancy")
+    until = datetime.now(UTC) + timedelta(minutes=10)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO samenleer_code_attempts (key, failures, window_start, locked_until) VALUES "
+            "('track:7', 0, :now, :until), ('track:8', 3, :now, NULL), ('ip:1.2.3.4', 2, :now, NULL)"),
+            {"now": datetime.now(UTC), "until": until})
+    upgrade(url, "0014_hardening")
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT key, hits, resets_at FROM rate_limit_counters")).all()
+    engine.dispose()
+    from lti_tool.samenleer.ratelimit import TRACK, TRACK_LIMIT
+
+    assert [(key, hits) for key, hits, _ in rows] == [(TRACK.keys("7")[0][0], TRACK_LIMIT)]
+    assert abs(rows[0][2] - until.timestamp() * 1000) < 1000

@@ -4,20 +4,21 @@ and edits an organisation's LRS without ever showing its secret."""
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
+from conftest import ADMIN_TOKEN
 
 from lti_tool.models import LrsSettings, Organisation, OutboxMessage
 from lti_tool.outbox import enqueue
 from lti_tool.xapi.lrs_config import credentials
 
-ADMIN_TOKEN = "admin-token-for-tests"
-AUTH = ("beheer", ADMIN_TOKEN)
+AUTH = ("admin", ADMIN_TOKEN)
 
 
 @pytest.fixture
-def admin(monkeypatch):
-    monkeypatch.setenv("ADMIN_TOKEN", ADMIN_TOKEN)
+def admin(admin_auth):
+    return admin_auth
 
 
 @pytest.fixture
@@ -43,12 +44,12 @@ def statuses(app) -> dict[int, tuple[str, int]]:
         return {row.id: (row.status, row.attempts) for row in session.query(OutboxMessage)}
 
 
-def test_without_admin_token_configured_the_page_does_not_exist(client, monkeypatch):
-    monkeypatch.delenv("ADMIN_TOKEN", raising=False)
+def test_without_admin_token_configured_the_page_does_not_exist(client):
     assert client.get("/admin/outbox/", auth=AUTH).status_code == 404
 
 
-@pytest.mark.parametrize("auth", [None, ("beheer", "wrong"), ("beheer", ADMIN_TOKEN + "x")])
+@pytest.mark.parametrize("auth", [None, ("admin", "wrong"), ("admin", ADMIN_TOKEN + "x"),
+                                  ("beheer", ADMIN_TOKEN)])
 def test_wrong_or_missing_token_is_refused(client, admin, auth):
     response = client.get("/admin/outbox/", auth=auth)
     assert response.status_code == 401
@@ -66,7 +67,9 @@ def test_lists_dead_and_rejected_messages_accessibly(client, admin, failed):
         assert text in page
     assert page.count('<tr>\n      <th scope="row">') == 2
     assert '<th scope="col">Laatste fout</th>' in page
-    assert "<script" not in page and "style=" not in page and "<style" not in page
+    # Nothing inline (the CSP allows scripts and styles from the tool's own files only).
+    assert not re.search(r"<script(?![^>]*\ssrc=)", page)
+    assert "style=" not in page and "<style" not in page
     for field in re.findall(r'<input (?![^>]*type="hidden")[^>]*id="([^"]+)"', page):
         assert f'<label for="{field}"' in page
 
@@ -127,3 +130,50 @@ def test_lrs_settings_form_stores_the_secret_encrypted_and_never_shows_it(app, c
     with_userinfo = client.post(action, data={**form, "endpoint": "https://u:p@lrs.example.org"}, auth=AUTH)
     assert with_userinfo.status_code == 422
     assert client.post(action, data={**form, "form_token": "x"}, auth=AUTH).status_code == 400
+
+
+def test_admin_pages_refuse_framing_and_lti_pages_allow_it(client, admin):
+    admin_page = client.get("/admin/outbox/", auth=AUTH)
+    assert admin_page.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in admin_page.headers["Content-Security-Policy"]
+    refused = client.get("/admin/outbox/", auth=("admin", "wrong"))
+    assert refused.headers["X-Frame-Options"] == "DENY"
+    tool_page = client.get("/")
+    assert "X-Frame-Options" not in tool_page.headers
+    assert "frame-ancestors *" in tool_page.headers["Content-Security-Policy"]
+
+
+def test_failed_logins_are_throttled_per_network_even_in_parallel(app, admin):
+    from lti_tool.admin.auth import LOGIN
+
+    limit = LOGIN.windows[0].limit
+    barrier = threading.Barrier(3 * limit)
+    statuses: list[int] = []
+
+    def guess(n: int) -> None:
+        own = app.test_client()
+        own.environ_base["REMOTE_ADDR"] = f"203.0.113.{n}"
+        barrier.wait()
+        statuses.append(own.get("/admin/outbox/", auth=("admin", f"guess-{n}")).status_code)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(3 * limit)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(set(statuses)) == [401, 429] and statuses.count(401) == limit
+    neighbour = app.test_client()
+    neighbour.environ_base["REMOTE_ADDR"] = "203.0.113.250"
+    locked = neighbour.get("/admin/outbox/", auth=AUTH)  # even the right token, from that network
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
+    elsewhere = app.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "198.51.100.1"
+    assert elsewhere.get("/admin/outbox/", auth=AUTH).status_code == 200
+
+
+def test_the_right_token_does_not_use_up_the_tries(app, admin):
+    from lti_tool.admin.auth import LOGIN
+
+    operator = app.test_client()
+    for _page in range(LOGIN.windows[0].limit + 5):
+        assert operator.get("/admin/outbox/", auth=AUTH).status_code == 200

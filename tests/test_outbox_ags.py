@@ -21,7 +21,6 @@ from lti_tool.web import launch_from_row
 pytest_plugins = ["conftest_ralph"]
 
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
-ADMIN_TOKEN = "admin-token-for-tests"
 
 
 @pytest.fixture
@@ -96,7 +95,7 @@ def test_older_score_is_superseded_not_retried(app, devlms_launch, make_worker):
 
 
 def test_ungradable_user_is_rejected_visible_and_can_be_retried(app, client, devlms_launch, make_worker,
-                                                                monkeypatch):
+                                                                admin_auth):
     launch = devlms_launch("devlms-instructor-1")
     message_id = queue_score(app, launch, 70)
     worker = make_worker()
@@ -108,15 +107,14 @@ def test_ungradable_user_is_rejected_visible_and_can_be_retried(app, client, dev
     worker.deliver_due()
     assert message(app, message_id).attempts == 1  # rejected means: not tried again by itself
 
-    monkeypatch.setenv("ADMIN_TOKEN", ADMIN_TOKEN)
-    page = client.get("/admin/outbox/", auth=("beheer", ADMIN_TOKEN))
+    page = client.get("/admin/outbox/", auth=admin_auth)
     assert page.status_code == 200
     assert "Platform weigerde de score (400)." in page.text and "ags_score" in page.text
     assert "user cannot be graded" not in page.text
     token = re.search(rf'/admin/outbox/retry/{message_id}".*?name="form_token" value="([^"]+)"',
                       page.text, re.S).group(1)
     answer = client.post(f"/admin/outbox/retry/{message_id}", data={"form_token": token},
-                         auth=("beheer", ADMIN_TOKEN))
+                         auth=admin_auth)
     assert answer.status_code == 303
     queued_again = message(app, message_id)
     assert (queued_again.status, queued_again.attempts) == ("pending", 0)

@@ -178,9 +178,7 @@ def test_unknown_kind_is_rejected_and_kept(db, make_worker):
 
 
 def test_concurrent_workers_never_deliver_a_message_twice(app, db, receiver, settings):
-    """Several workers at once (the PostgreSQL deployment): each message exactly once."""
-    if db.is_sqlite:
-        pytest.skip("SQLite deployments run one worker; concurrency is proven on PostgreSQL")
+    """Several workers at once, on SQLite as on PostgreSQL: each message exactly once."""
     ids = put(db, 400, target="lrs:1") + put(db, 100, target="ags:1", kind="fake_single")
     barrier = threading.Barrier(4)
 

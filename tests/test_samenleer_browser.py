@@ -8,9 +8,11 @@ import re
 import pytest
 
 from lti_tool.devlms.seed import COURSE_CONTEXT_ID, add_placement, course_by_context
+from lti_tool.samenleer.ratelimit import TRACK_LIMIT
 from tests.browser_support import assert_accessible
 from tests.samenleer_support import (
     CODE,
+    client_at,
     guest_answers,
     invite_link,
     invite_path,
@@ -35,6 +37,9 @@ def test_professional_pages_are_accessible(page, live_server, app):
     client.post(f"/samenleer/t/{track_id}/r/1/afspraken", data={"lt": pro.token, "agreements": "Rustiger"})
     start_round(client, pro, track_id)
     new_track(client, pro, "Bo")
+    stranger = client_at(app, "198.51.100.9")
+    for _try in range(TRACK_LIMIT):  # the track page then offers to lift the lock
+        stranger.post(guest.path + "/", data={"code": "9999"})
     lt = f"lt={pro.token}"
     for path in ("/samenleer/", f"/samenleer/t/{track_id}", f"/samenleer/t/{track_id}/r/1",
                  f"/samenleer/t/{track_id}/r/2/vraag/1", f"/samenleer/t/{track_id}/r/2/overzicht",
@@ -43,6 +48,8 @@ def test_professional_pages_are_accessible(page, live_server, app):
         page.locator("h1").first.wait_for()
         assert_accessible(page, f"on {path}")
     page.goto(f"{live_server}/samenleer/t/{track_id}?{lt}")
+    page.get_by_role("button", name="Blokkade opheffen").click()
+    page.get_by_text("De blokkade is opgeheven").wait_for()
     page.get_by_role("button", name="Nieuwe link en QR-code maken").click()
     page.locator("svg.qr-code").wait_for()
     assert_accessible(page, "on the invite page")

@@ -7,10 +7,19 @@ from datetime import timedelta
 import pytest
 
 from lti_tool.models import utcnow
-from lti_tool.models.samenleer import SamenleerCodeAttempt, SamenleerInvite, SamenleerTrack
+from lti_tool.models.samenleer import SamenleerInvite, SamenleerTrack
+from lti_tool.ratelimit import Rule, Window, network_of
 from lti_tool.samenleer import ratelimit
 from lti_tool.samenleer.codes import code_problem, hash_code, new_salt, verify_code
-from tests.samenleer_support import CODE, invite_link, invite_path, new_track, professional, sign_in
+from tests.samenleer_support import (
+    CODE,
+    client_at,
+    invite_link,
+    invite_path,
+    new_track,
+    professional,
+    sign_in,
+)
 
 
 @pytest.fixture
@@ -100,57 +109,83 @@ def test_tampered_invites_are_refused(client, pro):
     assert client.get("/s/not-a-token/").status_code == 404
 
 
-def test_wrong_codes_lock_the_track_with_a_clear_message(app, client, pro):
-    path = invite_path(invite_link(client, pro, new_track(client, pro)))
+def test_wrong_codes_lock_the_track_and_the_professional_lifts_the_lock(app, client, pro):
+    track_id = new_track(client, pro)
+    path = invite_path(invite_link(client, pro, track_id))
     sign_in(client, path)
-    other = app.test_client()
+    stranger = app.test_client()
     for attempt in range(1, ratelimit.TRACK_LIMIT):
-        response = other.post(path + "/", data={"code": "9999"})
+        response = stranger.post(path + "/", data={"code": "9999"})
         assert response.status_code == 400
         assert f"nog {ratelimit.TRACK_LIMIT - attempt} keer" in response.text
-    locked = other.post(path + "/", data={"code": "9999"})
+    locked = stranger.post(path + "/", data={"code": "9999"})
     assert locked.status_code == 429
     assert "over 15 minuten" in locked.text and " om " in locked.text
-    assert other.post(path + "/", data={"code": CODE}).status_code == 429  # even the right code
-    with app.extensions["db"].session() as session:
-        row = session.get(SamenleerCodeAttempt, "track:1")
-        row.locked_until = utcnow() - timedelta(seconds=1)
-    sign_in(other, path, first_time=False)
+    guest = app.test_client()
+    assert guest.post(path + "/", data={"code": CODE}).status_code == 429  # even the right code
+
+    track_page = client.get(f"/samenleer/t/{track_id}?lt={pro.token}")
+    assert "Blokkade opheffen" in track_page.text and "te vaak een verkeerde code" in track_page.text
+    lifted = client.post(f"/samenleer/t/{track_id}/code-vrijgeven", data={"lt": pro.token})
+    assert lifted.status_code == 303
+    assert "De blokkade is opgeheven" in client.get(lifted.headers["Location"]).text
+    sign_in(guest, path, first_time=False)
+    assert "Blokkade opheffen" not in client.get(f"/samenleer/t/{track_id}?lt={pro.token}").text
 
 
-def test_wrong_codes_are_limited_per_address_across_tracks(app, client, pro, monkeypatch):
-    monkeypatch.setattr(ratelimit, "ADDRESS_LIMIT", 3)
-    monkeypatch.setattr("lti_tool.samenleer.guest_views.ADDRESS_LIMIT", 3)
+def test_only_the_owner_can_lift_a_lock(app, client, pro):
+    track_id = new_track(client, pro)
+    other = professional(app, sub="someone-else")
+    assert client.post(f"/samenleer/t/{track_id}/code-vrijgeven",
+                       data={"lt": other.token}).status_code == 404
+
+
+def test_a_new_invite_lifts_the_lock(app, client, pro):
+    track_id = new_track(client, pro)
+    path = invite_path(invite_link(client, pro, track_id))
+    sign_in(client, path)
+    stranger = app.test_client()
+    for _attempt in range(ratelimit.TRACK_LIMIT):
+        stranger.post(path + "/", data={"code": "9999"})
+    assert stranger.post(path + "/", data={"code": CODE}).status_code == 429
+    fresh = invite_path(invite_link(client, pro, track_id))
+    sign_in(app.test_client(), fresh)  # a new link: a new code, and no lock
+
+
+def test_wrong_codes_are_limited_per_network_across_tracks(app, client, pro, monkeypatch):
+    monkeypatch.setattr("lti_tool.samenleer.guest_views.NETWORK",
+                        Rule("samenleer-network", (Window(3, timedelta(minutes=15)),)))
     paths = []
     for label in ("A", "B"):
         path = invite_path(invite_link(client, pro, new_track(client, pro, label)))
         sign_in(client, path)
         paths.append(path)
-    other = app.test_client()
-    assert other.post(paths[0] + "/", data={"code": "9999"}).status_code == 400
-    assert other.post(paths[0] + "/", data={"code": "9998"}).status_code == 400
-    assert other.post(paths[1] + "/", data={"code": "9997"}).status_code == 429
-    assert other.post(paths[1] + "/", data={"code": CODE}).status_code == 429
+    first = client_at(app, "203.0.113.7")
+    neighbour = client_at(app, "203.0.113.200")
+    elsewhere = client_at(app, "198.51.100.7")
+    assert first.post(paths[0] + "/", data={"code": "9999"}).status_code == 400
+    assert neighbour.post(paths[0] + "/", data={"code": "9998"}).status_code == 400
+    assert first.post(paths[1] + "/", data={"code": "9997"}).status_code == 429  # the third: locked
+    assert neighbour.post(paths[1] + "/", data={"code": CODE}).status_code == 429
+    sign_in(elsewhere, paths[1], first_time=False)  # another network is not affected
 
 
-def test_redis_store_counts_and_locks(app, settings):
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url("redis://127.0.0.1:6379/0")
-    try:
-        client.ping()
-    except redis.RedisError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    with app.extensions["db"].session() as session:
-        store = ratelimit.attempt_store(session, "redis://127.0.0.1:6379/0", settings.secret_key)
-        assert isinstance(store, ratelimit.RedisAttempts)
-        key = "track:test"
-        store.clear(key)
-        assert store.fail(key, 2) == (1, None)
-        count, until = store.fail(key, 2)
-        assert count == 2 and until is not None
-        assert store.locked_until(key) is not None
-        store.clear(key)
-        assert store.locked_until(key) is None
+def test_a_right_code_does_not_use_up_the_networks_tries(app, client, pro, monkeypatch):
+    monkeypatch.setattr("lti_tool.samenleer.guest_views.NETWORK",
+                        Rule("samenleer-network", (Window(2, timedelta(minutes=15)),)))
+    path = invite_path(invite_link(client, pro, new_track(client, pro)))
+    sign_in(client, path)
+    colleagues = client_at(app, "2001:db8:1:2::10")
+    for _visit in range(4):  # one care home's wifi: the guests all get their code right
+        sign_in(colleagues, path, first_time=False)
+
+
+def test_networks_are_ipv4_slash_24_and_ipv6_slash_64():
+    assert network_of("203.0.113.7") == network_of("203.0.113.250") == "203.0.113.0/24"
+    assert network_of("::ffff:203.0.113.9") == "203.0.113.0/24"
+    assert network_of("2001:db8:1:2::10") == network_of("2001:db8:1:2:ffff::1") == "2001:db8:1:2::/64"
+    assert network_of("2001:db8:1:3::10") != network_of("2001:db8:1:2::10")
+    assert network_of(None) == network_of("not an address") == "unknown"
 
 
 def test_codes_are_checked_and_hashed_slowly():

@@ -146,7 +146,7 @@ def test_lrs_down_while_learners_work_then_back(app, launch, ralph, make_worker,
 
 
 def test_wrong_credentials_hold_statements_and_are_reported(app, client, launch, ralph, set_lrs,
-                                                            make_worker, clock, monkeypatch):
+                                                            make_worker, clock, admin_auth):
     set_lrs(launch.organisation_id, ralph.endpoint, ralph.username, "not-the-secret")
     ids = learner_works(app, launch, 3)
     worker = make_worker(max_attempts=2)
@@ -160,8 +160,7 @@ def test_wrong_credentials_hold_statements_and_are_reported(app, client, launch,
         assert session.get(LrsSettings, launch.organisation_id).credentials_rejected_at is not None
     assert stored_ids(ralph) == Counter()
 
-    monkeypatch.setenv("ADMIN_TOKEN", "admin-token-for-tests")
-    page = client.get("/admin/outbox/", auth=("admin", "admin-token-for-tests"))
+    page = client.get("/admin/outbox/", auth=admin_auth)
     assert "De LRS weigert de inloggegevens" in page.text and "3 statement(s)" in page.text
     assert "not-the-secret" not in page.text
 

@@ -1,7 +1,7 @@
 """``/admin/registraties``: one-time registration links and the registrations they made.
 
-The same operator access as ``/admin/outbox`` (HTTP Basic with ``ADMIN_TOKEN``, forms
-with a signed per-form token). A new link is shown once, on the answer to the form
+The same operator access as ``/admin/outbox`` (:mod:`lti_tool.admin.auth`: HTTP Basic
+with ``ADMIN_TOKEN``, forms with a signed per-form token). A new link is shown once, on the answer to the form
 that made it: only its hash is stored.
 """
 
@@ -23,11 +23,10 @@ from ..lti.invitations import (
 )
 from ..lti.registrations import list_registrations
 from ..models import Organisation
-from ..outbox.admin import _check_form, _no_store, _require_admin, form_token
+from .auth import check_form, form_token, protect
 
 bp = Blueprint("registrations_admin", __name__, url_prefix="/admin/registraties")
-bp.before_request(_require_admin)
-bp.after_request(_no_store)
+protect(bp)
 
 STATES = {"open": N_("open"), "used": N_("gebruikt"), "revoked": N_("ingetrokken"),
           "expired": N_("verlopen")}
@@ -56,7 +55,7 @@ def _page(*, notice: str | None = None, error: str | None = None, new_link: str 
 
 @bp.post("/uitnodigingen")
 def invite() -> tuple[str, int]:
-    _check_form("invite")
+    check_form("invite")
     session = web.db_session()
     try:
         hours = float(request.form.get("expires_hours") or DEFAULT_EXPIRES_HOURS)
@@ -75,7 +74,7 @@ def invite() -> tuple[str, int]:
 
 @bp.post("/uitnodigingen/<int:invitation_id>/intrekken")
 def revoke(invitation_id: int) -> Response:
-    _check_form(f"revoke:{invitation_id}")
+    check_form(f"revoke:{invitation_id}")
     session = web.db_session()
     done = revoke_invitation(session, invitation_id)
     session.commit()

@@ -10,6 +10,7 @@ and only then are the single-use state and nonce consumed.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import flask
@@ -21,7 +22,7 @@ from ..errors import ProblemError
 from ..http import OutboundSession
 from ..i18n import N_
 from . import binding, claim_values, claims
-from .platform_keys import PlatformKeyCache, PlatformKeyError
+from .platform_keys import PlatformKeyCache, PlatformKeyError, PlatformKeysUnavailable
 from .registrations import claim_first_deployment
 from .session_service import ServerSideSessionService
 from .tool_conf import DatabaseToolConf, ToolRegistration
@@ -29,6 +30,7 @@ from .tool_conf import DatabaseToolConf, ToolRegistration
 ALLOWED_ALGORITHMS = frozenset({"RS256", "RS384", "RS512"})
 CLOCK_LEEWAY_SECONDS = 60
 DEPLOYMENT_ID_MAX = 255  # the length of deployments.deployment_id
+log = logging.getLogger(__name__)
 
 TITLES = {400: N_("De start vanuit de leeromgeving is ongeldig"),
           401: N_("De start vanuit de leeromgeving is niet vertrouwd"),
@@ -154,9 +156,17 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         try:
             jwk = self._key_cache.find(self.registration.get_key_set_url() or "", kid, self._http)
             key = jwt.PyJWK.from_json(json.dumps(jwk), algorithm=alg)
+        except PlatformKeysUnavailable as exc:
+            # What went wrong inside (addresses, ports, remote answers) is for the log only.
+            log.warning("platform keys unavailable", extra={"registration": self.registration.row_id,
+                                                            "detail": str(exc)})
+            raise LaunchCheckError("jwks", 401, N_(
+                "De sleutels van de leeromgeving konden niet worden opgehaald. Probeer het later "
+                "opnieuw; blijft het misgaan, meld het dan bij de beheerder.")) from exc
         except (PlatformKeyError, jwt.PyJWKError) as exc:
-            raise LaunchCheckError("kid", 401, N_("Sleutel '%(kid)s' van het platform is onbekend: "
-                                                   "%(reason)s"), kid=kid, reason=str(exc)) from exc
+            log.info("platform key refused", extra={"kid": kid, "detail": str(exc)})
+            raise LaunchCheckError("kid", 401, N_("Sleutel '%(kid)s' van het platform is onbekend."),
+                                   kid=kid) from exc
         try:
             jwt.decode(self._get_id_token(), key=key, algorithms=[alg],
                        audience=self._client_id(), issuer=self.registration.get_issuer(),

@@ -24,7 +24,11 @@ JWKS_TIMEOUT = (3, 10)  # connect, read (seconds): a launch waits for this
 
 
 class PlatformKeyError(Exception):
-    pass
+    """The platform's key set has no key with that id."""
+
+
+class PlatformKeysUnavailable(PlatformKeyError):  # noqa: N818 - reads as what happened
+    """The key set could not be fetched or read; the message is for the log, not for people."""
 
 
 @dataclass
@@ -58,7 +62,9 @@ class PlatformKeyCache:
             response.raise_for_status()
             keys = response.json()["keys"]
         except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
-            raise PlatformKeyError(f"could not fetch the platform's key set ({failure_reason(exc)})") from exc
+            # The detail (address, port, the platform's answer) is for the operator's log only.
+            raise PlatformKeysUnavailable(
+                f"could not fetch the platform's key set ({failure_reason(exc)}): {exc}") from exc
         entry = _Entry(keys=keys, fetched_at=time.monotonic(),
                        max_age=_max_age(response.headers.get("Cache-Control", "")))
         with self._lock:

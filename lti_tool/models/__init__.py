@@ -11,6 +11,7 @@ from .lti_state import LtiStateEntry
 from .outbox import OutboxMessage, WorkerHeartbeat
 from .people import CourseContext, LaunchSession, Learner, ResourceLink
 from .platforms import Deployment, PlatformRegistration
+from .ratelimit import RateLimitCounter
 from .tenancy import Organisation
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "PlatformRegistration",
+    "RateLimitCounter",
     "RegistrationInvitation",
     "ResourceLink",
     "ToolKey",

@@ -126,14 +126,3 @@ class SamenleerRetention(Base):
 
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
     months: Mapped[int] = mapped_column(Integer)
-
-
-class SamenleerCodeAttempt(Base):
-    """Wrong personal codes per key (a track or a client address), for the lockout."""
-
-    __tablename__ = "samenleer_code_attempts"
-
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    window_start: Mapped[datetime] = mapped_column()
-    locked_until: Mapped[datetime | None] = mapped_column()

@@ -1,77 +1,33 @@
 """``/admin/outbox``: dead-lettered and rejected deliveries, "opnieuw proberen", LRS settings.
 
-For the tool's operator, not for LMS users: HTTP Basic with the ``ADMIN_TOKEN`` as
-password (any user name), compared in constant time. Without an ``ADMIN_TOKEN`` the
-page does not exist (404). Browsers resend Basic credentials by themselves, so every
-form also carries a signed, short-lived token bound to that one form (CSRF); no
-cookies are involved.
+For the tool's operator, not for LMS users: see :mod:`lti_tool.admin.auth` for the login
+(user ``admin``, password ``ADMIN_TOKEN``), its throttle and headers. Browsers resend
+Basic credentials by themselves, so every form also carries a signed, short-lived token
+bound to that one form (CSRF); no cookies are involved.
 """
 
 from __future__ import annotations
 
-import hmac
-import os
-
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
 from .. import web
+from ..admin.auth import check_form, form_token, protect
 from ..i18n import N_
 from ..models import LrsSettings, Organisation, OutboxMessage, utcnow
 from ..xapi.lrs_config import LrsConfigError, lrs_target, save_lrs
 from .outcome import DEAD, PENDING, REJECTED
 
 bp = Blueprint("outbox_admin", __name__, url_prefix="/admin/outbox")
+protect(bp)
 
-FORM_MAX_AGE = 3600
 LISTED = 500
 NOTICES = {
     "retried": N_("Het bericht staat weer in de wachtrij."),
     "retried-all": N_("Alle mislukte berichten staan weer in de wachtrij."),
     "lrs-saved": N_("De LRS-instellingen zijn opgeslagen."),
 }
-
-
-def _admin_token() -> str:
-    return os.environ.get("ADMIN_TOKEN", "")
-
-
-@bp.before_request
-def _require_admin() -> Response | None:
-    token = _admin_token()
-    if not token:
-        abort(404)
-    auth = request.authorization
-    given = (auth.password or "") if auth is not None and auth.type == "basic" else ""
-    if not hmac.compare_digest(given.encode(), token.encode()):
-        return Response(_("Beheerderstoken vereist."), 401, mimetype="text/plain",
-                        headers={"WWW-Authenticate": 'Basic realm="outbox", charset="UTF-8"'})
-    return None
-
-
-@bp.after_request
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _forms() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="outbox-admin-form")
-
-
-def form_token(form: str) -> str:
-    return _forms().dumps(form)
-
-
-def _check_form(form: str) -> None:
-    try:
-        signed_for = _forms().loads(request.form.get("form_token", ""), max_age=FORM_MAX_AGE)
-    except BadSignature:
-        abort(400, _("Het formulier is verlopen of ongeldig; laad de pagina opnieuw."))
-    if signed_for != form:
-        abort(400, _("Dit formulier hoort bij een andere actie; laad de pagina opnieuw."))
 
 
 @bp.get("/")
@@ -108,21 +64,21 @@ def _requeue(*conditions) -> None:
 
 @bp.post("/retry/<int:message_id>")
 def retry(message_id: int) -> Response:
-    _check_form(f"retry:{message_id}")
+    check_form(f"retry:{message_id}")
     _requeue(OutboxMessage.id == message_id)
     return redirect(url_for(".index", notice="retried"), code=303)
 
 
 @bp.post("/retry-all")
 def retry_all() -> Response:
-    _check_form("retry-all")
+    check_form("retry-all")
     _requeue()
     return redirect(url_for(".index", notice="retried-all"), code=303)
 
 
 @bp.post("/lrs/<int:organisation_id>")
 def lrs_settings(organisation_id: int) -> Response | tuple[str, int]:
-    _check_form(f"lrs:{organisation_id}")
+    check_form(f"lrs:{organisation_id}")
     session = web.db_session()
     organisation = session.get(Organisation, organisation_id) or abort(404)
     try:

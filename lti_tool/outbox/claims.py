@@ -1,8 +1,8 @@
 """Claiming due messages, so that concurrent workers never deliver the same one.
 
-A claim is its own short transaction: it takes due rows (``FOR UPDATE SKIP LOCKED``
-on PostgreSQL, so another worker skips them instead of waiting), counts the attempt
-and moves ``next_attempt_at`` forward by a lease before any network call. A worker
+A claim is one short statement: it takes due rows (``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL, so another worker skips them instead of waiting), counts the attempt and
+moves ``next_attempt_at`` forward by a lease before any network call. A worker
 that dies mid-delivery leaves its messages to be claimed again when the lease runs
 out: delivery is at-least-once, and receivers de-duplicate.
 """
@@ -28,22 +28,28 @@ class Claim(NamedTuple):
 
 def claim_due(database: Database, *, now: datetime, lease: timedelta, limit: int,
               exclude_targets: Collection[str] = (), only_target: str | None = None) -> list[Claim]:
-    """Claim up to ``limit`` due messages, oldest first."""
+    """Claim up to ``limit`` due messages, oldest first, in one atomic ``UPDATE … RETURNING``.
+
+    The statement re-checks that each row is still due while it holds the row (SQLite runs
+    the whole statement under its write lock; PostgreSQL re-evaluates the condition on a
+    row another worker changed), so two workers never claim the same message.
+    """
+    due = [OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now]
+    if exclude_targets:
+        due.append(OutboxMessage.target.not_in(list(exclude_targets)))
+    if only_target is not None:
+        due.append(OutboxMessage.target == only_target)
+    oldest = select(OutboxMessage.id).where(*due).order_by(OutboxMessage.id).limit(limit)
+    if not database.is_sqlite:
+        oldest = oldest.with_for_update(skip_locked=True)
+    statement = (update(OutboxMessage)
+                 .where(OutboxMessage.id.in_(oldest), *due)
+                 .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + lease)
+                 .returning(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.target)
+                 .execution_options(synchronize_session=False))
     with database.session() as session:
-        query = (select(OutboxMessage)
-                 .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
-                 .order_by(OutboxMessage.id).limit(limit))
-        if exclude_targets:
-            query = query.where(OutboxMessage.target.not_in(list(exclude_targets)))
-        if only_target is not None:
-            query = query.where(OutboxMessage.target == only_target)
-        if not database.is_sqlite:
-            query = query.with_for_update(skip_locked=True)
-        messages = session.execute(query).scalars().all()
-        for message in messages:
-            message.attempts += 1
-            message.next_attempt_at = now + lease
-        return [Claim(message.id, message.kind, message.target) for message in messages]
+        claimed = session.execute(statement).all()
+    return sorted((Claim(*row) for row in claimed), key=lambda claim: claim.id)
 
 
 def release(database: Database, message_ids: Collection[int], *, now: datetime) -> None:

@@ -18,8 +18,7 @@ guest_bp = Blueprint("samenleer_gast", __name__, url_prefix="/s/<invite>")
 
 
 def _private(response: Response) -> Response:
-    """Answers are personal: never kept by a cache, never indexed."""
-    response.headers["Cache-Control"] = "no-store"
+    """Answers are personal: never indexed (and, like every page, never cached)."""
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 

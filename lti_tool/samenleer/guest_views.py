@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,6 +12,7 @@ from .. import web
 from ..branding import brand_for
 from ..models import Organisation, utcnow
 from ..models.samenleer import SIDE_GUEST, SamenleerInvite, SamenleerTrack
+from ..ratelimit import network_of
 from . import guest_bp
 from .codes import code_problem, hash_code, verify_code
 from .compare import compare
@@ -27,7 +27,7 @@ from .invites import (
     issue_guest_token,
 )
 from .questions import parse_score, question, step_count, summary
-from .ratelimit import ADDRESS_LIMIT, TRACK_LIMIT, attempt_store
+from .ratelimit import NETWORK, TRACK, clock_time
 from .rounds import (
     answers,
     can_answer,
@@ -37,8 +37,6 @@ from .rounds import (
     mark_done,
     save_answer,
 )
-
-LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 
 
 def _render(template: str, track: SamenleerTrack, status: int = 200, **context) -> tuple[str, int]:
@@ -73,8 +71,7 @@ def _code_page(invite: str, found: SamenleerInvite, status: int = 200, error: st
         minutes = max(1, round((locked_until - utcnow()).total_seconds() / 60))
     return _render("samenleer/guest/code.html", found.track, status, invite=invite,
                    setting=found.track.code_hash is None, error=error, minutes=minutes,
-                   until=locked_until.astimezone(LOCAL_TIME).strftime("%H:%M") if locked_until
-                   else None)
+                   until=clock_time(locked_until) if locked_until else None)
 
 
 CODE_ERRORS = {
@@ -88,7 +85,6 @@ CODE_ERRORS = {
 def code(invite: str) -> Response | tuple[str, int]:
     found = invite_from_path(invite)
     track = found.track
-    session = web.db_session()
     settings = web.settings()
     given = request.form.get("code", "").strip()
     if track.code_hash is None:
@@ -99,22 +95,21 @@ def code(invite: str) -> Response | tuple[str, int]:
             return _code_page(invite, found, 400, CODE_ERRORS[problem]())
         track.code_hash = hash_code(given, track.code_salt, settings.secret_key)
         return _signed_in(invite, found)
-    store = attempt_store(session, settings.redis_url, settings.secret_key)
-    limits = {f"track:{track.id}": TRACK_LIMIT, f"ip:{request.remote_addr}": ADDRESS_LIMIT}
-    locked = [until for key in limits if (until := store.locked_until(key))]
-    if locked:
-        return _code_page(invite, found, 429, locked_until=max(locked))
+    limiter = web.rate_limiter()
+    network = network_of(request.remote_addr)
+    checks = [(TRACK, str(track.id)), (NETWORK, network)]
+    verdict = limiter.attempt(checks)  # counted before the code is checked
+    if not verdict.allowed:
+        return _code_page(invite, found, 429, locked_until=verdict.locked_until)
     if verify_code(given, track.code_salt, track.code_hash, settings.secret_key):
-        store.clear(f"track:{track.id}")
+        limiter.reset(TRACK, str(track.id))
+        limiter.refund(NETWORK, network)
         return _signed_in(invite, found)
-    failures = {key: store.fail(key, limit) for key, limit in limits.items()}
-    session.commit()
-    locked = [until for _count, until in failures.values() if until]
-    if locked:
-        return _code_page(invite, found, 429, locked_until=max(locked))
-    left = TRACK_LIMIT - failures[f"track:{track.id}"][0]
+    if verdict.remaining == 0:  # that was the last try
+        locked = [until for rule, subject in checks if (until := limiter.locked_until(rule, subject))]
+        return _code_page(invite, found, 429, locked_until=max(locked, default=None))
     return _code_page(invite, found, 400, _("Deze code klopt niet. Je kunt het nog %(n)s keer "
-                                            "proberen.", n=left))
+                                            "proberen.", n=verdict.remaining))
 
 
 def _signed_in(invite: str, found: SamenleerInvite) -> Response:

@@ -19,6 +19,7 @@ from .export import track_data
 from .history import trends
 from .invites import active_invite, create_invite, revoke_invites
 from .qr import qr_svg
+from .ratelimit import TRACK, clock_time
 from .rhythm import INTERVAL_WEEKS_MAX, INTERVAL_WEEKS_MIN, rhythm
 from .rounds import current_round, last_closed, start_round
 from .tracks import clean_label, create_track, delete_track, own_track, own_tracks
@@ -31,6 +32,7 @@ NOTICES = {
     "instellingen": lambda: _("De instellingen zijn bewaard."),
     "verwijderd": lambda: _("Het traject en alle antwoorden zijn verwijderd."),
     "leeg": lambda: _("Vul eerst een naam of label in."),
+    "vrijgegeven": lambda: _("De blokkade is opgeheven. De code kan weer worden ingevuld."),
     "datum": lambda: _("Vul een geldige datum in, niet in de toekomst."),
 }
 
@@ -43,6 +45,12 @@ def _notice() -> str | None:
 def _track_url(track_id: int, notice: str | None = None, anchor: str = "") -> str:
     values = {"melding": notice} if notice else {}
     return web.launch_url("samenleer.track", track_id=track_id, **values) + anchor
+
+
+def _lock_end(track_id: int) -> str | None:
+    """When a lock after too many wrong codes ends (``HH:MM``), or ``None``."""
+    until = web.rate_limiter().locked_until(TRACK, str(track_id))
+    return clock_time(until) if until else None
 
 
 @bp.get("/")
@@ -80,6 +88,7 @@ def track(track_id: int) -> str:
         "samenleer/pro/track.html", track=found, themes=themes, rhythm=rhythm(found, date.today()),
         round=current_round(found), agreed=last_closed(found), invite=active_invite(found),
         trends=trends(themes, found), notice=_notice(), today=date.today().isoformat(),
+        code_locked_until=_lock_end(found.id),
         interval_range=(INTERVAL_WEEKS_MIN, INTERVAL_WEEKS_MAX))
 
 
@@ -92,6 +101,7 @@ def invite(track_id: int) -> str:
     token = create_invite(session, found, web.settings().secret_key)
     found.touch()
     session.commit()
+    web.rate_limiter().reset(TRACK, str(found.id))  # a new link and code: a fresh count
     link = web.settings().base_url + url_for("samenleer_gast.entry", invite=token)
     return render_template("samenleer/pro/invite.html", track=found, link=link,
                            invite=active_invite(found),
@@ -106,6 +116,15 @@ def revoke(track_id: int) -> Response:
     revoke_invites(found)
     session.commit()
     return redirect(_track_url(found.id, "ingetrokken", "#uitnodiging"), code=303)
+
+
+@bp.post("/t/<int:track_id>/code-vrijgeven")
+@web.requires_launch
+def unlock_code(track_id: int) -> Response:
+    """Lift the lock after too many wrong codes: whoever has the link can cause it."""
+    found = own_track(web.db_session(), web.current_launch(), track_id)
+    web.rate_limiter().reset(TRACK, str(found.id))
+    return redirect(_track_url(found.id, "vrijgegeven", "#uitnodiging"), code=303)
 
 
 @bp.post("/t/<int:track_id>/gesprekken")

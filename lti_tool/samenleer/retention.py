@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Organisation, utcnow
 from ..models.samenleer import SamenleerRetention, SamenleerTrack
-from .ratelimit import purge_stale
+from ..ratelimit import purge_expired
 
 DEFAULT_MONTHS = 24
 MONTHS_MIN, MONTHS_MAX = 1, 120
@@ -57,4 +57,4 @@ def purge(session: Session, now: datetime | None = None, dry_run: bool = False) 
         return PurgeResult(len(expired), 0)
     for track in expired:
         session.delete(track)
-    return PurgeResult(len(expired), purge_stale(session, now))
+    return PurgeResult(len(expired), purge_expired(session, now))

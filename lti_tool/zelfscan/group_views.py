@@ -40,7 +40,6 @@ def group_export(framework_id: str) -> Response:
     profile = group.load_profile(web.db_session(), web.current_launch(), fw)
     response = Response("\ufeff" + group_csv(profile, fw.title), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="zelfscan-{fw.id}-groep.csv"'
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -1,12 +1,12 @@
 """registration by invitation; a registration's own service hosts
 
-Revision ID: 0009_registration
+Revision ID: 0010_registration
 Revises: 0009_canvas
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0009_registration"
+revision = "0010_registration"
 down_revision = "0009_canvas"
 branch_labels = None
 depends_on = None

@@ -14,14 +14,14 @@ organisation is part of the key. Existing rows are carried over:
 
 Downgrade merges the split learners back into the oldest one per (issuer, sub).
 
-Revision ID: 0009_tenancy
-Revises: 0009_state
+Revision ID: 0013_tenancy
+Revises: 0012_state
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0009_tenancy"
-down_revision = "0009_state"
+revision = "0013_tenancy"
+down_revision = "0012_state"
 branch_labels = None
 depends_on = None
 

@@ -8,14 +8,14 @@
   (partial unique indexes). Where a learner already has several open scans, the newest
   stays open (it is the one the tool shows) and the older ones become ``abandoned``.
 
-Revision ID: 0009_state
-Revises: 0009_grades
+Revision ID: 0012_state
+Revises: 0011_grades
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0009_state"
-down_revision = "0009_grades"
+revision = "0012_state"
+down_revision = "0011_grades"
 branch_labels = None
 depends_on = None
 

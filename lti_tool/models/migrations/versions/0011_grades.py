@@ -1,13 +1,13 @@
 """grade columns per course and content item; a placement's grading rule
 
-Revision ID: 0009_grades
-Revises: 0009_registration
+Revision ID: 0011_grades
+Revises: 0010_registration
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0009_grades"
-down_revision = "0009_registration"
+revision = "0011_grades"
+down_revision = "0010_registration"
 branch_labels = None
 depends_on = None
 

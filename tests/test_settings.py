@@ -1,0 +1,67 @@
+"""Production settings are checked strictly; every refusal is one readable line, exit status 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lti_tool.settings import ConfigurationError, Settings
+
+BIN = Path(sys.executable).parent
+GOOD = {"LTI_TOOL_ENV": "production", "SECRET_KEY": "s" * 40, "BASE_URL": "https://tool.example.nl"}
+
+
+def test_the_environment_name_is_normalised_and_unknown_names_are_refused(tmp_path):
+    assert Settings.from_env({**GOOD, "LTI_TOOL_ENV": " Production "}).is_production
+    assert Settings.from_env({"LTI_TOOL_ENV": "DEVELOPMENT", "INSTANCE_DIR": str(tmp_path)}
+                             ).environment == "development"
+    with pytest.raises(ConfigurationError, match="'development' or 'production', not 'prod'"):
+        Settings.from_env({**GOOD, "LTI_TOOL_ENV": "prod"})
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"DEVLMS_ENABLED": "1"}, "DEVLMS_ENABLED must be off in production"),
+    ({"DEVLMS_ENABLED": "yes"}, "DEVLMS_ENABLED must be off in production"),
+    ({"BASE_URL": "http://tool.example.nl"}, "https:// in production"),
+    ({"BASE_URL": "tool.example.nl"}, "BASE_URL must be a full URL"),
+    ({"ADMIN_TOKEN": "short-admin-token"}, "ADMIN_TOKEN must be at least 32"),
+    ({"TRUST_PROXY_HEADERS": "one"}, "TRUST_PROXY_HEADERS must be a whole number"),
+    ({"SECRET_KEY": ""}, "needs these environment variables: SECRET_KEY"),
+])
+def test_production_refuses_footguns(change, message):
+    with pytest.raises(ConfigurationError, match=message):
+        Settings.from_env({**GOOD, **change})
+
+
+def test_production_with_good_settings_starts_without_the_development_lms():
+    settings = Settings.from_env({**GOOD, "ADMIN_TOKEN": "a" * 32, "DEVLMS_ENABLED": "0"})
+    assert not settings.devlms_enabled and settings.admin_token == "a" * 32
+    assert "a" * 32 not in repr(settings)
+
+
+def _clean_env(tmp_path: Path, **values: str) -> dict[str, str]:
+    return {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "INSTANCE_DIR": str(tmp_path), **values}
+
+
+def test_lti_tool_says_what_is_missing_in_one_line(tmp_path):
+    result = subprocess.run([str(BIN / "lti-tool"), "db", "upgrade"], capture_output=True, text=True,
+                            env=_clean_env(tmp_path, LTI_TOOL_ENV="production"), timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "lti-tool: configuration error: Production needs these environment variables: "
+        "SECRET_KEY, BASE_URL"]
+
+
+def test_gunicorn_stops_with_one_line_and_status_2(tmp_path):
+    env = _clean_env(tmp_path, LTI_TOOL_ENV="production", SECRET_KEY="s" * 40,
+                     BASE_URL="https://tool.example.nl", DEVLMS_ENABLED="1")
+    result = subprocess.run([str(BIN / "gunicorn"), "--preload", "--bind", "127.0.0.1:0",
+                             "lti_tool:create_app()"], capture_output=True, text=True, env=env,
+                            timeout=60, cwd=Path(__file__).resolve().parent.parent)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert ("lti-tool: configuration error: DEVLMS_ENABLED must be off in production"
+            in result.stderr)
