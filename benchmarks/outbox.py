@@ -215,20 +215,21 @@ def delivery_report(backend: str, results: list[tuple[str, int, dict[str, float]
 
 # ---- page cost -----------------------------------------------------------------------------------
 
-def page_cost(app: Flask, launches: dict[str, Launch], requests: int) -> dict[str, dict[str, list[float]]]:
+def page_cost(app: Flask, launches: dict[str, Launch], requests: int,
+              warmup: int) -> dict[str, dict[str, list[float]]]:
     """Block page timings for the LRS-on and LRS-off learner, interleaved request by request."""
     client = app.test_client()
     with app.test_request_context():
         urls = {name: f"/learn/m/{MODULE}/b/{BLOCK}?lt={issue_launch_token(launch.session_id)}"
                 for name, launch in launches.items()}
     figures: dict[str, dict[str, list[float]]] = {name: {"wall": [], "cpu": []} for name in urls}
-    for round_number in range(requests + 20):  # the first 20 rounds warm up
+    for round_number in range(warmup + requests):
         for name, url in urls.items():
             cpu, wall = time.process_time(), time.perf_counter()
             response = client.get(url)
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
             assert response.status_code == 200, response.status_code
-            if round_number >= 20:
+            if round_number >= warmup:
                 figures[name]["wall"].append(wall * 1000)
                 figures[name]["cpu"].append(cpu * 1000)
     return figures
@@ -293,7 +294,7 @@ def run_backend(backend: str, args: argparse.Namespace, ralph: RalphLrs, wire: W
         delivery_report(backend, results)
         with app.app_context(), app.extensions["db"].session() as session:
             session.execute(delete(OutboxMessage))
-        page_report(backend, page_cost(app, launches, args.requests), args.requests)
+        page_report(backend, page_cost(app, launches, args.requests, args.warmup), args.requests)
 
 
 def main() -> None:
@@ -304,6 +305,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4,
                         help="worker processes of the last run (PostgreSQL)")
     parser.add_argument("--requests", type=int, default=300, help="block pages per variant")
+    parser.add_argument("--warmup", type=int, default=20, help="unmeasured block pages per variant first")
     parser.add_argument("--database", nargs="+", choices=["postgresql", "sqlite"], default=None,
                         help="default: both when PostgreSQL answers, else SQLite")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per delivery run")

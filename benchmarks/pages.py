@@ -77,7 +77,6 @@ MODULE, BLOCK, QUIZ = MODULES[0], "rol-wat-doe-je", "rol-quiz"
 LEARNER_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 GOAL_QUERIES, GOAL_CPU_MS = 5, 4.0
-WARMUP_ROUNDS = 10
 
 
 # ---- seeding -------------------------------------------------------------------------------------
@@ -115,10 +114,11 @@ def seed(app: Flask, learners: int, organisations: int) -> str:
         lrs = save_lrs(session, first, app.config["SECRET_KEY"], endpoint="http://127.0.0.1:9/xAPI",
                        key="bench", secret="bench-secret-123", enabled=True, identify_learners=False)
         session.flush()
-        session.execute(insert(LrsSettings), [
-            {"organisation_id": org, "endpoint": lrs.endpoint, "key": lrs.key,
-             "secret_encrypted": lrs.secret_encrypted, "secret_hint": lrs.secret_hint, "enabled": True,
-             "identify_learners": False, "updated_at": now} for org in org_ids[1:]])
+        if len(org_ids) > 1:
+            session.execute(insert(LrsSettings), [
+                {"organisation_id": org, "endpoint": lrs.endpoint, "key": lrs.key,
+                 "secret_encrypted": lrs.secret_encrypted, "secret_hint": lrs.secret_hint, "enabled": True,
+                 "identify_learners": False, "updated_at": now} for org in org_ids[1:]])
 
         tenant = [n % organisations for n in range(learners)]
         learner_ids = _insert_returning_ids(session, Learner, [
@@ -231,10 +231,18 @@ def site(name: str, database_url: str, workdir: Path, learners: int, organisatio
         app.extensions["db"].dispose()
 
 
-def report(backend: str, small: Site, large: Site, requests: int) -> None:
-    print(f"\n{backend}: {requests} requests per page and size, interleaved, after {WARMUP_ROUNDS} warm-up "
-          f"rounds (small = {SIZES['small'][0]:,} learners / {SIZES['small'][1]} organisations, "
-          f"large = {SIZES['large'][0]:,} / {SIZES['large'][1]})")
+def scaled(scale: float) -> dict[str, tuple[int, int]]:
+    """The data sizes times ``scale`` (a smoke test runs at 0.01), at least one of each."""
+    return {name: (max(1, round(learners * scale)), max(1, round(organisations * scale)))
+            for name, (learners, organisations) in SIZES.items()}
+
+
+def report(backend: str, small: Site, large: Site, args: argparse.Namespace,
+           sizes: dict[str, tuple[int, int]]) -> None:
+    print(f"\n{backend}: {args.requests} requests per page and size, interleaved, "
+          f"after {args.warmup} warm-up rounds "
+          f"(small = {sizes['small'][0]:,} learners / {sizes['small'][1]} organisations, "
+          f"large = {sizes['large'][0]:,} / {sizes['large'][1]})")
     rows = []
     for page in PAGES:
         s, big = small.figures[page], large.figures[page]
@@ -249,26 +257,28 @@ def report(backend: str, small: Site, large: Site, requests: int) -> None:
                  f"goal <= {GOAL_QUERIES} q, <= {GOAL_CPU_MS:g} ms"], rows)
 
 
-def run_backend(backend: str, requests: int, show_sql: bool, workdir: Path) -> None:
+def run_backend(backend: str, args: argparse.Namespace, workdir: Path) -> None:
+    sizes = scaled(args.scale)
     with ExitStack() as stack:
         sites = []
-        for name, (learners, organisations) in SIZES.items():
+        for name, (learners, organisations) in sizes.items():
             if backend == "postgresql":
                 url = stack.enter_context(fresh_postgres(f"lti_bench_pages_{name}"))
             else:
                 url = f"sqlite:///{workdir / f'{name}.sqlite3'}"
             sites.append(stack.enter_context(site(name, url, workdir, learners, organisations)))
-        for round_number in range(WARMUP_ROUNDS + requests):
-            last = round_number == WARMUP_ROUNDS + requests - 1
+        rounds = args.warmup + args.requests
+        for round_number in range(rounds):
+            last = round_number == rounds - 1
             for page in PAGES:
                 for one in sites:
-                    one.measure(page, keep_sql=last and show_sql)
-            if round_number == WARMUP_ROUNDS - 1:
+                    one.measure(page, keep_sql=last and args.show_sql)
+            if round_number == args.warmup - 1:
                 for one in sites:
                     one.figures.clear()
         small, large = sites
-        report(backend, small, large, requests)
-        if show_sql:
+        report(backend, small, large, args, sizes)
+        if args.show_sql:
             for page in PAGES:
                 print(f"\n{backend}, {page}, large: {len(large.sql[page])} statements")
                 for statement in large.sql[page]:
@@ -280,7 +290,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="measured requests per page and size")
     parser.add_argument("--database", nargs="+", choices=["postgresql", "sqlite"], default=None,
                         help="default: both when PostgreSQL answers, else SQLite")
+    parser.add_argument("--warmup", type=int, default=10, help="unmeasured rounds first")
     parser.add_argument("--show-sql", action="store_true")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiplies both data sizes")
     parser.add_argument("--quick", action="store_true", help="30 requests per page and size")
     args = parser.parse_args()
     if args.quick:
@@ -290,7 +302,7 @@ def main() -> None:
     logging.disable(logging.INFO)
     with tempfile.TemporaryDirectory() as tmp:
         for backend in backends:
-            run_backend(backend, args.requests, args.show_sql, Path(tmp))
+            run_backend(backend, args, Path(tmp))
 
 
 if __name__ == "__main__":
