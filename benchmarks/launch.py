@@ -13,6 +13,9 @@ For every concurrency (1, 8, 32) the runs are interleaved (anchor, tool on Postg
 on SQLite, anchor, ...) and each figure is the median of ``--runs`` runs: launches/s, p50 and
 p99 latency of the whole launch, and the server's CPU per launch (the gunicorn process tree's
 CPU time during the run, from the generator's ``--server-pid``), then the ratios tool/anchor.
+The services behind the web processes are counted apart, per launch over the whole run
+(warm-up included): the PostgreSQL backends of the tool's database, and the Redis server
+(shared with whatever else uses it on the machine, so an upper bound); "total" adds them up.
 
     .venv/bin/python benchmarks/launch.py [--runs 3] [--duration 15] [--concurrency 1 8 32]
     .venv/bin/python benchmarks/launch.py --quick        # 1 run of 5 s per point
@@ -25,11 +28,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +73,8 @@ class Server:
     launch_url: str
     ready_url: str
     expect: str | None
+    # CPU seconds so far of each process of the services behind it, by service ("db", "redis").
+    backing_cpu: Callable[[], dict[str, dict[int, float]]] = lambda: {}
     process: subprocess.Popen | None = None
     results: dict[int, list[dict]] = field(default_factory=dict)
 
@@ -103,6 +110,45 @@ def running(server: Server, command: list[str], env: dict[str, str], log: Path, 
                 server.process.wait()
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def redis_server_cpu() -> dict[int, float]:
+    pids = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
+            and (p / "comm").exists() and (p / "comm").read_text().strip() == "redis-server"]
+    return {pid: process_cpu(pid) for pid in pids}
+
+
+def postgres_backends_cpu(database_url: str) -> Callable[[], dict[int, float]]:
+    """CPU of the PostgreSQL backends serving one database (not this query's own)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(database_url, poolclass=NullPool)
+
+    def snapshot() -> dict[int, float]:
+        with engine.connect() as conn:
+            pids = conn.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                     "AND pid <> pg_backend_pid()")).scalars().all()
+        return {pid: process_cpu(pid) for pid in pids}
+
+    return snapshot
+
+
+def cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
+    return {service: sum(seconds - before.get(service, {}).get(pid, 0.0) for pid, seconds in pids.items())
+            for service, pids in after.items()}
+
+
 def registration(load_python: Path, key_file: Path, platform_port: int) -> dict:
     """The generator's platform registration values (nothing is started)."""
     out = CACHE / "launch-registration.json"
@@ -126,7 +172,7 @@ def anchor_server(stack: ExitStack, reg: dict, redis_url: str) -> Server:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = Server("anchor (pylti1p3 example)", f"{base}/login/", f"{base}/launch/", f"{base}/jwks/",
-                    expect='id="game-screen"')
+                    expect='id="game-screen"', backing_cpu=lambda: {"redis": redis_server_cpu()})
     env = {**os.environ, "PERF_TOOL_CONF": str(conf_file), "PERF_CACHE_TYPE": "RedisCache",
            "PERF_CACHE_REDIS_URL": redis_url}
     command = [str(python.parent / "gunicorn"), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
@@ -150,7 +196,13 @@ def tool_server(stack: ExitStack, label: str, database_url: str, reg: dict, redi
                      "--login-url", reg["auth_login_url"], "--token-url", reg["auth_token_url"],
                      "--jwks-url", reg["key_set_url"], "--deployment", reg["deployment_id"]]):
         subprocess.run([cli, *command], env=env, check=True, stdout=subprocess.DEVNULL)
-    server = Server(label, f"{base}/lti/login", f"{base}/lti/launch", f"{base}/lti/jwks", expect=None)
+    postgres = postgres_backends_cpu(database_url) if database_url.startswith("postgresql") else None
+
+    def backing_cpu() -> dict[str, dict[int, float]]:
+        return {"redis": redis_server_cpu()} | ({"db": postgres()} if postgres else {})
+
+    server = Server(label, f"{base}/lti/login", f"{base}/lti/launch", f"{base}/lti/jwks", expect=None,
+                    backing_cpu=backing_cpu)
     command = [str(VENV_BIN / "gunicorn"), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
                "--no-control-socket", "lti_tool:create_app()"]
     return stack.enter_context(running(server, command, env, CACHE / f"launch-{port}.log"))
@@ -169,24 +221,33 @@ def load_run(load_python: Path, key_file: Path, platform_port: int, server: Serv
         command += ["--expect", server.expect]
     if args.follow_final:
         command.append("--follow-final")
+    before = server.backing_cpu()
     done = subprocess.run(command, capture_output=True, text=True)
+    backing = cpu_used(before, server.backing_cpu())
     if done.returncode == 2 or not done.stdout.strip():
         raise SystemExit(f"{server.label}: the generator's preflight launch failed:\n{done.stderr[-2000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
     ok = result["ok"] or 1
     result["cpu_ms_per_launch"] = result["server_cpu_pct"] / 100 * result["wall_s"] / ok * 1000
+    warmup = re.search(r"warm-up: (\d+) launches", done.stderr)
+    all_launches = result["launches"] + (int(warmup.group(1)) if warmup else 0) + 1  # + the preflight
+    for service in ("db", "redis"):
+        result[f"{service}_cpu_ms_per_launch"] = backing.get(service, 0.0) / all_launches * 1000
+    result["total_cpu_ms_per_launch"] = (result["cpu_ms_per_launch"] + result["db_cpu_ms_per_launch"]
+                                         + result["redis_cpu_ms_per_launch"])
     return result
 
 
 def summary(runs: list[dict]) -> dict[str, float]:
     return {key: median([run[key] for run in runs if run.get(key) is not None])
-            for key in ("launches_per_s", "p50_ms", "p99_ms", "cpu_ms_per_launch", "other_cpu_pct")} | {
+            for key in ("launches_per_s", "p50_ms", "p99_ms", "cpu_ms_per_launch", "db_cpu_ms_per_launch",
+                        "redis_cpu_ms_per_launch", "total_cpu_ms_per_launch", "other_cpu_pct")} | {
         "errors": sum(run["errors"] for run in runs)}
 
 
 def ratio_row(label: str, figures: dict[str, float], reference: dict[str, float]) -> list[str]:
     return [label] + [ratio(figures[key], reference[key])
-                      for key in ("launches_per_s", "p99_ms", "cpu_ms_per_launch")]
+                      for key in ("launches_per_s", "p99_ms", "cpu_ms_per_launch", "total_cpu_ms_per_launch")]
 
 
 def report(servers: list[Server], concurrencies: list[int], args: argparse.Namespace) -> None:
@@ -199,9 +260,10 @@ def report(servers: list[Server], concurrencies: list[int], args: argparse.Names
             s = summary(server.results[concurrency])
             rows.append([f"c{concurrency:<3} {server.label}", f"{s['launches_per_s']:.1f}",
                          f"{s['p50_ms']:.0f}", f"{s['p99_ms']:.0f}", f"{s['cpu_ms_per_launch']:.1f}",
-                         s["errors"], f"{s['other_cpu_pct']:.0f}"])
-    print_table(["concurrency / server", "launches/s", "p50 ms", "p99 ms", "CPU ms/launch", "errors",
-                 "other CPU %"], rows)
+                         f"{s['db_cpu_ms_per_launch']:.1f}", f"{s['redis_cpu_ms_per_launch']:.1f}",
+                         f"{s['total_cpu_ms_per_launch']:.1f}", s["errors"], f"{s['other_cpu_pct']:.0f}"])
+    print_table(["concurrency / server", "launches/s", "p50 ms", "p99 ms", "CPU ms/launch", "+ PostgreSQL",
+                 "+ Redis", "= total", "errors", "other CPU %"], rows)
 
     print("\nRatios (median against median, same run):")
     rows = []
@@ -212,7 +274,7 @@ def report(servers: list[Server], concurrencies: list[int], args: argparse.Names
                  for server, s in zip(tools, figures, strict=True)]
         if len(tools) == 2:
             rows.append(ratio_row(f"c{concurrency:<3} SQLite / PostgreSQL", figures[1], figures[0]))
-    print_table(["", "launches/s", "p99", "CPU/launch"], rows)
+    print_table(["", "launches/s", "p99", "CPU/launch", "total CPU/launch"], rows)
 
     if 8 in concurrencies:
         a, pg = summary(anchor.results[8]), summary(tools[0].results[8])
