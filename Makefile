@@ -42,10 +42,13 @@ test: $(STAMP) $(RALPH_STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# Every benchmark, each beside its anchor (benchmarks/README.md). `make bench QUICK=1`: short runs.
 bench: $(STAMP) $(RALPH_STAMP)
-	$(BIN)/python benchmarks/launch.py
-	$(BIN)/python benchmarks/outbox.py
-	$(BIN)/python benchmarks/export.py
+	$(BIN)/python benchmarks/launch.py $(if $(QUICK),--quick)
+	$(BIN)/python benchmarks/pages.py $(if $(QUICK),--quick)
+	$(BIN)/python benchmarks/outbox.py $(if $(QUICK),--quick)
+	$(BIN)/python benchmarks/startup.py $(if $(QUICK),--quick)
+	$(BIN)/python benchmarks/export.py $(if $(QUICK),--runs 1)
 	$(BIN)/python benchmarks/page_weight.py
 
 clean:
