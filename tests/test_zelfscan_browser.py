@@ -33,6 +33,7 @@ def test_full_scan_on_a_phone(app, phone_page, live_server):
     page.get_by_role("button", name="Begin met de zelfscan").click()
     for number, area in enumerate(fw.areas):
         page.wait_for_selector(f"h1:text-is('{area.title}')")
+        page.wait_for_selector(".zs-step-nav")  # the stepper has run (its script is deferred)
         if number == 0:
             assert no_sideways_scroll(page)
             assert_accessible(page, "scan question on a phone")
