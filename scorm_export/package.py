@@ -6,8 +6,8 @@ import html
 import re
 from pathlib import Path
 
+from lti_tool.blocks.render import TEMPLATE_DIR
 from lti_tool.content.model import Course, Module
-from lti_tool.learning.render import TEMPLATE_DIR
 
 from .archive import zip_bytes
 from .integrity import ExportError, check_references

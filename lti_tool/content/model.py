@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -230,13 +230,12 @@ class EscapeRoomBlock(_BlockBase):
         return "".join(given.split()).casefold() == self.code.casefold()
 
 
-Block = Annotated[
-    TextBlock | VideoBlock | AudioBlock | QuizBlock | ReflectionBlock | CaseBlock | EscapeRoomBlock,
-    Field(discriminator="type"),
-]
-BLOCK_TYPES = ("text", "video", "audio", "quiz", "reflection", "case", "escape_room")
+# Every block type's model; what each type does is its kind in ``lti_tool.blocks``.
 AnyBlock = (TextBlock | VideoBlock | AudioBlock | QuizBlock | ReflectionBlock | CaseBlock
             | EscapeRoomBlock)
+Block = Annotated[AnyBlock, Field(discriminator="type")]
+BLOCK_TYPES: tuple[str, ...] = tuple(get_args(model.model_fields["type"].annotation)[0]
+                                     for model in get_args(AnyBlock))
 
 
 class Completion(_Strict):

@@ -119,7 +119,7 @@
     var percent = maximum ? round(100 * earned / maximum, 1) : 100;
     var last = Math.min(current, blocks.length - 1);
     return {
-      complete: requiredDone === required, scored: data.hasQuiz, percent: percent,
+      complete: requiredDone === required, scored: data.scored, percent: percent,
       passed: percent >= data.passMark, measure: required ? round(requiredDone / required, 2) : 1,
       location: blocks[last].id, suspend: codec.encode(state, data.budget)
     };
@@ -322,7 +322,7 @@
   function saveReflection(index, fields) {
     var value = String(fields.get("text") || "").replace(/\r\n/g, "\n").trim();
     if (!value) { say(index, text.writeFirst, false); return; }
-    if (value.length > data.reflectionMax) { say(index, text.tooLong, false); return; }
+    if (value.length > blocks[index].max) { say(index, text.tooLong, false); return; }
     state.reflection[index] = value;
     state.done[index] = true;
     changed(index);
