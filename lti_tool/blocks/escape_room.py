@@ -86,7 +86,8 @@ class EscapeRoomKind(BlockKind[EscapeRoomBlock]):
     def page_data(self, block: EscapeRoomBlock) -> dict[str, Any]:
         return {"puzzles": [{"id": p.id, "answers": sorted({normalise_answer(a) for a in p.answer})}
                             for p in block.puzzles],
-                "code": normalise_answer("".join(block.code.split()))}
+                "code": normalise_answer("".join(block.code.split())),
+                "answerMax": ANSWER_MAX, "codeMax": CODE_MAX}
 
     def views(self, block: EscapeRoomBlock) -> list[tuple[str, EscapeRoomState]]:
         puzzles = block.puzzles
