@@ -1,19 +1,17 @@
-"""Werkbegeleiding LTI tool: ``create_app(settings)`` is the application factory."""
+"""Werkbegeleiding LTI tool: ``create_app(settings)`` is the application factory.
+
+Importing the package loads nothing but the settings: the SCORM exporter uses
+``lti_tool.content`` and ``lti_tool.blocks`` without Flask, the database or the LTI edge.
+"""
 
 from __future__ import annotations
 
-from flask import Flask
-from flask_babel import Babel
-from werkzeug.middleware.proxy_fix import ProxyFix
+from typing import TYPE_CHECKING
 
-from .db import Database
-from .errors import register_error_handlers
-from .i18n import select_locale
-from .logging_setup import configure_logging, install_request_logging
-from .ratelimit import make_limiter
-from .request_guards import install_request_guards
-from .security_headers import install_security_headers
 from .settings import ConfigurationError, Settings, exit_on_configuration_error
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -22,6 +20,18 @@ def create_app(settings: Settings | None = None) -> Flask:
     A configuration problem then ends the process with one readable line and exit
     status 2 (with ``gunicorn --preload``, the whole server stops with it).
     """
+    from flask import Flask
+    from flask_babel import Babel
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from .db import Database
+    from .errors import register_error_handlers
+    from .i18n import select_locale
+    from .logging_setup import configure_logging, install_request_logging
+    from .ratelimit import make_limiter
+    from .request_guards import install_request_guards
+    from .security_headers import install_security_headers
+
     if settings is None:
         try:
             settings = Settings.from_env()
@@ -74,11 +84,10 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 def _blueprints() -> list:
     """Every part of the tool, each a blueprint of its own (imported late: they need the app)."""
-    from scorm_export.web import bp as export_bp
-
     from . import samenleer
     from .admin import bp as registrations_admin_bp
     from .dashboard import bp as dashboard_bp
+    from .export import bp as export_bp
     from .learning import bp as learning_bp
     from .lti import bp as lti_bp
     from .ops import bp as ops_bp

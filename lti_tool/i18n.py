@@ -12,14 +12,10 @@ from typing import Any
 from flask import g, has_request_context, request
 from flask_babel import get_locale
 
+from .marker import N_
+
 SUPPORTED_LOCALES = ("nl", "en")
 DEFAULT_LOCALE = "nl"
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
-    """Mark a message for extraction where it is defined; it is translated where it is shown."""
-    return message
-
 
 # Messages raised before a template exists (``lti_tool/web.py``, ``lti_tool/errors.py``).
 # ``error.html`` looks their translation up when it shows them.

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
-from lti_tool.content.model import Course, Module
-from lti_tool.lti.provisioning import CONTENT_ITEM_PARAM
+from lti_tool.content.model import CONTENT_ITEM_PARAM, Course, Module
 
 from .archive import zip_bytes
 from .integrity import check_references

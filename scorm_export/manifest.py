@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
+from lti_tool.blocks.scoring import scored_blocks
 from lti_tool.content.model import Module
 
 from .versions import ScormVersion
@@ -90,7 +91,7 @@ def _scorm_type(version: ScormVersion) -> str:
 def _item(organization: Element, module: Module, version: ScormVersion) -> None:
     item = element(organization, "item", identifier=item_id(module), identifierref=resource_id(module))
     element(item, "title", module.title)
-    scored = bool(module.quizzes)
+    scored = bool(scored_blocks(module))
     if version is ScormVersion.SCORM_12:
         if scored:
             element(item, "adlcp:masteryscore", str(module.pass_mark))

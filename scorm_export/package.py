@@ -6,8 +6,9 @@ import html
 import re
 from pathlib import Path
 
+from lti_tool.blocks import KINDS, Registry
+from lti_tool.blocks.render import TEMPLATE_DIR
 from lti_tool.content.model import Course, Module
-from lti_tool.learning.render import TEMPLATE_DIR
 
 from .archive import zip_bytes
 from .integrity import ExportError, check_references
@@ -17,13 +18,26 @@ from .versions import ScormVersion
 from .xmltree import serialise
 
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
+BLOCKS_RUNTIME_DIR = RUNTIME_DIR / "blocks"
 APP_CSS = TEMPLATE_DIR.parent / "static" / "css" / "app.css"
 MEDIA_REF = re.compile(r'(?:src|href|poster)="(media/[^"]+)"')
 
 
+def blocks_runtime(kinds: Registry = KINDS, directory: Path = BLOCKS_RUNTIME_DIR) -> bytes:
+    """Every block type's runtime file (``runtime/blocks/<type>.js``) in one script, in the
+    registry's order (which is also the order of their fields in ``cmi.suspend_data``)."""
+    parts = []
+    for kind in kinds:
+        path = directory / f"{kind.type}.js"
+        if not path.is_file():
+            raise ExportError(f"block type '{kind.type}' has no SCORM runtime file ({path.name})")
+        parts.append(path.read_bytes())
+    return b"\n".join(parts)
+
+
 def runtime_assets() -> dict[str, bytes]:
     """The player's stylesheet and the SCORM runtime, under ``assets/``."""
-    files = {"assets/app.css": APP_CSS.read_bytes()}
+    files = {"assets/app.css": APP_CSS.read_bytes(), "assets/sco-blocks.js": blocks_runtime()}
     for path in sorted(RUNTIME_DIR.iterdir()):
         if path.suffix in (".js", ".css"):
             files[f"assets/{path.name}"] = path.read_bytes()

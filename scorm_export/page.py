@@ -8,8 +8,9 @@ from pathlib import Path
 
 import jinja2
 
+from lti_tool.blocks import KINDS
+from lti_tool.blocks.render import standalone_environment
 from lti_tool.content.model import AnyBlock, Course, Module
-from lti_tool.learning.render import standalone_environment
 
 from .page_data import module_data
 from .versions import ScormVersion
@@ -21,6 +22,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 @dataclass(frozen=True)
 class PageBlock:
     block: AnyBlock
+    label: str  # the kind's name for the step, shown when the block has no title
     views: list[BlockView]
 
 
@@ -38,6 +40,7 @@ def page_name(module: Module) -> str:
 
 def render_sco_page(course: Course, module: Module, version: ScormVersion) -> str:
     env = sco_environment()
-    blocks = [PageBlock(block, block_views(block, module.pass_mark, env)) for block in module.blocks]
+    blocks = [PageBlock(block, KINDS.of(block).label, block_views(block, module.pass_mark, env))
+              for block in module.blocks]
     return env.get_template("scorm/sco.html").render(
         course=course, module=module, blocks=blocks, data=module_data(course, module, version))

@@ -154,3 +154,36 @@ def test_get_course_caches_and_reloads(tmp_path, settings, monkeypatch):
     assert get_course(local) is first  # the folder is looked at again only after a moment
     clock[0] += 2.5
     assert get_course(local).title == "Nieuw!!"
+
+
+# ---- each block type's rules live on its model ---------------------------------------------------
+
+def _options(*correct: bool) -> list[dict]:
+    return [{"text": f"Optie {i}", "correct": c, "feedback": "Uitleg."} for i, c in enumerate(correct)]
+
+
+@pytest.mark.parametrize(("block", "message", "where"), [
+    ({"type": "quiz", "id": "q",
+      "questions": [{"id": "v", "prompt": "?", "options": _options(False, False)}]},
+     "question 'v' has no correct answer", ("questions", 0)),
+    ({"type": "quiz", "id": "q", "questions": [{"id": "v", "prompt": "?", "options": _options(True, False)},
+                                               {"id": "v", "prompt": "?", "options": _options(True, False)}]},
+     "duplicate question id 'v' in this quiz", ("questions", 1, "id")),
+    ({"type": "case", "id": "c", "steps": [{"id": "s", "situation": "x", "choices": [
+        {"id": "k", "text": "K", "consequence": "c", "explanation": "e", "next": "s"}]}]},
+     "the case never ends", ("steps",)),
+    ({"type": "escape_room", "id": "e", "puzzles": [
+        {"id": "p", "case": "c", "question": "?", "answer": "a", "code": "A"}]},
+     "needs 3 to 5 puzzles, this one has 1", ("puzzles",)),
+])
+def test_block_rules_are_validators_on_the_model(block, message, where):
+    """The model itself refuses a block that breaks its type's rules, naming the place."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from lti_tool.content.model import RULES_ERROR, Block
+
+    with pytest.raises(ValidationError) as info:
+        TypeAdapter(Block).validate_python(block)
+    (error,) = info.value.errors()
+    assert error["type"] == RULES_ERROR
+    assert any(message in text and inner == where for inner, text in error["ctx"]["problems"])

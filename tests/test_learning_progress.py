@@ -6,6 +6,8 @@ import pytest
 from sqlalchemy import func, select
 from test_learning_support import PLAYER_CONTENT, make_launch
 
+from lti_tool.blocks.quiz import question_points, quiz_response, score_quiz
+from lti_tool.blocks.scoring import module_score
 from lti_tool.content import load_package
 from lti_tool.learning import progress
 from lti_tool.models import Answer, LaunchSession, ModuleProgress, OutboxMessage
@@ -18,10 +20,10 @@ V1, V2 = QUIZ.questions
 
 
 def test_single_choice_is_all_or_nothing():
-    assert progress.question_points(V1, ["a"]) == 2
-    assert progress.question_points(V1, ["b"]) == 0
-    assert progress.question_points(V1, []) == 0
-    assert progress.question_points(V1, ["a", "b"]) == 0
+    assert question_points(V1, ["a"]) == 2
+    assert question_points(V1, ["b"]) == 0
+    assert question_points(V1, []) == 0
+    assert question_points(V1, ["a", "b"]) == 0
 
 
 @pytest.mark.parametrize(("chosen", "points"), [
@@ -32,16 +34,16 @@ def test_single_choice_is_all_or_nothing():
     (["drie"], 0.0),                  # never below zero
 ])
 def test_multiple_choice_partial_credit(chosen, points):
-    assert progress.question_points(V2, chosen) == points
+    assert question_points(V2, chosen) == points
 
 
 def test_score_quiz_and_form_parsing():
     form = {"q-v1": ["a", "b"], "q-v2": ["twee", "onzin", "twee"]}
-    response = progress.quiz_response(QUIZ, lambda name: form.get(name, []))
+    response = quiz_response(QUIZ, form)
     assert response == {"v1": ["a"], "v2": ["twee"]}
-    result = progress.score_quiz(QUIZ, response, pass_mark=60)
+    result = score_quiz(QUIZ, response, pass_mark=60)
     assert (result.earned, result.maximum, result.percent, result.passed) == (3.0, 4, 75.0, True)
-    assert progress.score_quiz(QUIZ, {"v2": ["twee"]}, 60).passed is False
+    assert score_quiz(QUIZ, {"v2": ["twee"]}, 60).passed is False
 
 
 def _launch(app, **kwargs):
@@ -51,7 +53,7 @@ def _launch(app, **kwargs):
 
 
 def _quiz(session, launch, response):
-    result = progress.score_quiz(QUIZ, response, ONE.pass_mark)
+    result = score_quiz(QUIZ, response, ONE.pass_mark)
     return progress.record(session, launch, ONE, QUIZ, response={"answers": response},
                            score=result.earned, max_score=result.maximum)
 
@@ -107,4 +109,4 @@ def test_no_outbox_message_without_ags(app):
 
 
 def test_module_without_quiz_scores_100():
-    assert progress.module_score(COURSE.module("twee"), {}) == 100.0
+    assert module_score(COURSE.module("twee"), {}) == 100.0

@@ -7,9 +7,10 @@ from types import SimpleNamespace
 import pytest
 from test_learning_support import PLAYER_CONTENT
 
+from lti_tool.blocks import KINDS
+from lti_tool.blocks.render import StaticUrls, render_block, standalone_environment
 from lti_tool.content import load_package
-from lti_tool.learning.render import StaticUrls, format_number, render_block, standalone_environment
-from lti_tool.learning.state import BlockState, build_state
+from lti_tool.numbers import format_number
 
 COURSE = load_package(PLAYER_CONTENT / "werkbegeleiding")
 ONE, TWO = COURSE.module("een"), COURSE.module("twee")
@@ -20,9 +21,14 @@ def rows(*responses):
     return [SimpleNamespace(response=r) for r in responses]
 
 
+def build_state(block, answers, **kwargs):
+    return KINDS.of(block).state(block, answers, **kwargs)
+
+
 def render(block, state=None):
     env = standalone_environment()
-    return str(render_block(block, state or BlockState(), URLS, env=env))
+    state = state or build_state(block, [], done=False, pass_mark=70)
+    return str(render_block(block, state, URLS, env=env))
 
 
 def test_text_renders_markdown_and_rewrites_media():

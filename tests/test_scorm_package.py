@@ -3,7 +3,10 @@ zipping, the pages rendered by the player's block templates, and the CLI."""
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from xml.etree.ElementTree import fromstring
 
 import pytest
@@ -158,3 +161,20 @@ def test_cli_exports_both_versions_and_the_cartridge(tmp_path, course):
     result = runner.invoke(main, ["export", "scorm", "--version", "1.2", "--module", "nee",
                                   str(PACKAGE), "-o", str(tmp_path / "x.zip")])
     assert result.exit_code == 1 and "no module 'nee'" in result.output
+
+
+# What the exporter may load: the content model, the block kinds and what they stand on.
+EXPORTER_NEEDS = ("lti_tool.content", "lti_tool.blocks", "lti_tool.marker", "lti_tool.numbers",
+                  "lti_tool.settings")
+RUNNING_TOOL = ("flask", "flask_babel", "werkzeug", "sqlalchemy", "requests", "jwt")
+
+
+def test_the_exporter_stands_on_its_own():
+    """Importing the exporter (in a fresh interpreter) loads no routes, models, outbox or LTI
+    edge of the tool, and none of the libraries a running tool needs."""
+    code = "import json, sys, scorm_export.package; print(json.dumps(sorted(sys.modules)))"
+    loaded = json.loads(subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, check=True,
+                                       capture_output=True, text=True).stdout)
+    tool = [name for name in loaded if name.startswith("lti_tool.")]
+    assert tool and not [name for name in tool if not name.startswith(EXPORTER_NEEDS)]
+    assert not [name for name in loaded if name.split(".")[0] in RUNNING_TOOL]

@@ -7,7 +7,6 @@ a course designer sees ``modules/rol.yaml:42: missing captions`` instead of a tr
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,22 +16,10 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .markdown import images
-from .model import (
-    BLOCK_TYPES,
-    AudioBlock,
-    Block,
-    CaseBlock,
-    Course,
-    CourseManifest,
-    EscapeRoomBlock,
-    Module,
-    QuizBlock,
-    VideoBlock,
-)
+from .model import BLOCK_TYPES, RULES_ERROR, Block, Course, CourseManifest, Module, duplicates
 
 MARKDOWN_KEYS = {"body", "intro", "prompt", "situation", "consequence", "explanation", "case",
                  "closing", "transcript", "description"}
-PUZZLES_MIN, PUZZLES_MAX = 3, 5
 _BLOCK = TypeAdapter(Block)
 
 
@@ -178,6 +165,10 @@ def _validate(model: type[BaseModel] | TypeAdapter, doc: _Doc, data: Any, base: 
     except ValidationError as exc:
         for error in exc.errors():
             loc = base + tuple(error["loc"])
+            if error["type"] == RULES_ERROR:  # a model's own rules, each at its place in it
+                for inner, message in error["ctx"]["problems"]:
+                    report.add(doc.path, _line(doc, loc + tuple(inner)), message)
+                continue
             if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
                 loc += ("type",)
             report.add(doc.path, _line(doc, loc), _describe({**error, "loc": loc}))
@@ -223,84 +214,18 @@ def _check_markdown(root: Path, doc: _Doc, raw: dict, base: tuple, report: _Repo
 
 
 def _duplicates(items: list, key: str = "id") -> list[tuple[int, str]]:
+    """Repeated ids in raw YAML items (items without a string id are skipped)."""
     ids = [item.get(key) if isinstance(item, dict) else None for item in items]
-    counts = Counter(i for i in ids if isinstance(i, str))
-    seen: set[str] = set()
-    result = []
-    for index, value in enumerate(ids):
-        if isinstance(value, str) and counts[value] > 1:
-            if value in seen:
-                result.append((index, value))
-            seen.add(value)
-    return result
+    return [(index, value) for index, value in duplicates(ids) if isinstance(value, str)]
 
 
-def _check_block(root: Path, doc: _Doc, block: Any, raw: dict, base: tuple,
-                 report: _Report) -> None:
-    def add(loc: tuple, message: str) -> None:
-        report.add(doc.path, _line(doc, base + loc), message)
-
-    if isinstance(block, VideoBlock):
-        for field in ("src", "captions", "poster"):
-            value = getattr(block, field)
-            if value and (problem := _media_problem(root, value)):
-                add((field,), problem)
-    elif isinstance(block, AudioBlock):
-        if problem := _media_problem(root, block.src):
-            add(("src",), problem)
-        if block.transcript_file and (problem := _media_problem(root, block.transcript_file)):
-            add(("transcript",), problem.replace("broken media path", "broken transcript path"))
-    elif isinstance(block, QuizBlock):
-        for index, _question_id in _duplicates(raw.get("questions", [])):
-            add(("questions", index, "id"), f"duplicate question id '{_question_id}' in this quiz")
-        for qi, question in enumerate(block.questions):
-            correct = [o for o in question.options if o.correct]
-            if not correct:
-                add(("questions", qi), f"question '{question.id}' has no correct answer")
-            elif question.kind == "single" and len(correct) > 1:
-                add(("questions", qi), f"single-choice question '{question.id}' has "
-                                       f"{len(correct)} correct answers (use kind: multiple)")
-            raw_options = raw["questions"][qi].get("options", [])
-            for oi, option_id in _duplicates([{"id": o.id} for o in question.options]):
-                if isinstance(raw_options[oi], dict):
-                    add(("questions", qi, "options", oi), f"duplicate option id '{option_id}'")
-    elif isinstance(block, CaseBlock):
-        _check_case(block, raw, add)
-    elif isinstance(block, EscapeRoomBlock):
-        count = len(block.puzzles)
-        if not PUZZLES_MIN <= count <= PUZZLES_MAX:
-            add(("puzzles",), f"an escape room needs {PUZZLES_MIN} to {PUZZLES_MAX} puzzles, "
-                              f"this one has {count}")
-        for index, puzzle_id in _duplicates(raw.get("puzzles", [])):
-            add(("puzzles", index, "id"), f"duplicate puzzle id '{puzzle_id}'")
-
-
-def _check_case(block: CaseBlock, raw: dict, add) -> None:
-    step_ids = {s.id for s in block.steps}
-    for index, step_id in _duplicates(raw.get("steps", [])):
-        add(("steps", index, "id"), f"duplicate step id '{step_id}'")
-    for si, step in enumerate(block.steps):
-        for ci, choice_id in _duplicates(raw["steps"][si].get("choices", [])):
-            add(("steps", si, "choices", ci, "id"), f"duplicate choice id '{choice_id}'")
-        for ci, choice in enumerate(step.choices):
-            if choice.next is not None and choice.next not in step_ids:
-                add(("steps", si, "choices", ci, "next"),
-                    f"choice '{choice.id}' goes to step '{choice.next}', which does not exist")
-    reachable: set[str] = set()
-    pending = [block.steps[0].id]
-    while pending:
-        current = pending.pop()
-        if current in reachable:
-            continue
-        reachable.add(current)
-        step = block.step(current)
-        if step:
-            pending.extend(c.next for c in step.choices if c.next in step_ids)
-    for si, step in enumerate(block.steps):
-        if step.id not in reachable:
-            add(("steps", si), f"step '{step.id}' cannot be reached from the first step")
-    if not any(c.next is None for s in block.steps if s.id in reachable for c in s.choices):
-        add(("steps",), "the case never ends: no choice has 'next: end'")
+def _check_media(root: Path, doc: _Doc, block: Any, base: tuple, report: _Report) -> None:
+    """Every media file the block plays or shows must be a file in the package."""
+    for field, value in block.media_references():
+        if problem := _media_problem(root, value):
+            if field == "transcript":
+                problem = problem.replace("broken media path", "broken transcript path")
+            report.add(doc.path, _line(doc, base + (field,)), problem)
 
 
 def _check_module(root: Path, doc: _Doc, report: _Report, seen: dict[str, tuple[Path, int | None]]
@@ -325,7 +250,7 @@ def _check_module(root: Path, doc: _Doc, report: _Report, seen: dict[str, tuple[
         else:
             block = _validate(_BLOCK, doc, raw, base, _Report(root))
         if block is not None:
-            _check_block(root, doc, block, raw, base, report)
+            _check_media(root, doc, block, base, report)
     completion = data.get("completion")
     if isinstance(completion, dict) and isinstance(completion.get("required"), list):
         for index, block_id in enumerate(completion["required"]):
@@ -384,8 +309,7 @@ def _analyse(path: str | Path) -> tuple[Course | None, list[Problem]]:
         return None, report.problems
     for module in modules:
         for block in module.blocks:
-            if isinstance(block, AudioBlock) and block.transcript_file:
-                block._transcript_text = (root / block.transcript_file).read_text(encoding="utf-8")
+            block.attach_files(root)
     course = Course(id=manifest.id, title=manifest.title, description=manifest.description,
                     language=manifest.language, navigation=manifest.navigation,
                     modules=modules, root=root.resolve())

@@ -10,14 +10,45 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# The custom parameter with which a placement (an LTI link, a cartridge's link) names the
+# module or other content item it opens; the tool reads it on launch.
+CONTENT_ITEM_PARAM = "content_item"
 
 Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
 Markdown = Annotated[str, Field(min_length=1)]
+
+
+Loc = tuple[str | int, ...]
+RULES_ERROR = "content_rules"
+PUZZLES_MIN, PUZZLES_MAX = 3, 5
+
+
+def raise_problems(problems: list[tuple[Loc, str]]) -> None:
+    """Raise a model's broken rules as one validation error.
+
+    pydantic places a validator's error at the model; the error carries each problem with
+    its place inside the model, so ``content.loader`` reports each at its own line.
+    """
+    if problems:
+        raise PydanticCustomError(RULES_ERROR, "{summary}", {
+            "summary": "; ".join(message for _loc, message in problems), "problems": problems})
+
+
+def duplicates(ids: list[Any]) -> list[tuple[int, Any]]:
+    """(position, id) of every repeat of an id that came before."""
+    seen: set[Any] = set()
+    repeats = []
+    for index, value in enumerate(ids):
+        if value in seen:
+            repeats.append((index, value))
+        seen.add(value)
+    return repeats
 
 
 class _Strict(BaseModel):
@@ -31,6 +62,13 @@ class _BlockBase(_Strict):
     @property
     def heading(self) -> str | None:
         return self.title
+
+    def media_references(self) -> list[tuple[str, str]]:
+        """(field, path) of every file in the package's ``media/`` this block plays or shows."""
+        return []
+
+    def attach_files(self, root: Path) -> None:
+        """Read what the block keeps in separate files of the checked package at ``root``."""
 
 
 class TextBlock(_BlockBase):
@@ -66,6 +104,10 @@ class VideoBlock(_BlockBase):
     def media_type(self) -> str:
         return "video/webm" if self.src.lower().endswith(".webm") else "video/mp4"
 
+    def media_references(self) -> list[tuple[str, str]]:
+        return [(name, value) for name, value in (("src", self.src), ("captions", self.captions),
+                                                  ("poster", self.poster)) if value]
+
 
 TRANSCRIPT_FILE = re.compile(r"^[^\n]+\.(txt|md)$", re.IGNORECASE)
 
@@ -98,6 +140,14 @@ class AudioBlock(_BlockBase):
             if lower.endswith(suffix):
                 return kind
         return "audio/mpeg"
+
+    def media_references(self) -> list[tuple[str, str]]:
+        return [("src", self.src)] + ([("transcript", self.transcript_file)]
+                                      if self.transcript_file else [])
+
+    def attach_files(self, root: Path) -> None:
+        if self.transcript_file:
+            self._transcript_text = (root / self.transcript_file).read_text(encoding="utf-8")
 
 
 class QuizOption(_Strict):
@@ -144,6 +194,23 @@ class QuizBlock(_BlockBase):
     def max_points(self) -> int:
         return sum(q.points for q in self.questions)
 
+    @model_validator(mode="after")
+    def _rules(self) -> QuizBlock:
+        problems: list[tuple[Loc, str]] = [
+            (("questions", index, "id"), f"duplicate question id '{question_id}' in this quiz")
+            for index, question_id in duplicates([q.id for q in self.questions])]
+        for qi, question in enumerate(self.questions):
+            correct = len(question.correct_ids)
+            if not correct:
+                problems.append((("questions", qi), f"question '{question.id}' has no correct answer"))
+            elif question.kind == "single" and correct > 1:
+                problems.append((("questions", qi), f"single-choice question '{question.id}' has "
+                                                    f"{correct} correct answers (use kind: multiple)"))
+            problems += [(("questions", qi, "options", oi), f"duplicate option id '{option_id}'")
+                         for oi, option_id in duplicates([o.id for o in question.options])]
+        raise_problems(problems)
+        return self
+
 
 class ReflectionBlock(_BlockBase):
     """A free-text answer that only the learner sees; they can change it later."""
@@ -185,6 +252,39 @@ class CaseBlock(_BlockBase):
 
     def step(self, step_id: str | None) -> CaseStep | None:
         return next((s for s in self.steps if s.id == step_id), None)
+
+    @model_validator(mode="after")
+    def _rules(self) -> CaseBlock:
+        step_ids = {s.id for s in self.steps}
+        problems: list[tuple[Loc, str]] = [
+            (("steps", index, "id"), f"duplicate step id '{step_id}'")
+            for index, step_id in duplicates([s.id for s in self.steps])]
+        for si, step in enumerate(self.steps):
+            problems += [(("steps", si, "choices", ci, "id"), f"duplicate choice id '{choice_id}'")
+                         for ci, choice_id in duplicates([c.id for c in step.choices])]
+            problems += [(("steps", si, "choices", ci, "next"),
+                          f"choice '{choice.id}' goes to step '{choice.next}', which does not exist")
+                         for ci, choice in enumerate(step.choices)
+                         if choice.next is not None and choice.next not in step_ids]
+        reachable = self._reachable()
+        problems += [(("steps", si), f"step '{step.id}' cannot be reached from the first step")
+                     for si, step in enumerate(self.steps) if step.id not in reachable]
+        if not any(c.next is None for s in self.steps if s.id in reachable for c in s.choices):
+            problems.append((("steps",), "the case never ends: no choice has 'next: end'"))
+        raise_problems(problems)
+        return self
+
+    def _reachable(self) -> set[str]:
+        reachable: set[str] = set()
+        pending = [self.steps[0].id]
+        while pending:
+            current = pending.pop()
+            step = self.step(current)
+            if current in reachable or step is None:
+                continue
+            reachable.add(current)
+            pending.extend(c.next for c in step.choices if c.next is not None)
+        return reachable
 
 
 class Puzzle(_Strict):
@@ -229,14 +329,24 @@ class EscapeRoomBlock(_BlockBase):
     def accepts_code(self, given: str) -> bool:
         return "".join(given.split()).casefold() == self.code.casefold()
 
+    @model_validator(mode="after")
+    def _rules(self) -> EscapeRoomBlock:
+        problems: list[tuple[Loc, str]] = []
+        if not PUZZLES_MIN <= len(self.puzzles) <= PUZZLES_MAX:
+            problems.append((("puzzles",), f"an escape room needs {PUZZLES_MIN} to {PUZZLES_MAX} "
+                                           f"puzzles, this one has {len(self.puzzles)}"))
+        problems += [(("puzzles", index, "id"), f"duplicate puzzle id '{puzzle_id}'")
+                     for index, puzzle_id in duplicates([p.id for p in self.puzzles])]
+        raise_problems(problems)
+        return self
 
-Block = Annotated[
-    TextBlock | VideoBlock | AudioBlock | QuizBlock | ReflectionBlock | CaseBlock | EscapeRoomBlock,
-    Field(discriminator="type"),
-]
-BLOCK_TYPES = ("text", "video", "audio", "quiz", "reflection", "case", "escape_room")
+
+# Every block type's model; what each type does is its kind in ``lti_tool.blocks``.
 AnyBlock = (TextBlock | VideoBlock | AudioBlock | QuizBlock | ReflectionBlock | CaseBlock
             | EscapeRoomBlock)
+Block = Annotated[AnyBlock, Field(discriminator="type")]
+BLOCK_TYPES: tuple[str, ...] = tuple(get_args(model.model_fields["type"].annotation)[0]
+                                     for model in get_args(AnyBlock))
 
 
 class Completion(_Strict):

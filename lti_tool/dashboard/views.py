@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from .. import web
 from ..content import get_course
 from ..i18n import decimal_mark
-from ..learning.render import format_number
+from ..numbers import format_number
 from . import bp, gradebook
 from .roster import build_roster
 

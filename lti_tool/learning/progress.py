@@ -1,4 +1,4 @@
-"""Scoring, progress and grades for the module player. No Flask here.
+"""Progress and grades for the module player (points: ``lti_tool.blocks``). No Flask here.
 
 Every change a learner makes is added to the caller's database session together
 with the AGS score for the gradebook (through the outbox), so the caller commits
@@ -7,14 +7,15 @@ the answer, the progress and the score in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .. import xapi
-from ..content.model import AnyBlock, Module, QuizBlock, QuizOption, QuizQuestion
+from ..blocks.scoring import SCORE_MAXIMUM, module_score, scored_blocks
+from ..content.model import AnyBlock, Module
 from ..db import upsert_insert
 from ..grading import rules as grading_rules
 from ..launch_context import Launch
@@ -23,85 +24,6 @@ from ..outbox.messages import enqueue_ags_score
 
 STARTED = "started"
 COMPLETED = "completed"
-SCORE_MAXIMUM = 100.0
-
-
-# ---- quiz scoring --------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class QuestionResult:
-    question: QuizQuestion
-    chosen: tuple[str, ...]
-    earned: float
-
-    @property
-    def correct(self) -> bool:
-        return frozenset(self.chosen) == self.question.correct_ids
-
-    @property
-    def chosen_options(self) -> list[QuizOption]:
-        return [o for o in self.question.options if o.id in self.chosen]
-
-    @property
-    def missed_options(self) -> list[QuizOption]:
-        """Right options the learner did not choose."""
-        return [o for o in self.question.options if o.correct and o.id not in self.chosen]
-
-
-@dataclass(frozen=True)
-class QuizResult:
-    questions: list[QuestionResult]
-    earned: float
-    maximum: int
-    pass_mark: int
-
-    @property
-    def percent(self) -> float:
-        return percentage(self.earned, self.maximum)
-
-    @property
-    def passed(self) -> bool:
-        return self.percent >= self.pass_mark
-
-
-def percentage(earned: float, maximum: float) -> float:
-    if maximum <= 0:
-        return 0.0
-    return round(100.0 * earned / maximum, 1)
-
-
-def question_points(question: QuizQuestion, chosen: Iterable[str]) -> float:
-    """Single choice: all or nothing. Multiple choice: partial credit, wrong picks cost."""
-    picked = set(chosen)
-    right = question.correct_ids
-    if question.kind == "single":
-        return float(question.points) if picked and picked <= right and len(picked) == 1 else 0.0
-    hits = len(picked & right)
-    misses = len(picked - right)
-    if not right:
-        return 0.0
-    return round(question.points * max(0.0, (hits - misses) / len(right)), 2)
-
-
-def quiz_response(quiz: QuizBlock, getlist: Callable[[str], Sequence[str]]) -> dict[str, list[str]]:
-    """Read ``q-<question id>`` form fields; unknown options are dropped, single keeps one."""
-    response: dict[str, list[str]] = {}
-    for question in quiz.questions:
-        valid = {o.id for o in question.options}
-        chosen = [value for value in dict.fromkeys(getlist(f"q-{question.id}")) if value in valid]
-        if question.kind == "single":
-            chosen = chosen[:1]
-        response[question.id] = chosen
-    return response
-
-
-def score_quiz(quiz: QuizBlock, response: Mapping[str, Sequence[str]], pass_mark: int) -> QuizResult:
-    results = []
-    for question in quiz.questions:
-        chosen = tuple(response.get(question.id, ()))
-        results.append(QuestionResult(question, chosen, question_points(question, chosen)))
-    earned = round(sum(r.earned for r in results), 2)
-    return QuizResult(results, earned, quiz.max_points, pass_mark)
 
 
 # ---- reading progress ------------------------------------------------------------------------
@@ -133,26 +55,18 @@ def block_answers(session: Session, launch: Launch, module_id: str, block_id: st
     ).order_by(Answer.id)))
 
 
-def counted_quiz_answers(session: Session, launch: Launch, module: Module) -> dict[str, Answer]:
-    """Per quiz, the attempt that counts under the placement's grading rule (best or latest)."""
-    quiz_ids = [q.id for q in module.quizzes]
-    if not quiz_ids:
+def counted_answers(session: Session, launch: Launch, module: Module) -> dict[str, Answer]:
+    """Per scored block, the attempt that counts under the placement's grading rule
+    (best or latest)."""
+    scored_ids = [block.id for block in scored_blocks(module)]
+    if not scored_ids:
         return {}
     rows = session.scalars(select(Answer).where(
         Answer.learner_id == launch.learner_id,
         _context_filter(Answer.context_id, launch.context_id),
-        Answer.module_id == module.id, Answer.block_id.in_(quiz_ids),
+        Answer.module_id == module.id, Answer.block_id.in_(scored_ids),
     ).order_by(Answer.id))
     return grading_rules.counted_attempts(rows, grading_rules.policy_for(session, launch, module.id))
-
-
-def module_score(module: Module, counted: Mapping[str, Answer]) -> float:
-    """Percentage (0-100) of the module's quiz points in the attempts that count; 100 without quizzes."""
-    maximum = sum(q.max_points for q in module.quizzes)
-    if maximum == 0:
-        return SCORE_MAXIMUM
-    earned = sum((counted[q.id].score or 0.0) for q in module.quizzes if q.id in counted)
-    return percentage(earned, maximum)
 
 
 def is_complete(module: Module, blocks_done: Iterable[str]) -> bool:
@@ -243,7 +157,7 @@ def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
     was_complete = progress.status == COMPLETED
     previous_score = progress.score_given
     complete = is_complete(module, done_ids)
-    new_score = module_score(module, counted_quiz_answers(session, launch, module))
+    new_score = module_score(module, counted_answers(session, launch, module))
     if complete:
         progress.status = COMPLETED
         progress.score_given = new_score

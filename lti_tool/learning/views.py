@@ -10,19 +10,12 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from .. import idempotency, web, xapi
+from ..blocks import KINDS, Answered, Outcome
+from ..blocks.notices import NOTICES
+from ..blocks.render import render_block
+from ..blocks.scoring import scored_blocks
 from ..content import get_course
-from ..content.model import (
-    AnyBlock,
-    AudioBlock,
-    CaseBlock,
-    Course,
-    EscapeRoomBlock,
-    Module,
-    QuizBlock,
-    ReflectionBlock,
-    TextBlock,
-    VideoBlock,
-)
+from ..content.model import AnyBlock, Course, Module
 from ..content_items import entry_endpoint
 from ..errors import ProblemError
 from ..grading.notice import grade_notice
@@ -30,13 +23,8 @@ from ..grading.rules import LATEST, policy_for
 from ..i18n import decimal_mark, page_language
 from ..launch_context import Launch
 from ..models import LaunchSession, ModuleProgress
+from ..numbers import format_number
 from . import bp, progress
-from .render import format_number, render_block
-from .state import BlockState, build_state, case_position
-
-REFLECTION_MAX = 5000
-# Blocks that are done when the learner moves on; the others are done by answering.
-READ_BLOCKS = (TextBlock, VideoBlock, AudioBlock)
 
 
 class FlaskBlockUrls:
@@ -145,16 +133,6 @@ def _after_answer(module: Module, block: AnyBlock, notice: str | None = None) ->
     return redirect(_block_url(module, block, **values) + "#resultaat", code=303)
 
 
-NOTICES = {
-    "bewaard": ("status", lambda: _("Je antwoord is bewaard.")),
-    "leeg": ("error", lambda: _("Kies eerst een antwoord.")),
-    "leeg-tekst": ("error", lambda: _("Schrijf eerst iets op.")),
-    "te-lang": ("error", lambda: _("Je tekst is te lang. Maak hem wat korter.")),
-    "al-verstuurd": ("status", lambda: _("Dit antwoord had je al verstuurd. Hier zie je de uitslag.")),
-    "opgelost": ("status", lambda: _("Goed zo! Je hebt een stukje van de code gevonden.")),
-}
-
-
 # ---- pages ---------------------------------------------------------------------------------------
 
 @bp.get("/learn")
@@ -204,18 +182,19 @@ def block(module_id: str, block_id: str) -> str:
     xapi.experienced(session, launch, module.id, block.id)
     session.commit()
     answers = progress.block_answers(session, launch, module.id, block.id)
-    state = build_state(block, answers, done=block.id in (row.blocks_done or []),
-                        pass_mark=module.pass_mark, retry=bool(request.args.get("retry")))
+    kind = KINDS.of(block)
+    state = kind.state(block, answers, done=block.id in (row.blocks_done or []),
+                       pass_mark=module.pass_mark, retry=bool(request.args.get("retry")))
     notice = NOTICES.get(request.args.get("melding", ""))
     if notice:
-        setattr(state, notice[0], notice[1]())
+        setattr(state, notice[0], _(notice[1]))
     html = render_block(block, state, FlaskBlockUrls(module.id, block.id),
                         content_lang=_content_lang(course))
     index = module.index(block.id)
     return render_template(
         "learning/block.html", course=course, module=module, block=block, block_html=html,
-        state=state, step=index + 1, steps=len(module.blocks), is_read_block=isinstance(
-            block, READ_BLOCKS), previous=module.previous_block(block.id),
+        state=state, step=index + 1, steps=len(module.blocks), kind=kind,
+        previous=module.previous_block(block.id),
         next=module.next_block(block.id), block_label=_block_label(block),
         grade_notice=grade_notice(session, launch, module.id), content_lang=_content_lang(course))
 
@@ -226,7 +205,7 @@ def done(module_id: str, block_id: str) -> Response:
     """'Verder' on a text, video or audio block: mark it done and go on."""
     launch, module, block = _open_block(module_id, block_id)
     session = web.db_session()
-    if isinstance(block, READ_BLOCKS):
+    if KINDS.of(block).read:
         progress.record(session, launch, module, block, done=True)
         session.commit()
     following = module.next_block(block.id)
@@ -242,7 +221,7 @@ def played(module_id: str, block_id: str) -> tuple[str, int]:
     launch = web.current_launch()
     module = _module(_course(), module_id)
     block = _block(module, block_id)
-    if not isinstance(block, VideoBlock | AudioBlock):
+    if not KINDS.of(block).media:
         abort(404)
     try:
         position = max(0.0, float(request.form.get("time", "0")))
@@ -278,94 +257,34 @@ def answer(module_id: str, block_id: str) -> Response:
         return first_page
     session = web.db_session()
     answers = progress.block_answers(session, launch, module.id, block.id)
-    notice: str | None = None
-    if isinstance(block, QuizBlock):
-        if request.form.get("attempt", "") != str(len(answers)):
-            # A form from before the latest attempt (another tab, or a post without a key).
-            return _after_answer(module, block, "al-verstuurd")
-        response = progress.quiz_response(block, request.form.getlist)
-        if not any(response.values()):
-            return redirect(_block_url(module, block, melding="leeg", retry=1) + "#resultaat",
-                            code=303)
-        result = progress.score_quiz(block, response, module.pass_mark)
-        progress.record(session, launch, module, block,
-                        response={"answers": response, "percent": result.percent,
-                                  "passed": result.passed},
-                        score=result.earned, max_score=result.maximum)
-        xapi.answered(session, launch, module.id, block.id, result.passed, result.percent / 100,
-                      [option for chosen in response.values() for option in chosen])
-    elif isinstance(block, ReflectionBlock):
-        text = request.form.get("text", "").replace("\r\n", "\n").strip()
-        if not text:
-            return _after_answer(module, block, "leeg-tekst")
-        if len(text) > REFLECTION_MAX:
-            return _after_answer(module, block, "te-lang")
-        progress.record(session, launch, module, block, response={"text": text})
-        notice = "bewaard"
-    elif isinstance(block, CaseBlock):
-        notice = _answer_case(module, block, answers, launch)
-        if notice == "ignored":
-            return _after_answer(module, block)
-        notice = None
-    elif isinstance(block, EscapeRoomBlock):
-        notice = _answer_escape_room(module, block, answers, launch)
-        if notice == "ignored":
-            return _after_answer(module, block)
-    else:
+    outcome = KINDS.of(block).answer(block, request.form.to_dict(flat=False), answers,
+                                     pass_mark=module.pass_mark)
+    if outcome is None:
         abort(405)
-    response = idempotency.remember(_after_answer(module, block, notice))
+    if outcome.entry is None:  # nothing to store: show the block (again), with the notice
+        values = {"melding": outcome.notice} if outcome.notice else {}
+        if outcome.retry:
+            values["retry"] = 1
+        return redirect(_block_url(module, block, **values) + "#resultaat", code=303)
+    _store(session, launch, module, block, outcome)
+    response = idempotency.remember(_after_answer(module, block, outcome.notice))
     session.commit()
     return response
 
 
-def _answer_case(module: Module, block: CaseBlock, answers, launch: Launch) -> str | None:
-    session = web.db_session()
-    if request.form.get("restart"):
-        progress.record(session, launch, module, block, response={"restart": True},
-                        done=block.id in _done_ids(launch, module))
-        return None
-    current = case_position(block, answers)
-    step_id = request.form.get("step")
-    if current is None or step_id != current.id:
-        return "ignored"
-    choice = current.choice(request.form.get("choice", ""))
-    if choice is None:
-        return "ignored"
-    finished = choice.next is None
-    progress.record(session, launch, module, block,
-                    response={"step": current.id, "choice": choice.id},
-                    done=finished or block.id in _done_ids(launch, module))
-    xapi.case_choice(session, launch, module.id, block.id, current.id, choice.id)
-    return None
-
-
-def _answer_escape_room(module: Module, block: EscapeRoomBlock, answers,
-                        launch: Launch) -> str | None:
-    session = web.db_session()
-    state = build_state(block, answers, done=False, pass_mark=module.pass_mark)
-    already_done = block.id in _done_ids(launch, module)
-    if "puzzle" in request.form:
-        puzzle = state.current_puzzle
-        if puzzle is None or request.form.get("puzzle") != puzzle.id:
-            return "ignored"
-        given = request.form.get("answer", "").strip()[:200]
-        if not given:
-            return "ignored"
-        correct = puzzle.accepts(given)
-        progress.record(session, launch, module, block,
-                        response={"puzzle": puzzle.id, "answer": given, "correct": correct},
-                        done=already_done)
-        xapi.answered(session, launch, module.id, block.id, correct, None, given,
-                      question_id=puzzle.id)
-        return "opgelost" if correct else None
-    if "code" in request.form and state.current_puzzle is None and not state.finished:
-        given = request.form.get("code", "").strip()[:100]
-        correct = block.accepts_code(given)
-        progress.record(session, launch, module, block,
-                        response={"code": given, "correct": correct},
-                        done=correct or already_done)
-        return None
-    return "ignored"
+def _store(session, launch: Launch, module: Module, block: AnyBlock, outcome: Outcome) -> None:
+    """Record the answer (with progress and grade) and tell the LRS what happened."""
+    entry = outcome.entry
+    assert entry is not None
+    done = entry.completes or block.id in _done_ids(launch, module)
+    progress.record(session, launch, module, block, response=entry.response, score=entry.score,
+                    max_score=entry.max_score, done=done)
+    event = outcome.event
+    if isinstance(event, Answered):
+        xapi.answered(session, launch, module.id, block.id, event.success, event.score,
+                      event.response, question_id=event.question_id)
+    elif event is not None:
+        xapi.case_choice(session, launch, module.id, block.id, event.step_id, event.choice_id)
 
 
 def _done_ids(launch: Launch, module: Module) -> list[str]:
@@ -388,6 +307,7 @@ def summary(module_id: str) -> str:
     following = course.modules[index + 1] if index + 1 < len(course.modules) else None
     return render_template("learning/summary.html", course=course, module=module, progress=row,
                            missing=missing, passed=progress.passed(module, row),
+                           scored=bool(scored_blocks(module)),
                            grade_notice=grade_notice(web.db_session(), launch, module.id),
                            latest_counts=policy_for(web.db_session(), launch, module.id) == LATEST,
                            following=following, labels={b.id: _block_label(b) for b in missing},
@@ -405,13 +325,7 @@ def media(filename: str) -> Response:
 
 
 def _block_label(block: AnyBlock) -> str:
-    if block.title:
-        return block.title
-    labels = {
-        "text": _("Lezen"), "video": _("Video"), "audio": _("Luisteren"), "quiz": _("Quiz"),
-        "reflection": _("Reflectie"), "case": _("Casus"), "escape_room": _("Escaperoom"),
-    }
-    return labels[block.type]
+    return block.title or _(KINDS.of(block).label)
 
 
 def _content_lang(course: Course) -> str | None:
@@ -422,5 +336,3 @@ def _content_lang(course: Course) -> str | None:
 def _num(value: float | None) -> str:
     return format_number(value, decimal_mark())
 
-
-__all__ = ["BlockState", "FlaskBlockUrls"]

@@ -14,12 +14,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ..content.model import CONTENT_ITEM_PARAM
 from ..grading.rules import policy_from_custom
 from ..models import CourseContext, LaunchSession, Learner, PlatformRegistration, ResourceLink
 from ..models.upsert import upsert
 from . import claim_values, claims
-
-CONTENT_ITEM_PARAM = "content_item"
 
 
 def display_name(body: dict[str, Any]) -> str | None:

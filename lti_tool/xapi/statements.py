@@ -9,7 +9,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from ..content.model import AnyBlock, EscapeRoomBlock, Module
+from ..blocks import KINDS
+from ..content.model import AnyBlock, Module
 from ..models import utcnow
 from . import vocabulary as v
 from .origin import Origin
@@ -47,7 +48,8 @@ def module_activity(origin: Origin, module_id: str) -> dict:
 
 def block_activity(origin: Origin, module_id: str, block_id: str) -> dict:
     block = _block(origin, module_id, block_id)
-    activity_type = v.BLOCK_ACTIVITY_TYPES.get(block.type if block else "", v.ActivityType.LESSON)
+    activity_type = (getattr(v.ActivityType, KINDS.of(block).xapi_activity_type) if block
+                     else v.ActivityType.LESSON)
     return activity(v.activity_iri(origin.base_url, origin.course.id, module_id, block_id),
                      activity_type, block.heading if block else None)
 
@@ -55,7 +57,7 @@ def block_activity(origin: Origin, module_id: str, block_id: str) -> dict:
 def interaction_activity(origin: Origin, module_id: str, block_id: str, item_id: str) -> dict:
     """A question, puzzle or case step inside a block (a cmi.interaction)."""
     block = _block(origin, module_id, block_id)
-    interaction = "fill-in" if isinstance(block, EscapeRoomBlock) else "choice"
+    interaction = KINDS.of(block).xapi_interaction if block else "choice"
     return activity(v.activity_iri(origin.base_url, origin.course.id, module_id, block_id, item_id),
                      v.ActivityType.QUESTION, interactionType=interaction)
 

@@ -50,6 +50,8 @@ PLAYED = Verb("https://w3id.org/xapi/video/verbs/played", None, "played")
 
 
 class ActivityType:
+    """A block type names its own (``xapi_activity_type`` of its kind in ``lti_tool.blocks``)."""
+
     COURSE = ADL_ACTIVITIES + "course"
     MODULE = ADL_ACTIVITIES + "module"
     LESSON = ADL_ACTIVITIES + "lesson"
@@ -60,17 +62,6 @@ class ActivityType:
     VIDEO = "https://w3id.org/xapi/video/activity-type/video"
     PROFILE = ADL_ACTIVITIES + "profile"
 
-
-# How a content block shows up in the LRS, by the content model's block ``type``.
-BLOCK_ACTIVITY_TYPES = {
-    "text": ActivityType.LESSON,
-    "reflection": ActivityType.LESSON,
-    "video": ActivityType.VIDEO,
-    "audio": ActivityType.MEDIA,
-    "quiz": ActivityType.ASSESSMENT,
-    "case": ActivityType.SIMULATION,
-    "escape_room": ActivityType.SIMULATION,
-}
 
 CMI5_MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon"
 VIDEO_PROFILE = "https://w3id.org/xapi/video"

@@ -14,7 +14,7 @@ from ..content.zelfscan_loader import frameworks_for
 from ..content.zelfscan_model import Framework
 from ..errors import ProblemError
 from ..i18n import decimal_mark, page_language
-from ..learning.render import format_number
+from ..numbers import format_number
 
 
 def course() -> Course:

@@ -1,6 +1,6 @@
 """One function renders any block: ``render_block(block, state, urls)``.
 
-Each block type has its own template ``templates/blocks/<type>.html``. The
+Each block type has its own template ``lti_tool/templates/blocks/<type>.html``. The
 templates only use what is passed in (the block, its state, a ``urls`` object and
 the ``md`` Markdown filter) and ``_()``, so a SCORM exporter without a Flask launch
 can render them with ``standalone_environment()`` and its own ``urls``.
@@ -16,7 +16,8 @@ from markupsafe import Markup, escape
 
 from ..content.markdown import render_inline_markdown, render_markdown
 from ..content.model import AnyBlock
-from .state import BlockState
+from ..numbers import format_number
+from .kind import BlockState
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -58,14 +59,6 @@ class StaticUrls:
         return Markup("").join(
             Markup('<input type="hidden" name="{}" value="{}">').format(k, v)
             for k, v in self.hidden.items())
-
-
-def format_number(value: float | int | None, decimal_mark: str = ",") -> str:
-    """Without needless decimals: 2 -> "2", 2.5 -> "2,5" (Dutch) or "2.5" (``decimal_mark="."``)."""
-    if value is None:
-        return ""
-    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", decimal_mark)
 
 
 def standalone_environment() -> jinja2.Environment:

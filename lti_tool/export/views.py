@@ -1,4 +1,4 @@
-"""``/export``: course designers download SCORM packages and the Common Cartridge.
+"""The ``/export`` page and its downloads, built from the tool's own course.
 
 Instructors and content developers only (``requires_instructor``); every form carries
 the launch token ``lt``. The packages are built from the tool's own course.
@@ -6,19 +6,19 @@ the launch token ``lt``. The packages are built from the tool's own course.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request, send_file
+from flask import Response, current_app, render_template, request, send_file
 from flask_babel import gettext as _
 
-from lti_tool import web
-from lti_tool.content import get_course
-from lti_tool.errors import ProblemError
+from scorm_export.cartridge import build_cartridge
+from scorm_export.integrity import ExportError
+from scorm_export.package_cache import PackageCache
+from scorm_export.versions import ScormVersion
 
-from .cartridge import build_cartridge
-from .integrity import ExportError
-from .package_cache import PackageCache
-from .versions import ScormVersion
+from .. import web
+from ..content import get_course
+from ..errors import ProblemError
+from . import bp
 
-bp = Blueprint("export", __name__)
 ZIP = "application/zip"
 CARTRIDGE = "application/vnd.ims.imsccv1p3"
 

@@ -1,0 +1,19 @@
+"""Audio (a podcast) with a transcript; done when the learner moves on, its playing reported."""
+
+from __future__ import annotations
+
+from ..content.model import AudioBlock
+from ..marker import N_
+from .kind import BlockKind
+
+
+class AudioKind(BlockKind[AudioBlock]):
+    type = "audio"
+    model = AudioBlock
+    label = N_("Luisteren")
+    xapi_activity_type = "MEDIA"
+    read = True
+    media = True
+
+
+KIND = AudioKind()

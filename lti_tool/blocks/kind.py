@@ -1,0 +1,117 @@
+"""What every block type is: the interface its module implements, and what an answer leads to.
+
+No Flask and no database here. The player hands a kind the learner's parsed form and
+earlier answers; the kind says what to store, what to tell the learner and what to send
+to the LRS, and the player does it. The SCORM exporter asks the same kind for the data
+and the views a static page needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel
+
+# A parsed form: every field's values in the order sent (``request.form.to_dict(flat=False)``).
+Form = Mapping[str, Sequence[str]]
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def first(form: Form, name: str) -> str:
+    """The first value of ``name`` in the form, or ``""``."""
+    values = form.get(name) or ()
+    return str(values[0]) if values else ""
+
+
+@dataclass
+class BlockState:
+    """What every block template may show. ``status``/``error`` go to the live region."""
+
+    done: bool = False
+    status: str | None = None
+    error: str | None = None
+    attempts: int = 0
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An answer to store: a new row with ``response`` (and its points, when scored).
+
+    ``completes``: this answer makes the block done (a block once done stays done).
+    """
+
+    response: dict[str, Any]
+    completes: bool
+    score: float | None = None
+    max_score: float | None = None
+
+
+@dataclass(frozen=True)
+class Answered:
+    """xAPI ``answered``: a quiz (``question_id=None``) or one puzzle of it."""
+
+    success: bool
+    score: float | None
+    response: str | list[str]
+    question_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Chose:
+    """xAPI ``responded``: a choice in one step of a branching case."""
+
+    step_id: str
+    choice_id: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an answer leads to. Without ``entry`` nothing is stored and the form may be sent again.
+
+    ``notice``: a key of ``notices.NOTICES`` for the page that follows; ``retry``: show the
+    empty form again; ``event``: what to tell the LRS.
+    """
+
+    entry: Entry | None = None
+    notice: str | None = None
+    retry: bool = False
+    event: Answered | Chose | None = None
+
+
+class BlockKind(Generic[ModelT]):
+    """One block type. Subclasses set the class attributes and override what applies to them."""
+
+    type: ClassVar[str]                  # the ``type`` in the content YAML
+    model: ClassVar[type[BaseModel]]     # its pydantic model in ``content.model``
+    label: ClassVar[str]                 # Dutch, marked with ``N_``: the step's name without a title
+    # The xAPI activity type, by its name in ``lti_tool.xapi.vocabulary.ActivityType``
+    # (named, not imported: the exporter uses the kinds without the xAPI machinery).
+    xapi_activity_type: ClassVar[str]
+    xapi_interaction: ClassVar[str] = "choice"  # cmi.interaction type of its questions
+    read: ClassVar[bool] = False   # done when the learner moves on ("Verder"), not by answering
+    media: ClassVar[bool] = False  # plays audio or video (the player reports "played")
+
+    def state(self, block: ModelT, answers: Sequence[Any], *, done: bool, pass_mark: int,
+              retry: bool = False) -> BlockState:
+        """The block for one learner; ``answers`` are their rows (``.response``), oldest first."""
+        return BlockState(done=done, attempts=len(answers))
+
+    def answer(self, block: ModelT, form: Form, answers: Sequence[Any], *,
+               pass_mark: int) -> Outcome | None:
+        """What the learner's form means; ``None`` when this type takes no answers."""
+        return None
+
+    def max_points(self, block: ModelT) -> int:
+        """Points the block adds to the module's score (0: not scored)."""
+        return 0
+
+    def page_data(self, block: ModelT) -> dict[str, Any]:
+        """What the SCORM runtime needs to play this block, beyond its id and type."""
+        return {}
+
+    def views(self, block: ModelT) -> list[tuple[str, BlockState]]:
+        """States a static SCO page renders in advance besides the start (key, state)."""
+        return []

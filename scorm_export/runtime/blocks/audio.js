@@ -1,0 +1,5 @@
+/* Audio in a SCO: nothing to answer; the player marks it done when the learner goes on. */
+(function (kinds) {
+  "use strict";
+  kinds.audio = function () { return {}; };
+})(window.ScoBlocks = window.ScoBlocks || {});

@@ -1,0 +1,5 @@
+/* Video in a SCO: nothing to answer; the player marks it done when the learner goes on. */
+(function (kinds) {
+  "use strict";
+  kinds.video = function () { return {}; };
+})(window.ScoBlocks = window.ScoBlocks || {});
