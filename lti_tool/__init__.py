@@ -78,6 +78,7 @@ def _blueprints() -> list:
 
     from . import samenleer
     from .admin import bp as registrations_admin_bp
+    from .admin import branding_admin_bp, branding_launch_bp
     from .dashboard import bp as dashboard_bp
     from .learning import bp as learning_bp
     from .lti import bp as lti_bp
@@ -86,4 +87,4 @@ def _blueprints() -> list:
     from .zelfscan import bp as zelfscan_bp
 
     return [ops_bp, lti_bp, learning_bp, dashboard_bp, zelfscan_bp, samenleer.bp, samenleer.guest_bp,
-            export_bp, outbox_admin_bp, registrations_admin_bp]
+            export_bp, outbox_admin_bp, registrations_admin_bp, branding_admin_bp, branding_launch_bp]
