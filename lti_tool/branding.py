@@ -1,15 +1,23 @@
-"""Every page wears the look of the organisation the launch belongs to."""
+"""Every page wears the look of the organisation the launch belongs to.
+
+The name people see is the organisation's display name (set on the branding page,
+:mod:`lti_tool.admin.branding_views`), else the name the platform gives itself in its
+launches (``tool_platform.name``), else the tool's own name: never a host name.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, Response, g, url_for
+from flask import Blueprint, Flask, Response, abort, g, request, url_for
 
-from .models import Organisation
+from .models import Organisation, OrganisationLogo
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# "127.0.0.1:8088", "moodle.school.nl", "https://lms.example/": an address, not a name.
+HOST = re.compile(r"^([a-z][a-z0-9+.-]*://)?[a-z0-9-]+(\.[a-z0-9-]+)*(:[0-9]{1,5})?/?$", re.IGNORECASE)
+LOGO_CACHE_SECONDS = 365 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -23,11 +31,22 @@ class Brand:
 DEFAULT_BRAND = Brand()
 
 
+def looks_like_host(name: str) -> bool:
+    """A host name or address (a dot, a port or a scheme makes one; "ROC Midden" is none)."""
+    name = name.strip()
+    return bool(HOST.match(name)) and any(mark in name for mark in ".:/")
+
+
+def display_name(organisation: Organisation) -> str:
+    """What people see: the chosen name, else the platform's own name, else the tool's."""
+    return (organisation.display_name or organisation.platform_name or DEFAULT_BRAND.name).strip()
+
+
 def brand_for(organisation: Organisation | None) -> Brand:
     if organisation is None:
         return DEFAULT_BRAND
     return Brand(
-        name=organisation.name,
+        name=display_name(organisation),
         logo_url=organisation.logo_url,
         primary_color=_safe(organisation.primary_color, DEFAULT_BRAND.primary_color),
         accent_color=_safe(organisation.accent_color, DEFAULT_BRAND.accent_color),
@@ -55,6 +74,29 @@ def brand_css(organisation_id: int) -> Response:
     return response
 
 
+def logo_url(organisation_id: int, digest: str) -> str:
+    """The logo's address; ``v`` changes with every new logo, so it may be cached for long."""
+    return url_for("branding.logo", organisation_id=organisation_id, v=digest[:16])
+
+
+@bp.get("/brand/<int:organisation_id>/logo")
+def logo(organisation_id: int) -> Response:
+    """The uploaded image as stored (its type was checked on upload), never run as a page."""
+    from . import web
+
+    row = web.db_session().get(OrganisationLogo, organisation_id)
+    if row is None:
+        abort(404)
+    response = Response(row.data, mimetype=row.content_type)
+    response.set_etag(row.digest)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Content-Disposition"] = "inline"
+    current = request.args.get("v") == row.digest[:16]
+    response.headers["Cache-Control"] = (f"public, max-age={LOGO_CACHE_SECONDS}, immutable" if current
+                                         else "public, max-age=300")
+    return response.make_conditional(request)
+
+
 def install_branding(app: Flask) -> None:
     from . import web
 
@@ -67,7 +109,9 @@ def install_branding(app: Flask) -> None:
         launch = g.get("launch")
         if launch is not None:
             brand = brand_for(web.db_session().get(Organisation, launch.organisation_id))
-            brand_css_url = url_for("branding.brand_css", organisation_id=launch.organisation_id)
+            # The colours in the URL: a changed look shows at once, whatever the browser cached.
+            brand_css_url = url_for("branding.brand_css", organisation_id=launch.organisation_id,
+                                    v=(brand.primary_color + brand.accent_color).replace("#", ""))
         return {
             "brand": brand,
             "brand_css_url": brand_css_url,

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from lti_tool.content import get_course
-from lti_tool.dashboard.views import safe_cell
+from lti_tool.dashboard.export import safe_cell
 from lti_tool.devlms.client import DevLmsClient
 from lti_tool.devlms.module_walker import complete_module
 from lti_tool.http import EgressPolicy
@@ -53,10 +53,10 @@ def test_roster_shows_members_progress_and_csv(live_server, settings, app):
     assert "1 / 13" in page.text and "nog niet gestart" in page.text
 
     exported = requests.get(f"{settings.base_url}/dashboard/voortgang.csv", params={"lt": teacher_token})
-    rows = list(csv.DictReader(io.StringIO(exported.text)))
-    sanne = next(r for r in rows if r["naam"] == "Sanne de Vries")
-    assert sanne["rol-van-de-werkbegeleider (status)"] == "completed"
-    assert sanne["rol-van-de-werkbegeleider (score)"] == "100"
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig")), delimiter=";"))
+    sanne = next(r for r in rows if r["Naam"] == "Sanne de Vries")
+    assert sanne[f"{module.title} – status"] == "afgerond"
+    assert sanne[f"{module.title} – score"] == "100"
 
 
 def test_learners_do_not_see_the_dashboard(live_server, settings):

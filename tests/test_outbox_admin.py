@@ -8,7 +8,11 @@ import threading
 
 import pytest
 from conftest import ADMIN_TOKEN
+from grades_support import A_LINK, A, B, place
+from grades_support import Learner as DevLearner
+from sqlalchemy import event, update
 
+from lti_tool.content import get_course
 from lti_tool.models import LrsSettings, Organisation, OutboxMessage
 from lti_tool.outbox import enqueue
 from lti_tool.xapi.lrs_config import credentials
@@ -65,7 +69,7 @@ def test_lists_dead_and_rejected_messages_accessibly(client, admin, failed):
     for text in ("xapi_statement", "lrs:1", "LRS antwoordde 503.", "opgegeven na 12 pogingen",
                  "ags_score", "Platform weigerde (400)", "geweigerd na 1 poging"):
         assert text in page
-    assert page.count('<tr>\n      <th scope="row">') == 2
+    assert page.count('<tr data-message=') == 2
     assert '<th scope="col">Laatste fout</th>' in page
     # Nothing inline (the CSP allows scripts and styles from the tool's own files only).
     assert not re.search(r"<script(?![^>]*\ssrc=)", page)
@@ -177,3 +181,38 @@ def test_the_right_token_does_not_use_up_the_tries(app, admin):
     operator = app.test_client()
     for _page in range(LOGIN.windows[0].limit + 5):
         assert operator.get("/admin/outbox/", auth=AUTH).status_code == 200
+
+
+def test_rows_name_the_learner_module_and_course_of_a_failed_score(live_server, app, settings, admin):
+    """Scores of two learners, one to a known column and one still looking for its column,
+    all given up: each row says whose score it was, for which module, in which course."""
+    place(app, "Een nieuwe collega inwerken", B)
+    sanne = DevLearner.launch(settings, "devlms-learner-1", A_LINK)
+    sanne.complete(A)
+    sanne.complete(B)  # inside A's activity: its column is looked up by the worker
+    DevLearner.launch(settings, "devlms-learner-2", A_LINK).complete(A)
+    with app.extensions["db"].session() as session:
+        session.execute(update(OutboxMessage).where(OutboxMessage.kind == "ags_score")
+                        .values(status="dead", attempts=12, last_error="Platform antwoordde 503."))
+    client = app.test_client()
+    statements: list[str] = []
+    event.listen(app.extensions["db"].engine, "before_cursor_execute",
+                 lambda *args: statements.append(args[2]))
+    page = client.get("/admin/outbox/", auth=AUTH).text
+    course = get_course(settings)
+    rows = re.findall(r'<tr data-message="\d+">(.*?)</tr>', page, re.S)
+    described = {(re.search(r"<td data-learner>(.*?)</td>", row).group(1),
+                  re.search(r"<td data-module>([^<]*)", row).group(1),
+                  re.search(r"<span class=\"hint\" data-course>cursus: (.*?)</span>", row).group(1))
+                 for row in rows}
+    assert described == {("Sanne de Vries", course.module(A).title, "Werkbegeleiding in de praktijk"),
+                         ("Sanne de Vries", course.module(B).title, "Werkbegeleiding in de praktijk"),
+                         ("Mohammed El Amrani", course.module(A).title, "Werkbegeleiding in de praktijk")}
+    queries = len(statements)
+    DevLearner.launch(settings, "devlms-learner-2", A_LINK).complete(B)
+    with app.extensions["db"].session() as session:
+        session.execute(update(OutboxMessage).where(OutboxMessage.kind == "ags_score")
+                        .values(status="dead"))
+    statements.clear()
+    assert client.get("/admin/outbox/", auth=AUTH).text.count("<tr data-message=") > len(rows)
+    assert len(statements) == queries, "one query per kind of fact, not one per row"

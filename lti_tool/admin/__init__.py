@@ -1,5 +1,8 @@
-"""Operator pages (behind ``ADMIN_TOKEN``) besides the outbox: registrations."""
+"""Operator pages (behind ``ADMIN_TOKEN``) besides the outbox: registrations and branding;
+the branding page also opens for an organisation's LMS administrator from a launch."""
 
+from .branding_views import admin_bp as branding_admin_bp
+from .branding_views import launch_bp as branding_launch_bp
 from .registrations import bp
 
-__all__ = ["bp"]
+__all__ = ["bp", "branding_admin_bp", "branding_launch_bp"]

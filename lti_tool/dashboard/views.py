@@ -2,33 +2,51 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from urllib.parse import urlencode
 
-from flask import Response, render_template
+from flask import Response, render_template, request
 from flask_babel import gettext as _
 
 from .. import web
 from ..content import get_course
-from ..i18n import decimal_mark
+from ..content.zelfscan_loader import frameworks_for
+from ..i18n import decimal_mark, page_language
 from ..numbers import format_number
+from ..zelfscan.common import day
+from ..zelfscan.group import MIN_GROUP
 from . import bp, gradebook
+from .export import progress_csv, status_text, style_for
 from .roster import build_roster
+from .zelfscan import participation
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The SCORM and Common Cartridge downloads (``/export``, for staff): linked by path, so the
+# overview does not depend on which blueprint serves them.
+EXPORT_PATH = "/export"
 
 
 @bp.get("/")
 @web.requires_instructor
 def overview():
     course = get_course(web.settings())
-    session = web.db_session()
-    roster = build_roster(session, web.current_launch(), course, web.egress_policy(),
-                          with_gradebook=True)
+    session, launch = web.db_session(), web.current_launch()
+    roster = build_roster(session, launch, course, web.egress_policy(), with_gradebook=True)
     session.commit()  # what the gradebook said about each module's column is remembered
-    return render_template("dashboard/overview.html", roster=roster, course=course,
-                           reasons=reason_texts(), number=lambda value: format_number(
-                               value, decimal_mark()))
+    frameworks = list(frameworks_for(course).values())
+    taken = participation(session, launch)
+    check = roster.gradebook
+    return render_template(
+        "dashboard/overview.html", roster=roster, course=course, reasons=reason_texts(),
+        frameworks=frameworks, taken=taken, min_group=MIN_GROUP, day=day,
+        scanned_by={fw.id: sum(1 for row in roster.rows if (row.user_id, fw.id) in taken)
+                    for fw in frameworks},
+        no_column=[module for module in course.modules if check is not None and check.state == "ok"
+                   and not check.has_column(module.id)],
+        status_text=status_text, export_url=_export_url(),
+        number=lambda value: format_number(value, decimal_mark()))
+
+
+def _export_url() -> str:
+    return f"{request.script_root}{EXPORT_PATH}?{urlencode({web.TOKEN_PARAM: web.launch_token()})}"
 
 
 def reason_texts() -> dict[str, str]:
@@ -46,27 +64,14 @@ def reason_texts() -> dict[str, str]:
 @bp.get("/voortgang.csv")
 @web.requires_instructor
 def export_csv() -> Response:
+    """In the page's language: ``;`` and ``2,5`` for Dutch Excel, ``,`` and ``2.5`` for English."""
     course = get_course(web.settings())
-    roster = build_roster(web.db_session(), web.current_launch(), course, web.egress_policy())
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["naam", "platform_user_id", *[f"{m.id} (status)" for m in course.modules],
-                     *[f"{m.id} (score)" for m in course.modules]])
-    for row in roster.rows:
-        statuses = [row.progress[m.id].status if m.id in row.progress else "" for m in course.modules]
-        scores = [_score(row.progress.get(m.id)) for m in course.modules]
-        writer.writerow([safe_cell(row.name or ""), safe_cell(row.user_id), *statuses, *scores])
-    response = Response(buffer.getvalue(), mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = 'attachment; filename="voortgang.csv"'
+    session, launch = web.db_session(), web.current_launch()
+    roster = build_roster(session, launch, course, web.egress_policy())
+    language = page_language()
+    body = progress_csv(course, roster, frameworks_for(course).values(), participation(session, launch),
+                        style_for(language))
+    response = Response(body, mimetype="text/csv; charset=utf-8")
+    filename = "progress.csv" if language == "en" else "voortgang.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _score(progress) -> str:  # type: ignore[no-untyped-def]
-    if progress is None or progress.score_given is None:
-        return ""
-    return f"{progress.score_given:g}"
-
-
-def safe_cell(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; make them text."""
-    return "'" + value if value.startswith(FORMULA_START) else value

@@ -22,7 +22,9 @@ def platforms() -> None:
 
 @platforms.command("add")
 @click.option("--organisation", "organisation_slug", required=True, help="Organisation slug (tenant).")
-@click.option("--organisation-name", default=None, help="Display name (default: the slug).")
+@click.option("--organisation-name", default=None,
+              help="A new organisation's name in the operator's lists (default: the slug). People see "
+                   "the name set on /admin/huisstijl, else the platform's own name.")
 @click.option("--name", required=True, help="Name of the platform, e.g. 'Moodle Hogeschool X'.")
 @click.option("--issuer", required=True)
 @click.option("--client-id", required=True)

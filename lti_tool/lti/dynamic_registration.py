@@ -34,6 +34,8 @@ PRIVACY_LEVEL = "https://canvas.instructure.com/lti/privacy_level"
 ALREADY_REGISTERED = N_("Dit platform is al geregistreerd met deze client_id; er is niets veranderd. "
                         "Vraag de beheerder van de tool om hulp.")
 MAX_URL_LENGTH = 500  # the shortest column a configuration URL goes into (the issuer)
+PRODUCT_NAMES = {"moodle": "Moodle", "canvas": "Canvas", "sakai": "Sakai", "blackboard": "Blackboard",
+                 "desire2learn": "Brightspace", "brightspace": "Brightspace", "devlms": "Ontwikkel-LMS"}
 
 
 class RegistrationError(ProblemError):
@@ -52,6 +54,12 @@ class RegistrationResult:
     product_family_code: str
     client_id: str
     deployment_id: str | None
+
+
+def product_name(family: str) -> str:
+    """The LMS as its administrator calls it ("Moodle"), for the confirmation page; the
+    stored registration name also holds the host, for the operator's lists only."""
+    return PRODUCT_NAMES.get(family.lower(), "LMS")
 
 
 def tool_registration_request(settings: Settings, platform_config: dict) -> dict:
@@ -175,8 +183,8 @@ def register_with_platform(session: Session, settings: Settings, invitation: Reg
     except RegistrationExistsError as exc:
         raise RegistrationError("client_id", ALREADY_REGISTERED, 409) from exc
     invitation.registration_id = registration.id
-    return RegistrationResult(registration_id=registration.id, platform_name=name,
-                              organisation_name=organisation.name,
+    return RegistrationResult(registration_id=registration.id, platform_name=product_name(family),
+                              organisation_name=organisation.display_name or organisation.name,
                               product_family_code=family, client_id=client_id,
                               deployment_id=deployment_id)
 

@@ -19,6 +19,7 @@ from flask_babel import gettext
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ..branding import looks_like_host
 from ..errors import ProblemError
 from ..i18n import N_
 from ..models import RegistrationInvitation, as_utc, utcnow
@@ -88,8 +89,9 @@ def create_invitation(session: Session, settings: Settings, *, organisation_slug
     hosts = [host.strip().lower() for host in service_hosts if host.strip()]
     if not all(SERVICE_HOST.fullmatch(host) for host in hosts):
         raise InvitationInputError("A service host is a host name, optionally with ':port'.")
-    name = (organisation_name or "").strip()[:200] or slug
-    organisation = find_or_create_organisation(session, slug, name)
+    given = (organisation_name or "").strip()[:200]
+    organisation = find_or_create_organisation(
+        session, slug, given or slug, display_name=given if given and not looks_like_host(given) else None)
     token = secrets.token_urlsafe(32)
     row = RegistrationInvitation(token_hash=token_hash(token), organisation_id=organisation.id,
                                  created_by=created_by[:80], service_hosts=hosts,

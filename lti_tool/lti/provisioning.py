@@ -12,13 +12,17 @@ import secrets
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
+from ..branding import looks_like_host
 from ..content.model import CONTENT_ITEM_PARAM
 from ..grading.rules import policy_from_custom
-from ..models import CourseContext, LaunchSession, Learner, PlatformRegistration, ResourceLink
+from ..models import CourseContext, LaunchSession, Learner, Organisation, PlatformRegistration, ResourceLink
 from ..models.upsert import upsert
 from . import claim_values, claims
+
+PLATFORM_NAME_MAX = claim_values.column_length(Organisation.platform_name)
 
 
 def display_name(body: dict[str, Any]) -> str | None:
@@ -72,9 +76,26 @@ def upsert_resource_link(session: Session, registration: PlatformRegistration,
         refresh=("title", "content_item_id", "lineitem_url"), replace=("context_id", "grading"))
 
 
+def remember_platform_name(session: Session, registration: PlatformRegistration,
+                           body: dict[str, Any]) -> None:
+    """The name the platform gives itself (``tool_platform.name``, e.g. Moodle's site name):
+    the organisation's name in every header until a display name is set. A host name is no
+    name and is not kept. Written only when it changed, so launches do not queue on the row."""
+    claim = body.get(claims.TOOL_PLATFORM)
+    name = claim_values.text(claim.get("name"), PLATFORM_NAME_MAX) if isinstance(claim, dict) else None
+    if not name or looks_like_host(name):
+        return
+    session.execute(
+        update(Organisation)
+        .where(Organisation.id == registration.organisation_id,
+               or_(Organisation.platform_name.is_(None), Organisation.platform_name != name))
+        .values(platform_name=name))
+
+
 def record_launch(session: Session, registration: PlatformRegistration, body: dict[str, Any],
                   expires_at: datetime) -> LaunchSession:
     """Create the launch's rows in ``session`` (the caller commits)."""
+    remember_platform_name(session, registration, body)
     learner = upsert_learner(session, registration, body)
     context = upsert_context(session, registration, body)
     link = upsert_resource_link(session, registration, context, body)

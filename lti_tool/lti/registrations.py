@@ -40,10 +40,13 @@ def slugify(text: str) -> str:
     return slug[:60] or "organisatie"
 
 
-def find_or_create_organisation(session: Session, slug: str, name: str) -> Organisation:
+def find_or_create_organisation(session: Session, slug: str, name: str, *,
+                                display_name: str | None = None) -> Organisation:
+    """The organisation ``slug``; a new one is labelled ``name`` for the operator and shows
+    ``display_name`` to people (``None``: the platform's own name, see :mod:`lti_tool.branding`)."""
     organisation = session.execute(select(Organisation).where(Organisation.slug == slug)).scalar()
     if organisation is None:
-        organisation = Organisation(slug=slug, name=name)
+        organisation = Organisation(slug=slug, name=name, display_name=display_name)
         session.add(organisation)
         session.flush()
     return organisation

@@ -12,7 +12,7 @@ from .outbox import OutboxMessage, WorkerHeartbeat
 from .people import CourseContext, LaunchSession, Learner, ResourceLink
 from .platforms import Deployment, PlatformRegistration
 from .ratelimit import RateLimitCounter
-from .tenancy import Organisation
+from .tenancy import Organisation, OrganisationLogo
 
 __all__ = [
     "Answer",
@@ -28,6 +28,7 @@ __all__ = [
     "LtiStateEntry",
     "ModuleProgress",
     "Organisation",
+    "OrganisationLogo",
     "OutboxMessage",
     "PlatformRegistration",
     "RateLimitCounter",

@@ -14,9 +14,11 @@ from sqlalchemy import func, select, update
 
 from .. import web
 from ..admin.auth import check_form, form_token, protect
+from ..content import get_course
 from ..i18n import N_
 from ..models import LrsSettings, Organisation, OutboxMessage, utcnow
 from ..xapi.lrs_config import LrsConfigError, lrs_target, save_lrs
+from .failed_rows import describe
 from .outcome import DEAD, PENDING, REJECTED
 
 bp = Blueprint("outbox_admin", __name__, url_prefix="/admin/outbox")
@@ -48,7 +50,8 @@ def _page(error: str | None = None, status: int = 200) -> tuple[str, int]:
     lrs_rows = {row.organisation_id: row for row in session.scalars(select(LrsSettings))}
     notice = NOTICES.get(request.args.get("notice", ""))
     html = render_template(
-        "outbox/admin.html", failed=failed, failed_total=failed_total, pending=pending,
+        "outbox/admin.html", failed=describe(session, failed, get_course(web.settings())),
+        failed_total=failed_total, pending=pending,
         organisations=organisations, lrs_rows=lrs_rows, lrs_target=lrs_target, form_token=form_token,
         notice=_(notice) if notice else None, error=error)
     return html, status
