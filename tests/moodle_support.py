@@ -37,13 +37,14 @@ PASSWORD = "Moodle#E2e-2025"
 DEFAULT_KEPT_PORT = 8089
 
 
-def registration_url(tool_base_url: str) -> str:
-    """The address an admin pastes into Moodle's *Tool URL* box.
+def registration_url(app, settings) -> str:
+    """The address the admin pastes into Moodle's *Tool URL* box; the one place that makes it.
 
-    The one place that knows it: when registration becomes invitation-only this returns
-    ``{BASE_URL}/lti/register/<token>`` from ``lti-tool registrations invite``.
+    With registration by invitation (``lti-tool registrations invite``) the body becomes
+    ``return registration_link(app, settings, "moodle-e2e", name="Moodle e2e")``
+    (``tests/registration_support.py``): a one-time ``{BASE_URL}/lti/register/<token>``.
     """
-    return tool_base_url + "/lti/register"
+    return settings.base_url + "/lti/register"
 
 
 def _php_has_pgsql() -> bool:
@@ -99,6 +100,14 @@ class Moodle:
         self.php("$DB->set_field('tool_usertours_tours', 'enabled', 0); "
                  "\\tool_usertours\\cache::notify_tour_change(); set_config('noemailever', 1); "
                  "echo json_encode(true);")
+
+    def delete_tools(self, tool_base_url: str) -> int:
+        """Remove the tools registered from ``tool_base_url`` (a reused Moodle stays tidy:
+        its course tools list pages by ten)."""
+        return self.php("require_once($CFG->dirroot . '/mod/lti/locallib.php'); $n = 0; "
+                        "foreach ($DB->get_records_select('lti_types', $DB->sql_like('baseurl', '?'), "
+                        "[$in . '/%']) as $type) { lti_delete_type($type->id); $n++; } echo json_encode($n);",
+                        tool_base_url)
 
     def stop(self) -> None:
         """Stop a server this session started (the whole process group: php -S forks workers)."""

@@ -81,13 +81,28 @@ def course(moodle) -> MoodleCourse:
     ])
 
 
+@pytest.fixture
+def tool_url(moodle, app, settings, live_server) -> Iterator[str]:
+    """The tool runs on a real socket; the URL to paste into Moodle; the tool leaves Moodle after."""
+    yield registration_url(app, settings)
+    moodle.delete_tools(settings.base_url)
+
+
+def settle(page) -> None:
+    """Wait until Moodle's page scripts are ready: they attach to buttons and switches well
+    after the HTML, and a click before that does nothing. ``M.util.pending_js`` is Moodle's
+    own list of unfinished script work (what its Behat tests wait for)."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => !(window.M && M.util && M.util.pending_js) || !M.util.pending_js.length")
+
+
 def new_page(browser, moodle: Moodle, username: str, password: str = PASSWORD):
     """A person's own browser window, signed in to Moodle."""
     context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.goto(moodle.url + "/login/index.php")
-    page.wait_for_load_state("networkidle")  # the login form's script initialises late
+    settle(page)  # the login form's script initialises late
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
@@ -100,9 +115,12 @@ def install_tool(page, tool_url: str) -> int:
     Add LTI Advantage → (the tool's registration page inside Moodle) → Activate.
     Returns Moodle's id for the new tool (its card is found by the client id the tool shows)."""
     page.get_by_role("menuitem", name="Site administration").click()
+    page.wait_for_url(re.compile(r"/admin/search\.php"))
+    settle(page)
     page.get_by_role("tab", name="Plugins", exact=True).click()
     page.get_by_role("link", name="Manage tools", exact=True).click()
     page.wait_for_url(re.compile(r"/mod/lti/toolconfigure\.php"))
+    settle(page)
     page.get_by_placeholder("Tool URL...").fill(tool_url)
     page.get_by_role("button", name="Add LTI Advantage").click()
     registration = page.frame_locator("iframe[src*='startltiadvregistration']")
@@ -110,6 +128,7 @@ def install_tool(page, tool_url: str) -> int:
     registration.locator("#close-registration").click()
     card = page.locator(f".tool-card[data-clientid='{client_id}']")
     card.get_by_text("Pending").wait_for()
+    settle(page)
     card.get_by_role("link", name="Activate").click()
     card.get_by_text("Active", exact=True).wait_for()
     return int(card.get_attribute("data-type-id"))
@@ -118,9 +137,11 @@ def install_tool(page, tool_url: str) -> int:
 def enable_in_course(page, moodle: Moodle, course: MoodleCourse, tool_id: int) -> None:
     """Course → More → LTI External tools → "Show in activity chooser" on."""
     page.goto(f"{moodle.url}/course/view.php?id={course.id}")
+    settle(page)
     page.locator(".secondary-navigation").get_by_role("menuitem", name="More").click()
     page.get_by_role("menuitem", name="LTI External tools").click()
     page.get_by_role("heading", name="LTI External tools").wait_for()
+    settle(page)
     switch = page.locator(f"#showinactivitychooser-toggle-{tool_id}")
     switch.focus()
     with page.expect_response(re.compile(r"/lib/ajax/service\.php")) as saved:
@@ -133,10 +154,14 @@ def place_modules(page, moodle: Moodle, course: MoodleCourse, module_ids: list[s
     """Edit mode → Add an activity or resource → Werkbegeleiding → Select content → the tool's
     picker → Save and return to course."""
     page.goto(f"{moodle.url}/course/view.php?id={course.id}")
+    settle(page)
     page.get_by_role("checkbox", name="Edit mode").check()
+    page.get_by_role("button", name="Add an activity or resource").first.wait_for()  # the page reloaded
+    settle(page)
     page.get_by_role("button", name="Add an activity or resource").first.click()
     page.get_by_role("dialog").get_by_role("link", name="Werkbegeleiding", exact=True).click()
     page.wait_for_url(re.compile(r"/course/modedit\.php"))
+    settle(page)
     page.get_by_role("button", name="Select content").click()
     picker = page.get_by_role("dialog", name="Select content").frame_locator("iframe")
     for module_id in module_ids:
@@ -166,7 +191,7 @@ def deliver_outbox(app) -> list[OutboxMessage]:
 
 
 def test_two_placed_modules_keep_their_own_gradebook_columns_in_moodle(
-        moodle, course, browser, live_server, app, settings):
+        moodle, course, tool_url, browser, app, settings):
     content = get_course(settings)
     module_a, module_b = content.module(MODULE_A), content.module(MODULE_B)
     score_a, score_b = quiz_percent(module_a, correct_options), quiz_percent(module_b, first_option)
@@ -174,7 +199,7 @@ def test_two_placed_modules_keep_their_own_gradebook_columns_in_moodle(
     teacher, learner, other = course.people.values()
 
     admin = new_page(browser, moodle, ADMIN_USER, ADMIN_PASSWORD)
-    tool_id = install_tool(admin, registration_url(live_server))
+    tool_id = install_tool(admin, tool_url)
     admin.context.close()
 
     page = new_page(browser, moodle, teacher.username)
