@@ -11,6 +11,7 @@ import pytest
 from lti_tool.content import get_course
 from lti_tool.outbox.worker import deliver_due
 from tests.browser_support import assert_accessible
+from tests.player_support import play_module
 
 pytestmark = pytest.mark.browser
 MODULE = "rol-van-de-werkbegeleider"
@@ -21,37 +22,6 @@ def sign_in(page, devlms: str, username: str) -> None:
     page.goto(devlms + "/")
     page.check(f"#user-{username}")
     page.get_by_role("button", name="Inloggen").click()
-
-
-def play_module(page, frame, tool_frame, module) -> None:
-    """Work through every block as a learner, clicking what a person would click."""
-    for block in module.blocks:
-        tool_frame.wait_for_url(re.compile(rf"/b/{block.id}(\?|$)"))
-        frame.locator("h1").first.wait_for()
-        if block.type == "quiz":
-            for question in block.questions:
-                for option in question.options:
-                    if option.correct:
-                        frame.locator(f"#{block.id}-{question.id}-{option.id}").check()
-            frame.locator("form.quiz-form button[type=submit]").click()
-            frame.get_by_text("Je hebt de quiz gehaald.").wait_for()
-        elif block.type == "reflection":
-            frame.locator(f"#{block.id}-text").fill("Ik vraag eerst wat mijn collega nodig heeft.")
-            frame.get_by_role("button", name="Bewaren").click()
-            frame.get_by_role("button", name="Wijziging bewaren").wait_for()
-        elif block.type == "case":
-            step = block.steps[0]
-            while step is not None:
-                choice = step.choices[0]
-                frame.locator(f"#{block.id}-{step.id}-{choice.id}").check()
-                frame.get_by_role("button", name="Dit kies ik").click()
-                step = block.step(choice.next) if choice.next else None
-                if step is not None:
-                    frame.locator(f"#{block.id}-{step.id}-{step.choices[0].id}").wait_for()
-        if block.type in {"text", "video", "audio"}:
-            frame.locator("form button[type=submit]", has_text=re.compile("Verder|Afronden")).last.click()
-        else:
-            frame.get_by_role("link", name=re.compile("Volgende|Afronden")).last.click()
 
 
 def test_learner_completes_module_in_iframe_and_instructor_sees_grade(page, live_server, settings, app):
@@ -70,7 +40,7 @@ def test_learner_completes_module_in_iframe_and_instructor_sees_grade(page, live
         "() => { document.cookie = 'probe=1; SameSite=None; Secure; path=/';"
         " return document.cookie.includes('probe'); }")
 
-    play_module(page, frame, tool_frame, module)
+    play_module(frame, tool_frame, module)
     tool_frame.wait_for_url(re.compile(r"/klaar(\?|$)"))
     frame.get_by_text(re.compile("afgerond|Afgerond")).first.wait_for()
     assert_accessible(next(f for f in page.frames if f.url.startswith(settings.base_url)),
