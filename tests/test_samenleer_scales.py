@@ -4,14 +4,17 @@ pages; and the guest's pages in the language of the invitation unless the guest 
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from lti_tool.content.samenleer_check import load_samenleer
 from lti_tool.models.samenleer import SamenleerAnswer
 from lti_tool.samenleer.scales import parse_choices, parse_score, shown
 from tests.samenleer_support import guest_answers, pro_answers, professional, tracked
+from tests.test_concurrency_state import PARALLEL, at_once, server_errors
 
 # past-bij-mij (faces, 1-5), eerlijk-zijn (nog niet / soms / ja), wat-werkt (helps, 1-5),
 # kan-beter (how much must change, 1-5), volgende-keer (topics), then the own topic.
@@ -65,8 +68,8 @@ def _revealed(app, client, pro, visual=True):
 
 
 def _card(page: str, theme_id: str) -> str:
-    return re.search(rf'<li class="compare-card[^"]*" id="thema-{theme_id}">(.*?)</li>\s*(?=<li class="compare|</ol>)',
-                     page, re.S).group(1)
+    card = rf'<li class="compare-card[^"]*" id="thema-{theme_id}">(.*?)</li>\s*(?=<li class="compare|</ol>)'
+    return re.search(card, page, re.S).group(1)
 
 
 def test_guest_compare_cards_show_each_scale_with_its_own_words(app, client, pro):
@@ -136,3 +139,21 @@ def test_guest_pages_speak_the_invitations_language_unless_the_guest_chooses(app
     back = client.get(f"{guest.path}/start?gt={guest.token}&taal=nl")
     assert '<html lang="nl">' in back.text
     assert client.get(f"{guest.path}/start?gt={guest.token}&taal=xx").status_code == 200
+
+
+def test_parallel_topic_choices_make_one_whole_answer(live_server, app, pro):
+    """Twenty taps on "Volgende" with different topics at the same moment: one row, holding
+    one of the choices as sent (never a mix), and no server error."""
+    client = app.test_client()
+    _track_id, guest = tracked(app, pro, client)
+    sent = [["werk"], ["tempo", "gevoel"], ["afspraken", "collegas", "leren"]]
+    responses = at_once(PARALLEL, lambda http: http.post(
+        f"{live_server}{guest.path}/vraag/5",
+        data={"gt": guest.token, "topic": sent[threading.get_ident() % len(sent)], "text": "x"},
+        allow_redirects=False))
+    with app.extensions["db"].session() as session:
+        rows = session.scalars(select(SamenleerAnswer).where(
+            SamenleerAnswer.theme_id == "volgende-keer")).all()
+        figures = {"rows": len(rows), "5xx": len(server_errors(responses)),
+                   "whole choice": rows[0].choices.split() in sent}
+    assert figures == {"rows": 1, "5xx": 0, "whole choice": True}
