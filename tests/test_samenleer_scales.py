@@ -44,6 +44,7 @@ def test_a_score_counts_only_on_its_own_scale(themes):
     assert parse_score(yes_not_yet, "3") == 3
     assert parse_score(yes_not_yet, "4") is None  # off a three-point scale
     assert parse_score(yes_not_yet, "x") is None and parse_score(None, "2") is None
+    assert parse_score(yes_not_yet, "²") is None and parse_score(yes_not_yet, "9" * 5000) is None
     assert parse_score(topics, "2") is None  # topics have no points
     assert parse_choices(topics, ["tempo", "onbekend", "werk", "werk"]) == "werk tempo"
     assert parse_choices(yes_not_yet, ["werk"]) == ""

@@ -16,8 +16,8 @@ from ..models.samenleer import CHOICES_MAX, SamenleerAnswer
 
 def parse_score(scale: Scale | None, value: str | None) -> int | None:
     """The chosen point of ``scale``, or ``None`` (skipping is allowed; topics have no points)."""
-    if scale is None or not value or not value.isdigit():
-        return None
+    if scale is None or not value or not (value.isascii() and value.isdigit()) or len(value) > 3:
+        return None  # also "²" and a thousand nines, which int() refuses
     return int(value) if scale.point(int(value)) is not None else None
 
 
