@@ -43,9 +43,15 @@ def language_of(tag: str | None) -> str | None:
 
 
 def select_locale() -> str:
-    """Flask-Babel's locale selector: the launch's locale, else the browser's, else Dutch."""
+    """Flask-Babel's locale selector: the launch's locale, else the browser's, else Dutch.
+
+    A page that knows better sets ``g.page_locale`` (the Samenleer guest pages: the
+    invitation's language, or the one the guest chose).
+    """
     if not has_request_context():
         return DEFAULT_LOCALE
+    if g.get("page_locale") in SUPPORTED_LOCALES:
+        return g.page_locale
     launch = g.get("launch")
     if launch is not None:
         chosen = language_of(getattr(launch, "locale", None))

@@ -85,26 +85,30 @@ def steps(app) -> int:
         return len(get_themes(app.extensions["settings"]).themes) + 1
 
 
+def _form(token: tuple[str, str], step: int, scores: list[int | None], texts: dict,
+          topics: dict) -> dict:
+    """A question page's form: ``scores`` by position, ``texts`` and ``topics`` by step."""
+    data: dict = {token[0]: token[1], "text": texts.get(step, ""), "topic": topics.get(step, [])}
+    if step <= len(scores) and scores[step - 1] is not None:
+        data["score"] = str(scores[step - 1])
+    return data
+
+
 def guest_answers(client, app, guest: Guest, scores: list[int | None], texts: dict | None = None,
-                  done: bool = True) -> None:
-    texts = texts or {}
+                  done: bool = True, topics: dict | None = None) -> None:
     for step in range(1, steps(app) + 1):
-        data = {"gt": guest.token, "text": texts.get(step, "")}
-        if step <= len(scores) and scores[step - 1] is not None:
-            data["score"] = str(scores[step - 1])
+        data = _form(("gt", guest.token), step, scores, texts or {}, topics or {})
         assert client.post(f"{guest.path}/vraag/{step}", data=data).status_code == 303
     if done:
         assert client.post(f"{guest.path}/klaar", data={"gt": guest.token}).status_code == 303
 
 
 def pro_answers(client, app, pro: Pro, track_id: int, scores: list[int | None],
-                texts: dict | None = None, done: bool = True, number: int = 1) -> None:
-    texts = texts or {}
+                texts: dict | None = None, done: bool = True, number: int = 1,
+                topics: dict | None = None) -> None:
     base = f"/samenleer/t/{track_id}/r/{number}"
     for step in range(1, steps(app) + 1):
-        data = {"lt": pro.token, "text": texts.get(step, "")}
-        if step <= len(scores) and scores[step - 1] is not None:
-            data["score"] = str(scores[step - 1])
+        data = _form(("lt", pro.token), step, scores, texts or {}, topics or {})
         assert client.post(f"{base}/vraag/{step}", data=data).status_code == 303
     if done:
         assert client.post(f"{base}/klaar", data={"lt": pro.token}).status_code == 303

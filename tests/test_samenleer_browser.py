@@ -26,6 +26,7 @@ from tests.samenleer_support import (
 
 pytestmark = pytest.mark.browser
 PAGE_BUDGET = 60 * 1024
+PHONE_WIDTH = 360
 
 
 def test_professional_pages_are_accessible(page, live_server, app):
@@ -55,6 +56,23 @@ def test_professional_pages_are_accessible(page, live_server, app):
     assert_accessible(page, "on the invite page")
 
 
+def _small_targets(page) -> list[str]:
+    """Visible links, buttons and answer choices smaller than 44 by 44 CSS pixels."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll(
+        'a[href], button, .scale-option label, .topic-option label')).filter(e => {
+          const box = e.getBoundingClientRect(), style = getComputedStyle(e);
+          if (!box.width || style.visibility === 'hidden' || e.classList.contains('skip-link')) return false;
+          return box.width < 44 || box.height < 44;
+        }).map(e => e.outerHTML.slice(0, 120))""")
+
+
+def _check_page(page, context: str) -> None:
+    """axe finds nothing, touch targets are big enough, and nothing scrolls sideways."""
+    assert_accessible(page, context)
+    assert _small_targets(page) == [], context
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE_WIDTH, context
+
+
 @pytest.mark.parametrize("visual", [True, False], ids=["visual", "plain"])
 def test_guest_pages_are_accessible_and_small(phone_page, live_server, app, visual):
     client = app.test_client()
@@ -62,7 +80,7 @@ def test_guest_pages_are_accessible_and_small(phone_page, live_server, app, visu
     track_id = new_track(client, pro, visual=visual)
     path = invite_path(invite_link(client, pro, track_id))
     phone_page.goto(f"{live_server}{path}/")
-    assert_accessible(phone_page, "on the code page (first visit)")
+    _check_page(phone_page, "on the code page (first visit)")
     guest = sign_in(client, path)
     start_round(client, pro, track_id)
 
@@ -77,31 +95,134 @@ def test_guest_pages_are_accessible_and_small(phone_page, live_server, app, visu
     phone_page.locator("h1").wait_for()
     phone_page.remove_listener("response", count)
     assert sum(sizes.values()) < PAGE_BUDGET, sizes
-    assert_accessible(phone_page, f"on the question page ({'visual' if visual else 'plain'})")
-    for label in phone_page.locator(".scale-option label").all():
-        box = label.bounding_box()
-        assert box["height"] >= 44 and box["width"] >= 44
     if visual:
         speak = phone_page.get_by_role("button", name="Lees voor")
         has_speech = phone_page.evaluate("() => 'speechSynthesis' in window")
         assert speak.is_visible() == has_speech
         assert phone_page.locator("#voorlezen-niet").is_visible() != has_speech
+    for step in range(1, 7):  # a question of every kind of scale, and the own topic
+        phone_page.goto(f"{live_server}{path}/vraag/{step}?gt={guest.token}")
+        phone_page.locator("h1").wait_for()
+        _check_page(phone_page, f"on question {step} ({'visual' if visual else 'plain'})")
 
-    guest_answers(client, app, guest, [3, 3, 3, 3, 3], done=False)
+    guest_answers(client, app, guest, [3, 3, 3, 3], topics={5: ["werk"]}, done=False)
     for target in ("/overzicht", "/start", "/wissen"):
         phone_page.goto(f"{live_server}{path}{target}?gt={guest.token}")
         phone_page.locator("h1").wait_for()
-        assert_accessible(phone_page, f"on {target}")
-    pro_answers(client, app, pro, track_id, [4, 4, 4, 4, 4])
+        _check_page(phone_page, f"on {target}")
+    pro_answers(client, app, pro, track_id, [4, 2, 4, 4], topics={5: ["werk", "tempo"]})
     client.post(f"{path}/klaar", data={"gt": guest.token})
-    phone_page.goto(f"{live_server}{path}/samen?gt={guest.token}")
-    phone_page.locator("table.side-by-side").wait_for()
-    assert_accessible(phone_page, "on the guest side-by-side page")
-    fresh = phone_page.context.browser.new_context(viewport={"width": 360, "height": 740})
+    client.post(f"/samenleer/t/{track_id}/r/1/afspraken", data={"lt": pro.token, "agreements": "Rustig aan"})
+    for target in ("/samen", "/samen/1", "/eerder", "/start", "/samen?taal=en"):
+        phone_page.goto(f"{live_server}{path}{target}{'&' if '?' in target else '?'}gt={guest.token}")
+        phone_page.locator("h1").wait_for()
+        _check_page(phone_page, f"on {target}")
+    fresh = phone_page.context.browser.new_context(viewport={"width": PHONE_WIDTH, "height": 740})
     code_page = fresh.new_page()
     code_page.goto(f"{live_server}{path}/")
-    assert_accessible(code_page, "on the code page (returning)")
+    _check_page(code_page, "on the code page (returning)")
     fresh.close()
+
+
+# A stand-in for the phone's speech engine (headless Chromium has no voices): it offers the
+# voices it is given and records what it is asked to say, in which language.
+FAKE_SPEECH = """(() => {
+  const voices = %s.map(lang => ({lang, name: 'Fake ' + lang, default: false}));
+  window.spoken = [];
+  const fake = {speaking: false, getVoices: () => voices, cancel() {},
+                speak(u) { window.spoken.push({text: u.text, lang: u.lang,
+                                               voice: u.voice ? u.voice.lang : null}); }};
+  Object.defineProperty(window, 'speechSynthesis', {value: fake});
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+})();"""
+
+
+def _english_phone(browser, voices: list[str]):
+    """A phone set to English, with a speech engine that has ``voices``."""
+    context = browser.new_context(locale="en-GB", viewport={"width": PHONE_WIDTH, "height": 740},
+                                  is_mobile=True, has_touch=True)
+    context.set_default_timeout(15_000)
+    context.add_init_script(FAKE_SPEECH % voices)
+    return context
+
+
+def _revealed_visual_round(app):
+    client = app.test_client()
+    pro = professional(app)
+    track_id = new_track(client, pro, visual=True)
+    path = invite_path(invite_link(client, pro, track_id))
+    guest = sign_in(client, path)
+    start_round(client, pro, track_id)
+    guest_answers(client, app, guest, [2, 1, 4, 5], {1: "Soms te snel"}, topics={5: ["tempo"]},
+                  done=False)
+    return client, pro, track_id, guest
+
+
+def test_guest_review_and_compare_are_visual_on_an_english_phone(browser, live_server, app):
+    client, pro, track_id, guest = _revealed_visual_round(app)
+    context = _english_phone(browser, ["en-GB", "nl-NL"])
+    phone = context.new_page()
+
+    phone.goto(f"{live_server}{guest.path}/overzicht?gt={guest.token}")
+    assert phone.locator("html").get_attribute("lang") == "nl"  # the invitation's language
+    cards = phone.locator(".answer-card")
+    assert cards.count() == 6 and phone.locator(".answer-card .card-head .pictogram").count() == 6
+    assert phone.locator(".answer-card .picture").count() == 4  # a face, "nog niet", two amounts
+    phone.get_by_text("Past niet zo goed").wait_for()
+    phone.get_by_text("Heel veel").wait_for()
+    phone.get_by_text("Mijn tempo").wait_for()
+    assert phone.get_by_role("button", name="Lees voor").count() == 6
+    assert phone.get_by_role("button", name="Read aloud").count() == 0
+    assert phone.get_by_role("link", name=re.compile("^Aanpassen")).count() == 6
+    _check_page(phone, "on the visual review page")
+
+    client.post(f"{guest.path}/klaar", data={"gt": guest.token})
+    pro_answers(client, app, pro, track_id, [4, 3, 5, 1], topics={5: ["werk", "tempo"]})
+    phone.goto(f"{live_server}{guest.path}/samen?gt={guest.token}")
+    card = phone.locator("#thema-kan-beter")
+    assert card.locator("h2").inner_text() == "Wat kan anders"
+    mentor, me = card.locator(".side").nth(0), card.locator(".side").nth(1)
+    assert "Niets" in mentor.inner_text() and "Heel veel" in me.inner_text()
+    assert mentor.bounding_box()["y"] == me.bounding_box()["y"]  # next to each other on a phone
+    assert card.locator("svg.picture").count() == 2 and card.locator("svg.pictogram").count() == 1
+    assert "Hier verschillen jullie" in card.inner_text()
+    assert "Allebei gekozen: Mijn tempo" in phone.locator("#thema-volgende-keer").inner_text()
+    assert phone.locator("#thema-eerlijk-zijn").get_by_text("Ja", exact=True).is_visible()
+    assert "Gaat" not in phone.locator("main").inner_text()  # no face words under other questions
+    _check_page(phone, "on the visual compare page")
+
+    card.get_by_role("button", name="Lees voor").click()
+    spoken = phone.evaluate("() => window.spoken")
+    assert {part["lang"] for part in spoken} == {"nl-NL"}
+    assert all(part["voice"] == "nl-NL" for part in spoken)
+    assert "Wat kan anders" in spoken[0]["text"] and "Heel veel" in spoken[0]["text"]
+    assert "Lees voor" not in spoken[0]["text"]
+
+    phone.get_by_role("link", name="English").click()
+    phone.get_by_role("heading", name="Side by side", level=1).wait_for()
+    phone.evaluate("() => { window.spoken = []; }")
+    phone.locator("#thema-kan-beter").get_by_role("button", name="Read aloud").click()
+    spoken = phone.evaluate("() => window.spoken")
+    langs = [part["lang"] for part in spoken]
+    assert "nl-NL" in langs and "en-GB" in langs  # each part in the language it is written in
+    dutch = " ".join(p["text"] for p in spoken if p["lang"] == "nl-NL")
+    english = " ".join(p["text"] for p in spoken if p["lang"] == "en-GB")
+    assert "Wat kan anders" in dutch and "Heel veel" in dutch and "Your mentor" in english
+    _check_page(phone, "on the compare page in English")
+    context.close()
+
+
+def test_read_aloud_says_so_when_the_phone_has_no_dutch_voice(browser, live_server, app):
+    _client, _pro, _track_id, guest = _revealed_visual_round(app)
+    context = _english_phone(browser, ["en-GB", "en-US"])
+    phone = context.new_page()
+    phone.goto(f"{live_server}{guest.path}/vraag/1?gt={guest.token}")
+    assert not phone.locator("#voorlezen-niet").is_visible()
+    phone.get_by_role("button", name="Lees voor").click()
+    phone.locator("#voorlezen-niet").wait_for()
+    assert "Voorlezen werkt niet op dit apparaat" in phone.locator("#voorlezen-niet").inner_text()
+    assert phone.evaluate("() => window.spoken") == []  # never Dutch with an English voice
+    context.close()
 
 
 def _placement(app) -> str:

@@ -25,15 +25,73 @@ def test_course_names_valid_themes(repo_root):
     assert check_package(package) == []
     themes, problems = load_samenleer(package)
     assert problems == [] and themes is not None
-    assert {t.pictogram for t in themes.themes} and len(themes.scale) == 5
-    assert all(len(t.simple.split()) <= 10 for t in themes.themes)
+    assert {t.pictogram for t in themes.themes}
+    assert all(len(t.simple.split()) <= 10 and len(t.short.split()) <= 4 for t in themes.themes)
+    kinds = {t.id: themes.scale_of(t).kind for t in themes.themes}
+    # Each theme's own kind of answer: no face scale under "Wat kan beter?" any more.
+    assert kinds == {"past-bij-mij": "how-it-goes", "eerlijk-zijn": "yes-not-yet",
+                     "wat-werkt": "how-much", "kan-beter": "how-much", "volgende-keer": "topics"}
+
+
+def _edited(tmp_path: Path, repo_root: Path, *replacements: tuple[str, str]) -> tuple[list[str], str]:
+    """The checker's problems for the course's themes file with ``replacements`` made once each."""
+    package = _package(tmp_path, repo_root)
+    themes = package / "samenleer" / "themes.yaml"
+    text = themes.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    themes.write_text(text, encoding="utf-8")
+    return [str(p) for p in check_package(package)], text
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_a_question_without_a_fitting_scale_is_refused(tmp_path, repo_root):
+    problems, text = _edited(tmp_path, repo_root,
+                             ("    scale: hoeveel-anders\n", ""),
+                             ("    scale: ja-nog-niet\n", "    scale: hoe-gaat-het\n"))
+    line = _line_of(text, "  - id: kan-beter")
+    assert any(f"themes.yaml:{line}: theme 'kan-beter' has no answer scale" in p
+               for p in problems), problems
+    line = _line_of(text, "scale: hoe-gaat-het")
+    assert any(f"themes.yaml:{line}: theme 'eerlijk-zijn' names scale 'hoe-gaat-het', which "
+               "does not exist" in p for p in problems), problems
+
+
+def test_a_scale_must_have_the_shape_and_pictures_of_its_kind(tmp_path, repo_root):
+    problems, text = _edited(
+        tmp_path, repo_root,
+        ("{value: 2, label: Helpt een beetje, picture: beetje}",
+         "{value: 2, label: Helpt een beetje, picture: blij}"),
+        ("      - {value: 3, label: Ja, picture: ja}\n",
+         "      - {value: 3, label: Ja, picture: ja}\n      - {value: 4, label: Zeker, picture: soms}\n"),
+        ("    kind: topics\n",
+         "    kind: topics\n    points:\n      - {value: 1, label: Een, picture: ja}\n"))
+    line = _line_of(text, "Helpt een beetje, picture: blij")
+    assert any(f"themes.yaml:{line}: 'blij' is not a picture of a 'how-much' scale" in p
+               for p in problems), problems
+    assert any("a 'yes-not-yet' scale needs 2 to 3 points" in p for p in problems), problems
+    assert any("every point of a scale needs its own picture" in p for p in problems), problems
+    assert any("a 'topics' scale has topics to choose from, not points" in p for p in problems)
+
+
+def test_content_check_command_refuses_a_theme_without_a_scale(tmp_path, repo_root):
+    _edited(tmp_path, repo_root, ("    scale: onderwerpen\n", ""))
+    package = tmp_path / "pakket"
+    result = subprocess.run([sys.executable, "-m", "lti_tool.cli", "content", "check", str(package)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "theme 'volgende-keer' has no answer scale" in result.stdout
 
 
 def test_problems_carry_file_and_line(tmp_path, repo_root):
     package = _package(tmp_path, repo_root)
     themes = package / "samenleer" / "themes.yaml"
     text = themes.read_text(encoding="utf-8")
-    text = text.replace("pictogram: hart", "pictogram: raket", 1)
+    text = text.replace("    pictogram: hart", "    pictogram: raket", 1)
     text = text.replace("  - id: wat-werkt", "  - id: past-bij-mij", 1)
     text = text.replace("simple: Wat helpt mij?",
                         "simple: Dit is een veel te lange zin voor de beeldversie van deze vraag", 1)

@@ -46,8 +46,11 @@ def test_export_json_and_printable(app, client, pro):
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     data = response.get_json()
     answers = data["rounds"][0]["answers"]["past-bij-mij"]
-    assert answers == {"professional": {"score": 4, "text": "Mijn kant"},
-                       "guided_person": {"score": 2, "text": "Hun kant"}}
+    assert answers == {
+        "professional": {"score": 4, "choices": [], "label": "Past goed", "text": "Mijn kant"},
+        "guided_person": {"score": 2, "choices": [], "label": "Past niet zo goed",
+                          "text": "Hun kant"}}
+    assert data["scales"]["past-bij-mij"]["points"]["4"] == "Past goed"
     assert data["rounds"][0]["agreements"] == "Afspraak"
     page = client.get(f"/samenleer/t/{track_id}/export?lt={pro.token}")
     assert page.status_code == 200 and "Hun kant" in page.text and "Afspraak" in page.text

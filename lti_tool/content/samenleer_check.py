@@ -9,9 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from .loader import Problem, _Doc, _duplicates, _line, _read_yaml, _Report, _validate
-from .samenleer_model import SCALE_SIZE, SIMPLE_MAX_WORDS, SamenleerThemes
+from .samenleer_model import (
+    KIND_PICTURES,
+    KIND_POINTS,
+    SHORT_MAX_WORDS,
+    SIMPLE_MAX_WORDS,
+    TOPICS_MAX,
+    TOPICS_MIN,
+    SamenleerThemes,
+)
 
-SIMPLE_FIELDS = ("simple", "words_simple")
+WORD_LIMITS = {"short": SHORT_MAX_WORDS, "simple": SIMPLE_MAX_WORDS,
+               "words_simple": SIMPLE_MAX_WORDS}
 
 
 def _themes_path(root: Path, manifest: _Doc, report: _Report) -> Path | None:
@@ -29,29 +38,89 @@ def _themes_path(root: Path, manifest: _Doc, report: _Report) -> Path | None:
     return path
 
 
+def _check_scale(doc: _Doc, index: int, scale: dict, report: _Report) -> None:
+    """A scale's points (or topics) must have the shape and pictures of its kind."""
+    kind = scale.get("kind")
+    if kind not in KIND_POINTS:
+        return  # the model reports an unknown kind
+    here = ("scales", index)
+    points = scale.get("points") if isinstance(scale.get("points"), list) else []
+    topics = scale.get("topics") if isinstance(scale.get("topics"), list) else []
+    low, high = KIND_POINTS[kind]
+    if kind == "topics":
+        if points:
+            report.add(doc.path, _line(doc, here + ("points",)),
+                       "a 'topics' scale has topics to choose from, not points")
+        if not TOPICS_MIN <= len(topics) <= TOPICS_MAX:
+            report.add(doc.path, _line(doc, here), f"a 'topics' scale needs {TOPICS_MIN} to "
+                       f"{TOPICS_MAX} topics")
+        for at, topic_id in _duplicates(topics):
+            report.add(doc.path, _line(doc, here + ("topics", at, "id")),
+                       f"duplicate topic id '{topic_id}'")
+        return
+    if topics:
+        report.add(doc.path, _line(doc, here + ("topics",)),
+                   f"only a 'topics' scale has topics; a '{kind}' scale has points")
+    if not low <= len(points) <= high:
+        report.add(doc.path, _line(doc, here), f"a '{kind}' scale needs {low} to {high} points")
+    values = [p.get("value") for p in points if isinstance(p, dict)]
+    if values != list(range(1, len(points) + 1)):
+        report.add(doc.path, _line(doc, here + ("points",)),
+                   "the values of a scale must be 1, 2, 3 ... in that order")
+    pictures = [p.get("picture") for p in points if isinstance(p, dict)]
+    allowed = KIND_PICTURES[kind]
+    for at, picture in enumerate(pictures):
+        if isinstance(picture, str) and picture not in allowed:
+            report.add(doc.path, _line(doc, here + ("points", at, "picture")),
+                       f"'{picture}' is not a picture of a '{kind}' scale: use one of "
+                       f"{', '.join(allowed)}")
+    if len(set(pictures)) != len(pictures):
+        report.add(doc.path, _line(doc, here + ("points",)),
+                   "every point of a scale needs its own picture")
+
+
+def _check_theme_scales(doc: _Doc, themes: list, scales: list, report: _Report) -> None:
+    """Every theme names the scale that fits its question; the scale must exist."""
+    known = [s.get("id") for s in scales if isinstance(s, dict)]
+    for index, theme in enumerate(themes):
+        if not isinstance(theme, dict):
+            continue
+        name = theme.get("scale")
+        if name is None:
+            report.add(doc.path, _line(doc, ("themes", index)),
+                       f"theme '{theme.get('id')}' has no answer scale: add 'scale' with the id "
+                       "of the scale that fits its question")
+        elif isinstance(name, str) and name not in known:
+            report.add(doc.path, _line(doc, ("themes", index, "scale")),
+                       f"theme '{theme.get('id')}' names scale '{name}', which does not exist: "
+                       f"use one of {', '.join(str(k) for k in known)}")
+
+
+def _check_word_counts(doc: _Doc, items: list, report: _Report) -> None:
+    for loc, item in items:
+        for field, most in WORD_LIMITS.items():
+            text = item.get(field)
+            if isinstance(text, str) and len(text.split()) > most:
+                report.add(doc.path, _line(doc, loc + (field,)),
+                           f"'{field}' is for the visual version: use at most {most} words")
+
+
 def _check_details(doc: _Doc, report: _Report) -> None:
     data = doc.data
     themes = data.get("themes") if isinstance(data.get("themes"), list) else []
+    scales = data.get("scales") if isinstance(data.get("scales"), list) else []
     for index, theme_id in _duplicates(themes):
         report.add(doc.path, _line(doc, ("themes", index, "id")), f"duplicate theme id '{theme_id}'")
-    scale = data.get("scale") if isinstance(data.get("scale"), list) else []
-    values = [p.get("value") for p in scale if isinstance(p, dict)]
-    if len(scale) == SCALE_SIZE and values != list(range(1, SCALE_SIZE + 1)):
-        report.add(doc.path, _line(doc, ("scale",)),
-                   f"the scale values must be 1 to {SCALE_SIZE}, in that order")
-    faces = [p.get("face") for p in scale if isinstance(p, dict)]
-    if len(set(faces)) != len(faces):
-        report.add(doc.path, _line(doc, ("scale",)), "every point of the scale needs its own face")
+    for index, scale_id in _duplicates(scales):
+        report.add(doc.path, _line(doc, ("scales", index, "id")), f"duplicate scale id '{scale_id}'")
+    for index, scale in enumerate(scales):
+        if isinstance(scale, dict):
+            _check_scale(doc, index, scale, report)
+    _check_theme_scales(doc, themes, scales, report)
     items = [(("themes", i), t) for i, t in enumerate(themes) if isinstance(t, dict)]
     if isinstance(data.get("own_topic"), dict):
         items.append((("own_topic",), data["own_topic"]))
-    for loc, item in items:
-        for field in SIMPLE_FIELDS:
-            text = item.get(field)
-            if isinstance(text, str) and len(text.split()) > SIMPLE_MAX_WORDS:
-                report.add(doc.path, _line(doc, loc + (field,)),
-                           f"'{field}' is for the visual version: use at most "
-                           f"{SIMPLE_MAX_WORDS} words")
+    _check_word_counts(doc, items, report)
 
 
 def _analyse(root: Path, manifest: _Doc, report: _Report) -> SamenleerThemes | None:

@@ -18,6 +18,7 @@ SIDE_PROFESSIONAL = "pro"
 SIDE_GUEST = "guest"
 OWN_TOPIC = "_eigen"  # the theme id under which a side's own topic is stored
 DEFAULT_INTERVAL_WEEKS = 6
+CHOICES_MAX = 1000  # room for every topic id of a topics scale
 
 
 class SamenleerTrack(TimestampMixin, Base):
@@ -113,6 +114,8 @@ class SamenleerAnswer(Base):
     side: Mapped[str] = mapped_column(String(8))
     theme_id: Mapped[str] = mapped_column(String(120))
     score: Mapped[int | None] = mapped_column(Integer)
+    #: For a theme whose scale is a choice of topics: the chosen topic ids, space-separated.
+    choices: Mapped[str] = mapped_column(String(CHOICES_MAX), default="", server_default="")
     text: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

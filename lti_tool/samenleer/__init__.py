@@ -13,6 +13,10 @@ Answers never leave the two people of a track: not to trainers, the LMS or the L
 from flask import Blueprint, Response, g
 from markupsafe import Markup
 
+from .. import web
+from .content import content_language
+from .guest_language import choose_language, language_choices, remember_language
+
 bp = Blueprint("samenleer", __name__, url_prefix="/samenleer")
 guest_bp = Blueprint("samenleer_gast", __name__, url_prefix="/s/<invite>")
 
@@ -36,9 +40,18 @@ def _launch_field() -> dict:
 
 @guest_bp.context_processor
 def _guest_field() -> dict:
-    """``token_field``: the hidden guest token, the guest forms' CSRF token."""
+    """``token_field``: the hidden guest token, the guest forms' CSRF token; and the
+    language links of the page."""
     guest = g.get("samenleer_guest")
     return {"token_field": Markup('<input type="hidden" name="gt" value="{}">').format(
-        guest.guest_token if guest else ""), "guest": guest}
+        guest.guest_token if guest else ""), "guest": guest, "languages": language_choices()}
+
+
+@guest_bp.before_request
+def _guest_language() -> None:
+    choose_language(content_language(web.settings()))
+
+
+guest_bp.after_request(remember_language)
 
 from . import guest_views, pro_round_views, pro_views  # noqa: E402,F401  (register the routes)

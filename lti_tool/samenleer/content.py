@@ -10,6 +10,7 @@ from ..content.loader import ContentError
 from ..content.samenleer_check import load_samenleer
 from ..content.samenleer_model import SamenleerThemes
 from ..errors import ProblemError
+from ..i18n import DEFAULT_LOCALE
 
 _lock = threading.Lock()
 _cache: dict[Path, tuple[tuple, SamenleerThemes]] = {}
@@ -36,3 +37,12 @@ def get_themes(settings) -> SamenleerThemes:
                                "Deze cursus heeft geen Samenleer-thema's.", check="samenleer_themes")
         _cache[root] = (signature, themes)
         return themes
+
+
+
+def content_language(settings) -> str:
+    """The language the Samenleer questions are written in: the invitation's language."""
+    try:
+        return get_themes(settings).language
+    except ProblemError:  # no themes at all: the pages say so themselves
+        return DEFAULT_LOCALE

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from .. import web
 from ..branding import brand_for
+from ..errors import ProblemError
 from ..models import Organisation, utcnow
 from ..models.samenleer import SIDE_GUEST, SamenleerInvite, SamenleerTrack
 from ..ratelimit import network_of
@@ -26,7 +27,7 @@ from .invites import (
     guest_token_valid,
     issue_guest_token,
 )
-from .questions import parse_score, question, step_count, summary
+from .questions import question, save_form, step_count, summary
 from .ratelimit import NETWORK, TRACK, clock_time
 from .rounds import (
     answers,
@@ -35,7 +36,6 @@ from .rounds import (
     delete_guest_answers,
     last_closed,
     mark_done,
-    save_answer,
 )
 
 
@@ -172,8 +172,7 @@ def answer(step: int) -> Response:
         return redirect(guest_url(".home"), code=303)
     themes = get_themes(web.settings())
     item = question(themes, step, _audience(track))
-    save_answer(round_, SIDE_GUEST, item.theme_id, parse_score(request.form.get("score")),
-                request.form.get("text", ""))
+    save_form(round_, SIDE_GUEST, item, request.form)
     web.db_session().commit()
     if request.form.get("back") and step > 1:
         return redirect(guest_url(".ask", step=step - 1), code=303)
@@ -205,17 +204,32 @@ def done() -> Response:
     return redirect(guest_url(".home"), code=303)
 
 
-@guest_bp.get("/samen")
+@guest_bp.get("/samen", defaults={"number": None})
+@guest_bp.get("/samen/<int:number>")
 @requires_guest
-def together() -> Response | tuple[str, int]:
+def together(number: int | None) -> Response | tuple[str, int]:
+    """Both sides' answers of a revealed round: the latest, or round ``number``."""
     track = current_guest().track
     revealed = visible_rounds(track)
     if not revealed:
         return redirect(guest_url(".home"))
-    round_ = revealed[-1]
+    round_ = revealed[-1] if number is None else next(
+        (r for r in revealed if r.number == number), None)
+    if round_ is None:
+        raise ProblemError(404, "Dit gesprek is er niet", "Ga terug naar het begin.",
+                           check="samenleer_round")
     themes = get_themes(web.settings())
     return _render("samenleer/guest/compare.html", track, themes=themes, round=round_,
-                   comparison=compare(themes, round_))
+                   comparison=compare(themes, round_), earlier=len(revealed) > 1)
+
+
+@guest_bp.get("/eerder")
+@requires_guest
+def history() -> tuple[str, int]:
+    """The earlier conversations: what was agreed, and a way to see the answers again."""
+    track = current_guest().track
+    return _render("samenleer/guest/history.html", track, themes=get_themes(web.settings()),
+                   rounds=list(reversed(visible_rounds(track))))
 
 
 # ---- deleting one's own answers -----------------------------------------------------------------

@@ -10,8 +10,8 @@ from ..models.samenleer import SIDE_GUEST, SIDE_PROFESSIONAL, SamenleerRound, Sa
 from . import bp
 from .compare import compare
 from .content import get_themes
-from .questions import parse_score, question, step_count, summary
-from .rounds import answers, can_answer, close_round, mark_done, open_conversation, save_answer
+from .questions import question, save_form, step_count, summary
+from .rounds import answers, can_answer, close_round, mark_done, open_conversation
 from .tracks import own_round, own_track
 from .xapi_events import round_held
 
@@ -45,8 +45,7 @@ def answer(track_id: int, number: int, step: int) -> Response:
         return redirect(_round_url(round_), code=303)
     themes = get_themes(web.settings())
     item = question(themes, step, "pro")
-    save_answer(round_, SIDE_PROFESSIONAL, item.theme_id, parse_score(request.form.get("score")),
-                request.form.get("text", ""))
+    save_form(round_, SIDE_PROFESSIONAL, item, request.form)
     web.db_session().commit()
     target = step - 1 if request.form.get("back") and step > 1 else step + 1
     if target <= step_count(themes):
@@ -62,7 +61,7 @@ def review(track_id: int, number: int) -> Response | str:
     if not can_answer(round_, SIDE_PROFESSIONAL):
         return redirect(_round_url(round_))
     themes = get_themes(web.settings())
-    return render_template("samenleer/pro/review.html", track=track, round=round_,
+    return render_template("samenleer/pro/review.html", track=track, round=round_, themes=themes,
                            rows=summary(themes, answers(round_, SIDE_PROFESSIONAL), "pro"),
                            step_url=lambda step: web.launch_url(
                                "samenleer.ask", track_id=track_id, number=number, step=step))

@@ -2,7 +2,7 @@
 
 ``question(themes, step, audience)`` picks the words for who is answering: the
 professional's richer question, the guided person's plain one, or the very short
-sentence of the visual version.
+sentence (under a short title) of the visual version.
 """
 
 from __future__ import annotations
@@ -10,9 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..content.samenleer_model import SCALE_SIZE, SamenleerThemes
+from werkzeug.datastructures import MultiDict
+
+from ..content.samenleer_model import SamenleerThemes, Scale
 from ..errors import ProblemError
-from ..models.samenleer import OWN_TOPIC
+from ..models.samenleer import OWN_TOPIC, SamenleerRound
+from .rounds import save_answer
+from .scales import Shown, parse_choices, parse_score, shown
 
 Audience = Literal["pro", "guest", "visual"]
 
@@ -23,10 +27,12 @@ class Question:
     steps: int
     theme_id: str
     title: str
+    short: str
     text: str
     words: str
     pictogram: str
     pictogram_alt: str
+    scale: Scale | None  # ``None`` for the own topic: only words
 
     @property
     def is_own_topic(self) -> bool:
@@ -49,27 +55,27 @@ def question(themes: SamenleerThemes, step: int, audience: Audience) -> Question
     if step == steps:
         topic = themes.own_topic
         text = {"pro": topic.professional, "guest": topic.question, "visual": topic.simple}[audience]
-        return Question(step, steps, OWN_TOPIC, topic.title, text, "", topic.pictogram,
-                        topic.pictogram_alt)
+        title = topic.short if audience == "visual" else topic.title
+        return Question(step, steps, OWN_TOPIC, title, topic.short, text, "",
+                        topic.pictogram, topic.pictogram_alt, None)
     theme = themes.themes[step - 1]
     text = {"pro": theme.professional, "guest": theme.question, "visual": theme.simple}[audience]
     words = theme.words_simple if audience == "visual" else theme.words
-    return Question(step, steps, theme.id, theme.title, text, words, theme.pictogram,
-                    theme.pictogram_alt)
+    title = theme.short if audience == "visual" else theme.title
+    return Question(step, steps, theme.id, title, theme.short, text, words,
+                    theme.pictogram, theme.pictogram_alt, themes.scale_of(theme))
 
 
-def parse_score(value: str | None) -> int | None:
-    """The chosen point of the scale, or ``None`` (skipping a question is allowed)."""
-    if value and value.isdigit() and 1 <= int(value) <= SCALE_SIZE:
-        return int(value)
-    return None
+def save_form(round_: SamenleerRound, side: str, item: Question, form: MultiDict) -> None:
+    """Store what a question page's form says, read with the question's own scale."""
+    save_answer(round_, side, item.theme_id, parse_score(item.scale, form.get("score")),
+                form.get("text", ""), parse_choices(item.scale, form.getlist("topic")))
 
 
 @dataclass(frozen=True)
 class SummaryRow:
     question: Question
-    score_label: str | None
-    text: str
+    answer: Shown
 
 
 def summary(themes: SamenleerThemes, given: dict, audience: Audience) -> list[SummaryRow]:
@@ -77,7 +83,5 @@ def summary(themes: SamenleerThemes, given: dict, audience: Audience) -> list[Su
     rows = []
     for step in range(1, step_count(themes) + 1):
         item = question(themes, step, audience)
-        answer = given.get(item.theme_id)
-        point = themes.point(answer.score) if answer is not None else None
-        rows.append(SummaryRow(item, point.label if point else None, answer.text if answer else ""))
+        rows.append(SummaryRow(item, shown(item.scale, given.get(item.theme_id))))
     return rows

@@ -80,19 +80,23 @@ def _ensure_can_answer(round_: SamenleerRound, side: str) -> None:
 
 
 def save_answer(round_: SamenleerRound, side: str, theme_id: str, score: int | None,
-                text: str) -> SamenleerAnswer:
+                text: str, choices: str = "") -> SamenleerAnswer:
+    """Store one side's answer; ``score`` and ``choices`` come checked against the theme's
+    scale (``samenleer/scales.py``)."""
     _ensure_can_answer(round_, side)
     text = text.replace("\r\n", "\n").strip()[:TEXT_MAX]
     if theme_id == OWN_TOPIC:
-        score = None
+        score, choices = None, ""
     now = utcnow()
     session = Session.object_session(round_)
     assert session is not None
     # One row per round, side and theme: a parallel save of the same answer updates it.
     session.execute(upsert_insert(session, SamenleerAnswer).values(
-        round_id=round_.id, side=side, theme_id=theme_id, score=score, text=text, updated_at=now,
+        round_id=round_.id, side=side, theme_id=theme_id, score=score, choices=choices, text=text,
+        updated_at=now,
     ).on_conflict_do_update(index_elements=["round_id", "side", "theme_id"],
-                            set_={"score": score, "text": text, "updated_at": now}))
+                            set_={"score": score, "choices": choices, "text": text,
+                                  "updated_at": now}))
     session.expire(round_, ["answers"])
     round_.track.touch()
     return answers(round_, side)[theme_id]

@@ -1,49 +1,81 @@
-/* Read aloud (Samenleer visual version): each [data-speak] button reads the text of the
-   elements whose ids it lists, in Dutch. Without speech synthesis a text message shows. */
+/* Read aloud (Samenleer visual version). Each [data-speak] button reads the text of the
+   elements whose ids it lists. Every part is read in its own language (the nearest `lang`
+   attribute), so Dutch questions are read by a Dutch voice on a phone set to English.
+   Buttons, form fields and [data-no-speak] parts are skipped. Without speech synthesis,
+   or without a voice for the language, a text message (#voorlezen-niet) shows instead. */
 (function () {
   "use strict";
   var buttons = document.querySelectorAll("[data-speak]");
   if (!buttons.length) { return; }
   var synth = window.speechSynthesis;
-  if (!synth || !window.SpeechSynthesisUtterance) {
-    var fallback = document.getElementById("voorlezen-niet");
-    if (fallback) { fallback.hidden = false; }
-    return;
+  var fallback = document.getElementById("voorlezen-niet");
+  function showFallback() { if (fallback) { fallback.hidden = false; } }
+  if (!synth || !window.SpeechSynthesisUtterance) { showFallback(); return; }
+
+  var REGIONS = { nl: "nl-NL", en: "en-GB" };
+  var SKIP = /^(BUTTON|INPUT|TEXTAREA|SELECT|SCRIPT|STYLE|NOSCRIPT|svg)$/;
+
+  function languageOf(node) {
+    var element = node.nodeType === 1 ? node : node.parentElement;
+    var owner = element && element.closest("[lang]");
+    var tag = owner ? owner.getAttribute("lang") : document.documentElement.lang;
+    return (tag || "nl").toLowerCase().split("-")[0];
   }
 
-  function dutchVoice() {
+  /* [{text, lang}] for the element, same-language neighbours joined with a short pause. */
+  function partsOf(element, parts) {
+    Array.prototype.forEach.call(element.childNodes, function (node) {
+      if (node.nodeType === 3) {
+        var text = node.textContent.replace(/\s+/g, " ").trim();
+        if (!text) { return; }
+        var lang = languageOf(node);
+        var last = parts[parts.length - 1];
+        if (last && last.lang === lang) { last.text += ". " + text; }
+        else { parts.push({ text: text, lang: lang }); }
+      } else if (node.nodeType === 1 && !SKIP.test(node.nodeName) && !node.hidden
+                 && !node.hasAttribute("data-no-speak")
+                 && !node.classList.contains("visually-hidden")) {
+        partsOf(node, parts);
+      }
+    });
+    return parts;
+  }
+
+  function voiceFor(lang) {
     var voices = synth.getVoices() || [];
     for (var i = 0; i < voices.length; i++) {
-      if (/^nl(-|_|$)/i.test(voices[i].lang)) { return voices[i]; }
+      if ((voices[i].lang || "").toLowerCase().replace("_", "-").split("-")[0] === lang) {
+        return voices[i];
+      }
     }
     return null;
   }
 
-  function textOf(ids) {
-    var parts = [];
-    ids.split(/\s+/).forEach(function (id) {
-      var element = document.getElementById(id);
-      if (!element) { return; }
-      var labels = element.querySelectorAll("legend, label");
-      var pieces = labels.length ? Array.prototype.map.call(labels, function (l) { return l.textContent; })
-                                 : [element.textContent];
-      pieces.forEach(function (piece) {
-        var clean = piece.replace(/\s+/g, " ").trim();
-        if (clean) { parts.push(clean); }
-      });
+  function speak(parts) {
+    var known = (synth.getVoices() || []).length > 0;
+    parts.forEach(function (part) {
+      var voice = voiceFor(part.lang);
+      if (known && !voice) { showFallback(); return; }  /* never Dutch with an English voice */
+      var utterance = new SpeechSynthesisUtterance(part.text);
+      utterance.lang = REGIONS[part.lang] || part.lang;
+      if (voice) { utterance.voice = voice; }
+      utterance.onerror = function (event) {
+        if (event.error !== "canceled" && event.error !== "interrupted") { showFallback(); }
+      };
+      synth.speak(utterance);
     });
-    return parts.join(". ");
   }
 
   Array.prototype.forEach.call(buttons, function (button) {
     button.hidden = false;
     button.addEventListener("click", function () {
       if (synth.speaking) { synth.cancel(); return; }
-      var utterance = new SpeechSynthesisUtterance(textOf(button.getAttribute("data-speak")));
-      utterance.lang = "nl-NL";
-      var voice = dutchVoice();
-      if (voice) { utterance.voice = voice; }
-      synth.speak(utterance);
+      var parts = [];
+      button.getAttribute("data-speak").split(/\s+/).forEach(function (id) {
+        var element = document.getElementById(id);
+        if (element) { partsOf(element, parts); }
+      });
+      speak(parts);
     });
   });
 })();
