@@ -34,7 +34,6 @@ from lti_tool.web import launch_from_row
 from lti_tool.xapi.lrs_config import save_lrs
 
 LEARNER_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
-SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 
 
 @pytest.fixture(scope="session")
