@@ -39,9 +39,8 @@ from lti_tool.launch_context import Launch  # noqa: E402
 from lti_tool.learning import progress  # noqa: E402
 from lti_tool.migrate import upgrade  # noqa: E402
 from lti_tool.models import Organisation, OutboxMessage  # noqa: E402
-from lti_tool.outbox.config import OutboxConfig  # noqa: E402
 from lti_tool.outbox.worker import OutboxWorker  # noqa: E402
-from lti_tool.settings import Settings  # noqa: E402
+from lti_tool.settings import OutboxSettings, Settings  # noqa: E402
 from lti_tool.web import issue_launch_token, launch_from_row  # noqa: E402
 from lti_tool.xapi.lrs_config import save_lrs  # noqa: E402
 
@@ -86,7 +85,7 @@ def delivery_rate(app, launch, ralph: RalphLrs, statements: int, batch_size: int
         for n in range(statements):
             xapi.experienced(session, launch, MODULE, f"{BLOCK}-{n}")
     worker = OutboxWorker(app.extensions["db"], secret_key=app.config["SECRET_KEY"],
-                          config=OutboxConfig(batch_size=batch_size, claim_limit=500))
+                          config=OutboxSettings(batch_size=batch_size, claim_limit=500))
     started = time.perf_counter()
     while worker.deliver_due():
         pass
