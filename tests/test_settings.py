@@ -52,13 +52,17 @@ def _clean_env(tmp_path: Path, **values: str) -> dict[str, str]:
     return {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "INSTANCE_DIR": str(tmp_path), **values}
 
 
-def test_lti_tool_says_what_is_missing_in_one_line(tmp_path):
-    result = subprocess.run([str(BIN / "lti-tool"), "db", "upgrade"], capture_output=True, text=True,
-                            env=_clean_env(tmp_path, LTI_TOOL_ENV="production"), timeout=60)
+@pytest.mark.parametrize(("command", "env", "message"), [
+    (["db", "upgrade"], {"LTI_TOOL_ENV": "production"},
+     "Production needs these environment variables: SECRET_KEY, BASE_URL"),
+    (["worker", "--once"], {"OUTBOX_CLAIM_LIMIT": "lots"},
+     "OUTBOX_CLAIM_LIMIT must be a whole number of at least 1, not 'lots'."),
+])
+def test_lti_tool_says_what_is_wrong_in_one_line(tmp_path, command, env, message):
+    result = subprocess.run([str(BIN / "lti-tool"), *command], capture_output=True, text=True,
+                            env=_clean_env(tmp_path, **env), timeout=60)
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
-        "lti-tool: configuration error: Production needs these environment variables: "
-        "SECRET_KEY, BASE_URL"]
+    assert result.stderr.strip().splitlines() == [f"lti-tool: configuration error: {message}"]
 
 
 def test_gunicorn_stops_with_one_line_and_status_2(tmp_path):
@@ -79,15 +83,6 @@ def test_the_worker_tuning_is_read_with_the_other_settings():
     assert (settings.outbox.max_attempts, settings.outbox.lease_seconds,
             settings.outbox.breaker_threshold) == (4, 30.5, 2)
     assert settings.outbox.batch_size == 50  # unset: the default
-
-
-def test_the_worker_stops_with_one_line_for_a_wrong_outbox_setting(tmp_path):
-    result = subprocess.run([str(BIN / "lti-tool"), "worker", "--once"], capture_output=True, text=True,
-                            env=_clean_env(tmp_path, OUTBOX_CLAIM_LIMIT="lots"), timeout=60)
-    assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
-        "lti-tool: configuration error: OUTBOX_CLAIM_LIMIT must be a whole number of at least 1, "
-        "not 'lots'."]
 
 
 ROOT = Path(__file__).resolve().parent.parent
