@@ -26,7 +26,7 @@ from .platform_keys import PlatformKeyCache, PlatformKeyError, PlatformKeysUnava
 from .registrations import claim_first_deployment
 from .session_service import ServerSideSessionService
 from .tool_conf import DatabaseToolConf, ToolRegistration
-from .vocabulary import Claim, MessageType
+from .vocabulary import LTI_VERSION, Claim, MessageType
 
 ALLOWED_ALGORITHMS = frozenset({"RS256", "RS384", "RS512"})
 CLOCK_LEEWAY_SECONDS = 60
@@ -244,7 +244,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         version = body.get(Claim.VERSION)
         if not version:
             raise LaunchCheckError("version", 400, N_("Het id_token mist de LTI-versie."))
-        if version != "1.3.0":
+        if version != LTI_VERSION:
             raise LaunchCheckError("version", 400, N_("LTI-versie '%(version)s' wordt niet ondersteund; "
                                                        "verwacht 1.3.0."), version=version)
         message_type = body.get(Claim.MESSAGE_TYPE)

@@ -14,6 +14,7 @@ IMS_SPEC = "https://purl.imsglobal.org/spec/"
 LTI_CLAIM = IMS_SPEC + "lti/claim/"
 AGS_SCOPE = IMS_SPEC + "lti-ags/scope/"
 LIS = "http://purl.imsglobal.org/vocab/lis/v2/"
+LTI_VERSION = "1.3.0"  # the only version claim the tool accepts
 
 # The custom parameter that names the content item a link opens (deep linking writes it,
 # the launch reads it, the thin cartridge carries it).
