@@ -90,7 +90,8 @@ def _blueprints() -> list:
     from .dashboard import bp as dashboard_bp
     from .export import bp as export_bp
     from .learning import bp as learning_bp
-    from .lti import bp as lti_bp
+    from .lti import deep_linking_views  # noqa: F401 - adds the picker's routes to lti_bp
+    from .lti.routes import bp as lti_bp
     from .ops import bp as ops_bp
     from .outbox.admin import bp as outbox_admin_bp
     from .zelfscan import bp as zelfscan_bp

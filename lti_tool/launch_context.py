@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .lti.vocabulary import Scope
 from .roles import has_staff_role, is_admin_role
-
-AGS_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/"
-SCORE_SCOPE = AGS_SCOPE + "score"
-LINEITEM_SCOPE = AGS_SCOPE + "lineitem"
 
 
 @dataclass(frozen=True)
@@ -47,10 +44,10 @@ class Launch:
         """A learner's launch with a score scope and a column: the launch's own, or one the
         tool may find or create through the line-items service. Staff launches are a preview: their
         progress never goes to the gradebook."""
-        if self.is_instructor or SCORE_SCOPE not in self.ags_scopes:
+        if self.is_instructor or Scope.SCORE not in self.ags_scopes:
             return False
         return bool(self.ags_lineitem) or self.can_manage_lineitems
 
     @property
     def can_manage_lineitems(self) -> bool:
-        return bool(self.ags_lineitems) and LINEITEM_SCOPE in self.ags_scopes
+        return bool(self.ags_lineitems) and Scope.LINEITEM in self.ags_scopes

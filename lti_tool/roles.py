@@ -22,14 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-LIS = "http://purl.imsglobal.org/vocab/lis/v2/"
-MEMBERSHIP = LIS + "membership"
+from .lti.vocabulary import Role
+
 STAFF_CONTEXT_ROLES = frozenset({"Instructor", "ContentDeveloper", "Administrator"})
-ADMIN_ROLES = frozenset({
-    LIS + "institution/person#Administrator",
-    LIS + "system/person#Administrator",
-    LIS + "system/person#SysAdmin",
-})
+ADMIN_ROLES = frozenset({Role.INSTITUTION_ADMINISTRATOR, Role.SYSTEM_ADMINISTRATOR, Role.SYSTEM_SYSADMIN})
 
 
 def context_role(role: str) -> str | None:
@@ -38,10 +34,10 @@ def context_role(role: str) -> str | None:
     ``.../membership#Instructor`` and the short ``Instructor`` name it directly;
     a sub-role ``.../membership/Instructor#TeachingAssistant`` names its principal.
     """
-    if role.startswith(MEMBERSHIP + "#"):
-        return role[len(MEMBERSHIP) + 1:] or None
-    if role.startswith(MEMBERSHIP + "/"):
-        return role[len(MEMBERSHIP) + 1:].split("#", 1)[0] or None
+    if role.startswith(Role.MEMBERSHIP + "#"):
+        return role[len(Role.MEMBERSHIP) + 1:] or None
+    if role.startswith(Role.MEMBERSHIP + "/"):
+        return role[len(Role.MEMBERSHIP) + 1:].split("#", 1)[0] or None
     if role and not any(mark in role for mark in ":/#"):
         return role
     return None

@@ -48,13 +48,27 @@ def _hosts(value: str | None, default: str) -> tuple[str, ...]:
     return tuple(host.strip().lower() for host in text.split(",") if host.strip())
 
 
-def _number(env: dict[str, str], name: str, default: int) -> int:
+def _number(env: dict[str, str], name: str, default: int, minimum: int = 0) -> int:
     value = env.get(name, "").strip()
     if not value:
         return default
-    if not value.isdigit():
-        raise ConfigurationError(f"{name} must be a whole number, not '{value}'.")
+    if not value.isdigit() or int(value) < minimum:
+        at_least = f" of at least {minimum}" if minimum else ""
+        raise ConfigurationError(f"{name} must be a whole number{at_least}, not '{value}'.")
     return int(value)
+
+
+def _seconds(env: dict[str, str], name: str, default: float) -> float:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise ConfigurationError(f"{name} must be a number of seconds, not '{value}'.")
+    return seconds
 
 
 def _environment(value: str | None) -> str:
@@ -103,6 +117,38 @@ def _secret_key_from_instance(instance_dir: Path) -> str:
 
 
 @dataclass(frozen=True)
+class OutboxSettings:
+    """The outbox worker's tuning (``OUTBOX_*``); the defaults suit production."""
+
+    max_attempts: int = 12            # tries before a message is dead-lettered
+    batch_size: int = 50              # xAPI statements per POST
+    claim_limit: int = 200            # messages one worker takes per round
+    lease_seconds: float = 120.0      # a claimed message is due again after this (worker died)
+    base_delay_seconds: float = 10.0  # first retry; doubles per attempt, with jitter
+    max_delay_seconds: float = 3600.0
+    held_delay_seconds: float = 3600.0  # wait after 'wrong credentials'
+    breaker_threshold: int = 5        # consecutive failures that open a target's circuit
+    breaker_cooldown_seconds: float = 60.0
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> OutboxSettings:
+        defaults = cls()
+        return cls(
+            max_attempts=_number(env, "OUTBOX_MAX_ATTEMPTS", defaults.max_attempts, minimum=1),
+            batch_size=_number(env, "OUTBOX_BATCH_SIZE", defaults.batch_size, minimum=1),
+            claim_limit=_number(env, "OUTBOX_CLAIM_LIMIT", defaults.claim_limit, minimum=1),
+            lease_seconds=_seconds(env, "OUTBOX_LEASE_SECONDS", defaults.lease_seconds),
+            base_delay_seconds=_seconds(env, "OUTBOX_BASE_DELAY_SECONDS", defaults.base_delay_seconds),
+            max_delay_seconds=_seconds(env, "OUTBOX_MAX_DELAY_SECONDS", defaults.max_delay_seconds),
+            held_delay_seconds=_seconds(env, "OUTBOX_HELD_DELAY_SECONDS", defaults.held_delay_seconds),
+            breaker_threshold=_number(env, "OUTBOX_BREAKER_THRESHOLD", defaults.breaker_threshold,
+                                      minimum=1),
+            breaker_cooldown_seconds=_seconds(env, "OUTBOX_BREAKER_COOLDOWN_SECONDS",
+                                              defaults.breaker_cooldown_seconds),
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     environment: str = "development"
     base_url: str = "http://127.0.0.1:5000"
@@ -122,6 +168,7 @@ class Settings:
     egress_allow_hosts: tuple[str, ...] = ()
     # HTTP Basic password of the operator's pages under /admin; empty: those pages do not exist.
     admin_token: str = field(default="", repr=False)
+    outbox: OutboxSettings = field(default_factory=OutboxSettings)
 
     @property
     def is_production(self) -> bool:
@@ -167,6 +214,7 @@ class Settings:
             admin_token=admin_token,
             egress_allow_hosts=_hosts(env.get("EGRESS_ALLOW_HOSTS"),
                                       default="" if production else DEVELOPMENT_EGRESS_HOSTS),
+            outbox=OutboxSettings.from_env(env),
         )
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
-from lti_tool.content.model import CONTENT_ITEM_PARAM, Course, Module
+from lti_tool.content.model import Course, Module
+from lti_tool.lti.vocabulary import CONTENT_ITEM_PARAM
 
 from .archive import zip_bytes
 from .integrity import check_references

@@ -28,13 +28,12 @@ from lti_tool.models import (
     ResourceLink,
     utcnow,
 )
-from lti_tool.outbox.config import OutboxConfig
 from lti_tool.outbox.worker import OutboxWorker
+from lti_tool.settings import OutboxSettings
 from lti_tool.web import launch_from_row
 from lti_tool.xapi.lrs_config import save_lrs
 
 LEARNER_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
-SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 
 
 @pytest.fixture(scope="session")
@@ -154,7 +153,7 @@ def clock() -> MovableClock:
 def make_worker(app, clock) -> Callable[..., OutboxWorker]:
     def make(**config) -> OutboxWorker:
         return OutboxWorker(app.extensions["db"], secret_key=app.config["SECRET_KEY"],
-                            config=OutboxConfig(**config), now=clock.now, clock=clock.monotonic)
+                            config=OutboxSettings(**config), now=clock.now, clock=clock.monotonic)
 
     return make
 

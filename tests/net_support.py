@@ -43,11 +43,14 @@ class Listener:
 
 
 class StandInPlatform:
-    """``routes[path] = (status, headers, body)``; every request's path is in ``hits``."""
+    """``routes[path] = (status, headers, body)``; ``post_routes`` answers a POST to a path
+    when it has one. Every request's path is in ``hits``, every POST's body in ``posts``."""
 
     def __init__(self) -> None:
         self.routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
+        self.post_routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
         self.hits: list[str] = []
+        self.posts: list[tuple[str, bytes]] = []
         platform = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -55,8 +58,12 @@ class StandInPlatform:
                 path = self.path.split("?")[0]
                 platform.hits.append(path)
                 length = int(self.headers.get("Content-Length") or 0)
-                self.rfile.read(length)
-                status, headers, body = platform.routes.get(path, (404, {}, b"not here"))
+                sent = self.rfile.read(length)
+                routes = platform.routes
+                if self.command == "POST":
+                    platform.posts.append((path, sent))
+                    routes = {**routes, **platform.post_routes}
+                status, headers, body = routes.get(path, (404, {}, b"not here"))
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)

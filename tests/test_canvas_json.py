@@ -15,7 +15,8 @@ from lti_tool.devlms.canvas_mode import (
     placement_name,
 )
 from lti_tool.lti.canvas import canvas_configuration
-from lti_tool.lti.dynamic_registration import PRIVACY_LEVEL, TOOL_CONFIGURATION, tool_registration_request
+from lti_tool.lti.dynamic_registration import PRIVACY_LEVEL, tool_registration_request
+from lti_tool.lti.vocabulary import Registration
 
 # TokenScopes::LTI_SCOPES (the IMS ones and a few of Canvas's own)
 CANVAS_LTI_SCOPES = {
@@ -64,7 +65,7 @@ def test_manual_json_passes_canvas_rules(client, settings):
 
 def test_dynamic_registration_request_passes_canvas_rules(settings):
     request = tool_registration_request(settings, {})
-    config = request[TOOL_CONFIGURATION]
+    config = request[Registration.TOOL_CONFIGURATION]
     assert config[PRIVACY_LEVEL] in PRIVACY_LEVELS
     assert set(request["scope"].split()) <= CANVAS_LTI_SCOPES
     found = []

@@ -13,7 +13,7 @@ from lti_tool.dashboard.export import safe_cell
 from lti_tool.devlms.client import DevLmsClient
 from lti_tool.devlms.module_walker import complete_module
 from lti_tool.http import EgressPolicy
-from lti_tool.lti.nrps import next_link
+from lti_tool.lti.paging import next_link
 from lti_tool.outbox.worker import deliver_due
 
 PLACEMENT = "de-rol-van-de-werkbegeleider"

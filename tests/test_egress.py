@@ -25,11 +25,11 @@ from lti_tool.http import (
     failure_reason,
     is_public_address,
 )
-from lti_tool.lti.nrps import NRPS_SCOPE, RosterUnavailableError, fetch_members
+from lti_tool.lti.nrps import RosterUnavailableError, fetch_members
 from lti_tool.lti.service_auth import token_cache
+from lti_tool.lti.vocabulary import Scope
 from lti_tool.models import LaunchSession, OutboxMessage, PlatformRegistration
 from lti_tool.outbox import enqueue_ags_score
-from lti_tool.outbox.ags_delivery import SCORE_SCOPE
 from lti_tool.outbox.worker import OutboxWorker
 from lti_tool.settings import Settings
 from lti_tool.web import launch_from_row
@@ -186,9 +186,9 @@ def test_an_ags_lineitem_elsewhere_is_refused_and_never_called(app, settings, or
         registration = _registration(session, org_launch)
         # Even a host the registration lists is checked for its address.
         registration.service_hosts = [f"127.0.0.2:{listener.port}"]
-        cache_token_from_earlier(registration, SCORE_SCOPE)
+        cache_token_from_earlier(registration, Scope.SCORE)
         row = session.scalars(select_launch(registration.id)).first()
-        row.ags = {"lineitem": lineitem, "scope": [SCORE_SCOPE]}
+        row.ags = {"lineitem": lineitem, "scope": [Scope.SCORE]}
         launch = launch_from_row(row)
     with database.session() as session:
         message = enqueue_ags_score(session, launch, score_given=80, score_maximum=100,
@@ -211,7 +211,7 @@ def test_an_nrps_url_elsewhere_is_refused_and_never_called(app, settings, org_la
     with database.session() as session:
         registration = _registration(session, org_launch)
         registration.service_hosts = [f"127.0.0.2:{listener.port}"]
-        cache_token_from_earlier(registration, NRPS_SCOPE)
+        cache_token_from_earlier(registration, Scope.NRPS)
         row = session.scalars(select_launch(registration.id)).first()
         row.nrps_url = nrps_url
         session.flush()

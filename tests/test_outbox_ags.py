@@ -14,13 +14,13 @@ from sqlalchemy import select
 from lti_tool.devlms import urls
 from lti_tool.devlms.models import DevLineItem, DevScore
 from lti_tool.lti.service_auth import token_cache
+from lti_tool.lti.vocabulary import Scope
 from lti_tool.models import OutboxMessage, PlatformRegistration, utcnow
 from lti_tool.outbox import enqueue_ags_score
 from lti_tool.web import launch_from_row
 
 pytest_plugins = ["conftest_ralph"]
 
-SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def devlms_launch(app, settings, live_server):
             item = session.scalars(select(DevLineItem).order_by(DevLineItem.id)).first()
             lineitem = urls.lineitem_url(settings, "course-werkbegeleiding", item.id)
             row = make_launch_row(session, registration, sub=sub,
-                                  ags={"lineitem": lineitem, "scope": [SCORE_SCOPE]})
+                                  ags={"lineitem": lineitem, "scope": [Scope.SCORE]})
             return launch_from_row(row)
 
     return make

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from lti_tool import xapi
 from lti_tool.models import OutboxMessage
-from lti_tool.outbox.config import OutboxConfig
 from lti_tool.outbox.worker import OutboxWorker
+from lti_tool.settings import OutboxSettings
 
 pytest_plugins = ["conftest_ralph"]
 
@@ -38,7 +38,7 @@ def test_three_workers_deliver_each_statement_once_on_the_wire(app, org_launch, 
 
     def work() -> None:
         worker = OutboxWorker(database, secret_key=app.config["SECRET_KEY"],
-                              config=OutboxConfig(claim_limit=15, batch_size=5))
+                              config=OutboxSettings(claim_limit=15, batch_size=5))
         barrier.wait()
         while worker.deliver_due():
             pass

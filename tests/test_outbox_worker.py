@@ -13,9 +13,9 @@ import pytest
 from lti_tool.models import OutboxMessage, as_utc
 from lti_tool.outbox import enqueue
 from lti_tool.outbox.channels import CHANNELS, Channel
-from lti_tool.outbox.config import OutboxConfig
 from lti_tool.outbox.outcome import DELIVERED, HELD, RETRY, Outcome
 from lti_tool.outbox.worker import OutboxWorker, backoff_seconds
+from lti_tool.settings import OutboxSettings, Settings
 
 pytest_plugins = ["conftest_ralph"]
 
@@ -72,7 +72,7 @@ def rows(db, ids=None) -> list[OutboxMessage]:
 
 
 def test_backoff_doubles_with_jitter_and_is_capped():
-    config = OutboxConfig(base_delay_seconds=10, max_delay_seconds=100)
+    config = OutboxSettings(base_delay_seconds=10, max_delay_seconds=100)
     rng = random.Random(1)
     for attempts, full in [(1, 10), (2, 20), (3, 40), (4, 80), (5, 100), (9, 100)]:
         delays = [backoff_seconds(attempts, config, rng) for _ in range(50)]
@@ -105,9 +105,10 @@ def test_dead_letter_after_max_attempts(db, receiver, make_worker, drain):
     assert len(receiver.calls) == 3
 
 
-def test_max_attempts_comes_from_the_environment():
-    assert OutboxConfig.from_env({"OUTBOX_MAX_ATTEMPTS": "4"}).max_attempts == 4
-    assert OutboxConfig.from_env({}).max_attempts == OutboxConfig().max_attempts
+def test_max_attempts_comes_from_the_environment(tmp_path):
+    env = {"INSTANCE_DIR": str(tmp_path)}
+    assert Settings.from_env({**env, "OUTBOX_MAX_ATTEMPTS": "4"}).outbox.max_attempts == 4
+    assert Settings.from_env(env).outbox == OutboxSettings()
 
 
 def test_held_messages_wait_long_and_are_never_dead_lettered(db, receiver, make_worker, clock):
@@ -184,7 +185,7 @@ def test_concurrent_workers_never_deliver_a_message_twice(app, db, receiver, set
 
     def work() -> None:
         worker = OutboxWorker(db, secret_key=settings.secret_key,
-                              config=OutboxConfig(claim_limit=25, batch_size=5))
+                              config=OutboxSettings(claim_limit=25, batch_size=5))
         barrier.wait()
         while worker.deliver_due():
             pass

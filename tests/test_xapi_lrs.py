@@ -95,13 +95,13 @@ def test_redelivery_is_stored_once(app, launch, ralph, make_worker, drain):
 
 
 def test_statements_go_in_batches(app, settings, launch, ralph, clock, drain):
-    from lti_tool.outbox.config import OutboxConfig
     from lti_tool.outbox.worker import OutboxWorker
+    from lti_tool.settings import OutboxSettings
 
     learner_works(app, launch, 23)
     http = CountingSession(settings)
     worker = OutboxWorker(app.extensions["db"], secret_key=app.config["SECRET_KEY"],
-                          config=OutboxConfig(batch_size=10), now=clock.now, clock=clock.monotonic,
+                          config=OutboxSettings(batch_size=10), now=clock.now, clock=clock.monotonic,
                           http=http)
     drain(worker)
     assert http.posts == [10, 10, 3]

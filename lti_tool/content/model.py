@@ -16,9 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from pydantic_core import PydanticCustomError
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-# The custom parameter with which a placement (an LTI link, a cartridge's link) names the
-# module or other content item it opens; the tool reads it on launch.
-CONTENT_ITEM_PARAM = "content_item"
 
 Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
 Markdown = Annotated[str, Field(min_length=1)]

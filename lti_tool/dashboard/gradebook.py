@@ -17,16 +17,12 @@ from sqlalchemy.orm import Session
 
 from ..grading.columns import remember_column
 from ..http import EgressPolicy, OutboundSession
-from ..launch_context import LINEITEM_SCOPE, Launch
-from ..lti.ags import (
-    CONTAINER_MEDIA_TYPE,
-    RESULT_SCOPE,
-    Result,
-    fetch_results,
-    get_all_pages,
-)
+from ..launch_context import Launch
+from ..lti.ags import Result, fetch_results, list_lineitems
 from ..lti.service_hosts import service_session, service_token
+from ..lti.vocabulary import Scope
 from ..models import Learner, ModuleProgress, OutboxMessage, PlatformRegistration
+from ..outbox.messages import AGS_SCORE
 from ..outbox.outcome import DEAD, DELIVERED, PENDING, REJECTED, SKIPPED, SUPERSEDED
 
 log = logging.getLogger(__name__)
@@ -71,8 +67,8 @@ def check_gradebook(session: Session, launch: Launch, item_ids: Iterable[str],
                     learners: dict[str, Learner], egress: EgressPolicy) -> GradebookCheck:
     """Compare the tool's module scores of ``learners`` (platform user id -> learner)
     with the course's gradebook columns of ``item_ids``."""
-    if not launch.ags_lineitems or LINEITEM_SCOPE not in launch.ags_scopes \
-            or RESULT_SCOPE not in launch.ags_scopes or launch.context_id is None:
+    if not launch.ags_lineitems or Scope.LINEITEM not in launch.ags_scopes \
+            or Scope.RESULT_READONLY not in launch.ags_scopes or launch.context_id is None:
         return GradebookCheck("no_access")
     wanted = list(item_ids)
     try:
@@ -106,10 +102,10 @@ def _read(session: Session, launch: Launch, item_ids: list[str], egress: EgressP
     registration = session.get(PlatformRegistration, launch.registration_id)
     assert registration is not None
     http = service_session(registration, egress, TIMEOUT)
-    token = service_token(session, launch.registration_id, [LINEITEM_SCOPE, RESULT_SCOPE], http)
+    token = service_token(session, launch.registration_id, [Scope.LINEITEM, Scope.RESULT_READONLY], http)
     columns: dict[str, str] = {}
     assert launch.ags_lineitems is not None
-    for item in get_all_pages(http, launch.ags_lineitems, token, CONTAINER_MEDIA_TYPE):
+    for item in list_lineitems(http, token, launch.ags_lineitems):
         resource = item.get("resourceId")
         if resource in item_ids and item.get("id") and resource not in columns:
             columns[resource] = str(item["id"])
@@ -143,7 +139,7 @@ def _tool_scores(session: Session, context_id: int, learner_ids: list[int]
 def _last_messages(session: Session, registration_id: int) -> dict[tuple[str, str], OutboxMessage]:
     """The newest score message per platform user id and content item."""
     messages = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.registration_id == registration_id, OutboxMessage.kind == "ags_score")
+        OutboxMessage.registration_id == registration_id, OutboxMessage.kind == AGS_SCORE)
         .order_by(OutboxMessage.id))
     return {(str(m.payload.get("score", {}).get("userId")), str(m.payload.get("item"))): m
             for m in messages}

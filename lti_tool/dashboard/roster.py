@@ -12,6 +12,8 @@ from ..http import EgressPolicy
 from ..launch_context import Launch
 from ..lti.nrps import Member, RosterUnavailableError, fetch_members
 from ..models import LaunchSession, Learner, ModuleProgress, OutboxMessage, PlatformRegistration
+from ..outbox.messages import AGS_SCORE
+from ..outbox.outcome import DEAD, REJECTED
 from .gradebook import Difference, GradebookCheck, check_gradebook
 
 
@@ -100,8 +102,8 @@ def _grade_problems(session: Session, launch: Launch) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     for message in session.execute(select(OutboxMessage).where(
             OutboxMessage.registration_id == launch.registration_id,
-            OutboxMessage.kind == "ags_score",
-            OutboxMessage.status.in_(("rejected", "dead")))).scalars():
+            OutboxMessage.kind == AGS_SCORE,
+            OutboxMessage.status.in_((REJECTED, DEAD)))).scalars():
         user_id = str(message.payload.get("score", {}).get("userId", ""))
         problems.setdefault(user_id, []).append(message.last_error or message.status)
     return problems

@@ -1,4 +1,11 @@
-"""Assignment and Grade Services 2.0: line items and results (scores go through the outbox).
+"""Assignment and Grade Services 2.0: every call the tool makes on a platform's gradebook.
+
+Line items (list, find or create), scores (post) and results (read) are built here and
+nowhere else. The callers decide when to call and what an answer means: the outbox
+worker posts queued scores (``outbox.ags_delivery``: retries, skips, outcomes), the
+trainer overview reads the results back (``dashboard.gradebook``). The calls take an
+HTTP session limited to the registration's own hosts and an access token for the
+right scope (see ``service_hosts``).
 
 When a launch carries no line item of its own but the platform lets the tool manage
 columns, the tool finds its column by ``resourceLinkId``/``resourceId``/``tag`` and
@@ -8,19 +15,16 @@ creates it when missing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from sqlalchemy.orm import Session
 
 from ..http import EgressPolicy
-from .nrps import next_link
+from .paging import pages
 from .service_hosts import connector_for
+from .vocabulary import MediaType, Scope
 
-LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
-RESULT_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"
-LINEITEM_MEDIA_TYPE = "application/vnd.ims.lis.v2.lineitem+json"
-CONTAINER_MEDIA_TYPE = "application/vnd.ims.lis.v2.lineitemcontainer+json"
-RESULTS_MEDIA_TYPE = "application/vnd.ims.lis.v2.resultcontainer+json"
 MAX_PAGES = 50
 
 
@@ -35,43 +39,6 @@ class WantedLineItem:
     tag: str | None
     score_maximum: float = 100.0
     create: bool = True
-
-
-def find_or_create_lineitem(session: Session, registration_id: int, lineitems_url: str,
-                            wanted: WantedLineItem, egress: EgressPolicy) -> str | None:
-    """The URL of the column for ``wanted``; ``None`` when there is none and ``wanted``
-    may not be created. Raises ``requests.RequestException``."""
-    connector = connector_for(session, registration_id, egress)
-    token = connector.get_access_token([LINEITEM_SCOPE])
-    headers = {"Authorization": f"Bearer {token}"}
-    params = {"resource_id": wanted.resource_id}
-    if wanted.tag:
-        params["tag"] = wanted.tag
-    if wanted.resource_link_id:
-        params["resource_link_id"] = wanted.resource_link_id
-    found = connector.http.get(lineitems_url, params=params,
-                               headers={**headers, "Accept": CONTAINER_MEDIA_TYPE})
-    found.raise_for_status()
-    # Only a column whose resourceId is the item: never trust the filter to be applied.
-    for item in found.json():
-        if item.get("resourceId") == wanted.resource_id and item.get("id"):
-            return str(item["id"])
-    if not wanted.create:
-        return None
-    body = {"scoreMaximum": wanted.score_maximum, "label": wanted.label,
-            "resourceId": wanted.resource_id, "tag": wanted.tag}
-    if wanted.resource_link_id:
-        body["resourceLinkId"] = wanted.resource_link_id
-    created = connector.http.post(lineitems_url, json=body,
-                                  headers={**headers, "Content-Type": LINEITEM_MEDIA_TYPE,
-                                           "Accept": LINEITEM_MEDIA_TYPE})
-    created.raise_for_status()
-    return str(created.json()["id"])
-
-
-def results_url(lineitem_url: str) -> str:
-    base, _, query = lineitem_url.partition("?")
-    return base.rstrip("/") + "/results" + (f"?{query}" if query else "")
 
 
 @dataclass(frozen=True)
@@ -90,30 +57,59 @@ class Result:
         return self.score if not self.maximum else 100.0 * self.score / self.maximum
 
 
-def get_all_pages(http: requests.Session, url: str, token: str, media_type: str,
-                  params: dict | None = None) -> list[dict]:
-    """Every item of a paged AGS container, following ``Link: rel="next"``."""
-    items: list[dict] = []
-    next_url: str | None = url
-    for _page in range(MAX_PAGES):
-        if next_url is None:
-            break
-        response = http.get(next_url, params=params,
-                            headers={"Authorization": f"Bearer {token}", "Accept": media_type})
-        params = None  # the next-page links carry their own
-        response.raise_for_status()
-        page = response.json()
-        if not isinstance(page, list):
-            raise ValueError(f"{media_type} is not a JSON array")
-        items += [item for item in page if isinstance(item, dict)]
-        next_url = next_link(response.headers.get("Link", ""))
-    return items
+def lineitem_service_url(lineitem_url: str, service: str) -> str:
+    """A line item's ``scores`` or ``results`` endpoint: its path plus ``/<service>``, with
+    the line item URL's query kept (AGS 2.0, sections 3.3 and 3.4)."""
+    parts = urlsplit(lineitem_url)
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/" + service))
+
+
+def list_lineitems(http: requests.Session, token: str, lineitems_url: str,
+                   params: dict[str, str] | None = None) -> list[dict]:
+    """Every line item of a course's container (all pages), filtered by ``params`` when
+    the platform applies them. Needs :attr:`Scope.LINEITEM` or its read-only form."""
+    return _all_items(http, lineitems_url, token, MediaType.LINEITEM_CONTAINER, params)
+
+
+def find_or_create_lineitem(http: requests.Session, token: str, lineitems_url: str,
+                            wanted: WantedLineItem) -> str | None:
+    """The URL of the column for ``wanted``; ``None`` when there is none and ``wanted``
+    may not be created. Needs :attr:`Scope.LINEITEM`. Raises ``requests.RequestException``."""
+    params = {"resource_id": wanted.resource_id}
+    if wanted.tag:
+        params["tag"] = wanted.tag
+    if wanted.resource_link_id:
+        params["resource_link_id"] = wanted.resource_link_id
+    # Only a column whose resourceId is the item: never trust the filter to be applied.
+    for item in list_lineitems(http, token, lineitems_url, params):
+        if item.get("resourceId") == wanted.resource_id and item.get("id"):
+            return str(item["id"])
+    if not wanted.create:
+        return None
+    body = {"scoreMaximum": wanted.score_maximum, "label": wanted.label,
+            "resourceId": wanted.resource_id, "tag": wanted.tag}
+    if wanted.resource_link_id:
+        body["resourceLinkId"] = wanted.resource_link_id
+    created = http.post(lineitems_url, json=body,
+                        headers={"Authorization": f"Bearer {token}",
+                                 "Content-Type": MediaType.LINEITEM, "Accept": MediaType.LINEITEM})
+    created.raise_for_status()
+    return str(created.json()["id"])
+
+
+def post_score(http: requests.Session, token: str, lineitem_url: str, score: dict) -> requests.Response:
+    """Send one score to a column; the answer is the caller's to judge (``409``: the platform
+    has a newer one). Needs :attr:`Scope.SCORE`."""
+    return http.post(lineitem_service_url(lineitem_url, "scores"), json=score,
+                     headers={"Authorization": f"Bearer {token}", "Content-Type": MediaType.SCORE})
 
 
 def fetch_results(http: requests.Session, token: str, lineitem_url: str,
                   user_id: str | None = None) -> list[Result]:
-    rows = get_all_pages(http, results_url(lineitem_url), token, RESULTS_MEDIA_TYPE,
-                         {"user_id": user_id} if user_id else None)
+    """The column's results (all pages; one learner's with ``user_id``). Needs
+    :attr:`Scope.RESULT_READONLY`."""
+    rows = _all_items(http, lineitem_service_url(lineitem_url, "results"), token,
+                      MediaType.RESULT_CONTAINER, {"user_id": user_id} if user_id else None)
     return [Result(str(row.get("userId")), _number(row.get("resultScore")),
                    _number(row.get("resultMaximum"))) for row in rows]
 
@@ -122,9 +118,20 @@ def read_results(session: Session, registration_id: int, lineitem_url: str, egre
                  user_id: str | None = None) -> dict[str, float | None]:
     """The platform's results for a line item: user id -> resultScore (scaled to the item)."""
     connector = connector_for(session, registration_id, egress)
-    token = connector.get_access_token([RESULT_SCOPE])
+    token = connector.get_access_token([Scope.RESULT_READONLY])
     return {result.user_id: result.score
             for result in fetch_results(connector.http, token, lineitem_url, user_id)}
+
+
+def _all_items(http: requests.Session, url: str, token: str, media_type: str,
+               params: dict[str, str] | None) -> list[dict]:
+    """The objects of every page of an AGS container (each page is a JSON array)."""
+    items: list[dict] = []
+    for page in pages(http, url, token, media_type, MAX_PAGES, params):
+        if not isinstance(page, list):
+            raise ValueError(f"{media_type} is not a JSON array")
+        items += [item for item in page if isinstance(item, dict)]
+    return items
 
 
 def _number(value: object) -> float | None:

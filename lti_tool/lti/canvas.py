@@ -11,14 +11,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from ..settings import Settings
+from .vocabulary import CONTENT_ITEM_PARAM, MessageType, Scope
 
-AGS_SCOPES = [
-    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
-    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
-    "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
-    "https://purl.imsglobal.org/spec/lti-ags/scope/score",
-]
-NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 TITLE = "Werkbegeleiding"
 DESCRIPTION = ("Training voor werkbegeleiders: modules, zelfscan en Samenleer-gesprekken. "
                "Training for workplace mentors.")
@@ -37,7 +31,7 @@ PICK_LABEL_EN = "Workplace mentoring: choose content"
 ASSIGNMENT_LABEL = "Werkbegeleiding: opdracht kiezen"
 OVERVIEW_LABEL = "Werkbegeleiding: voortgang"
 OVERVIEW_LABEL_EN = "Workplace mentoring: progress"
-OVERVIEW_CUSTOM = {"content_item": "dashboard"}
+OVERVIEW_CUSTOM = {CONTENT_ITEM_PARAM: "dashboard"}
 
 
 def registration_messages(settings: Settings) -> list[dict]:
@@ -50,10 +44,10 @@ def registration_messages(settings: Settings) -> list[dict]:
     launch = settings.base_url + "/lti/launch"
     icon = settings.base_url + "/static/img/icon.svg"
     return [
-        {"type": "LtiDeepLinkingRequest", "target_link_uri": launch, "icon_uri": icon,
+        {"type": MessageType.DEEP_LINKING, "target_link_uri": launch, "icon_uri": icon,
          "label": PICK_LABEL, "label#en": PICK_LABEL_EN,
          "placements": [CANVAS_LTI + ASSIGNMENT_SELECTION, CANVAS_LTI + LINK_SELECTION, "ContentArea"]},
-        {"type": "LtiResourceLinkRequest", "target_link_uri": launch, "icon_uri": icon,
+        {"type": MessageType.RESOURCE_LINK, "target_link_uri": launch, "icon_uri": icon,
          "label": OVERVIEW_LABEL, "label#en": OVERVIEW_LABEL_EN,
          "placements": [CANVAS_LTI + COURSE_NAVIGATION],
          "custom_parameters": dict(OVERVIEW_CUSTOM),
@@ -76,7 +70,7 @@ def canvas_configuration(settings: Settings) -> dict:
         "oidc_initiation_url": base + "/lti/login",
         "target_link_uri": launch,
         "public_jwk_url": base + "/lti/jwks",
-        "scopes": [*AGS_SCOPES, NRPS_SCOPE],
+        "scopes": list(Scope.REQUESTED),
         "extensions": [{
             "domain": urlsplit(base).netloc,
             "tool_id": "werkbegeleiding",
@@ -87,11 +81,11 @@ def canvas_configuration(settings: Settings) -> dict:
                 "text": TITLE,
                 "icon_url": icon,
                 "placements": [
-                    placement(LINK_SELECTION, "LtiDeepLinkingRequest", PICK_LABEL,
+                    placement(LINK_SELECTION, MessageType.DEEP_LINKING, PICK_LABEL,
                               selection_width=900, selection_height=700),
-                    placement(ASSIGNMENT_SELECTION, "LtiDeepLinkingRequest", ASSIGNMENT_LABEL,
+                    placement(ASSIGNMENT_SELECTION, MessageType.DEEP_LINKING, ASSIGNMENT_LABEL,
                               selection_width=900, selection_height=700),
-                    placement(COURSE_NAVIGATION, "LtiResourceLinkRequest", OVERVIEW_LABEL,
+                    placement(COURSE_NAVIGATION, MessageType.RESOURCE_LINK, OVERVIEW_LABEL,
                               default="enabled", visibility=COURSE_NAV_VISIBILITY,
                               custom_fields=dict(OVERVIEW_CUSTOM)),
                 ],

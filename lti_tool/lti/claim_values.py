@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..models import CourseContext, LaunchSession, Learner, ResourceLink
-from . import claims
+from .vocabulary import CONTENT_ITEM_PARAM, Claim
 
 NUL = "\x00"
 EMAIL_MAX = 254  # RFC 5321: the longest usable address
@@ -48,18 +48,18 @@ def _member(claim: str, key: str) -> Callable[[dict[str, Any]], Any]:
 # (check name, how to read the value, the longest value its column holds)
 IDENTIFIERS: tuple[tuple[str, Callable[[dict[str, Any]], Any], int], ...] = (
     ("sub", lambda body: body.get("sub"), ID_MAX),
-    ("deployment_id", lambda body: body.get(claims.DEPLOYMENT_ID),
+    ("deployment_id", lambda body: body.get(Claim.DEPLOYMENT_ID),
      column_length(LaunchSession.deployment_id)),
-    ("context", _member(claims.CONTEXT, "id"), column_length(CourseContext.context_id)),
-    ("resource_link", _member(claims.RESOURCE_LINK, "id"), column_length(ResourceLink.resource_link_id)),
-    ("custom", _member(claims.CUSTOM, "content_item"), column_length(ResourceLink.content_item_id)),
-    ("lineitem", _member(claims.AGS_ENDPOINT, "lineitem"), URL_MAX),
-    ("lineitems", _member(claims.AGS_ENDPOINT, "lineitems"), URL_MAX),
-    ("namesroleservice", _member(claims.NRPS, "context_memberships_url"),
+    ("context", _member(Claim.CONTEXT, "id"), column_length(CourseContext.context_id)),
+    ("resource_link", _member(Claim.RESOURCE_LINK, "id"), column_length(ResourceLink.resource_link_id)),
+    ("custom", _member(Claim.CUSTOM, CONTENT_ITEM_PARAM), column_length(ResourceLink.content_item_id)),
+    ("lineitem", _member(Claim.AGS_ENDPOINT, "lineitem"), URL_MAX),
+    ("lineitems", _member(Claim.AGS_ENDPOINT, "lineitems"), URL_MAX),
+    ("namesroleservice", _member(Claim.NRPS, "context_memberships_url"),
      column_length(LaunchSession.nrps_url)),
-    ("return_url", _member(claims.LAUNCH_PRESENTATION, "return_url"),
+    ("return_url", _member(Claim.LAUNCH_PRESENTATION, "return_url"),
      column_length(LaunchSession.return_url)),
-    ("deep_link_return_url", _member(claims.DEEP_LINKING_SETTINGS, "deep_link_return_url"), URL_MAX),
+    ("deep_link_return_url", _member(Claim.DEEP_LINKING_SETTINGS, "deep_link_return_url"), URL_MAX),
 )
 
 

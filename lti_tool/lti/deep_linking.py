@@ -11,16 +11,16 @@ from pylti1p3.lineitem import LineItem
 
 from ..content_items import TAG, ContentItem
 from ..grading.rules import BEST, GRADING_PARAM
-from .provisioning import CONTENT_ITEM_PARAM
 from .tool_conf import ToolRegistration
+from .vocabulary import CONTENT_ITEM_PARAM, Claim
 
 
 class ToolDeepLink(DeepLink):
     def get_message_jwt(self, resources):  # type: ignore[no-untyped-def]
         message = super().get_message_jwt(resources)
         # The spec: echo 'data' when the platform sent it; pylti1p3 sends null otherwise.
-        if message.get("https://purl.imsglobal.org/spec/lti-dl/claim/data") is None:
-            message.pop("https://purl.imsglobal.org/spec/lti-dl/claim/data", None)
+        if message.get(Claim.DEEP_LINKING_DATA) is None:
+            message.pop(Claim.DEEP_LINKING_DATA, None)
         return message
 
 

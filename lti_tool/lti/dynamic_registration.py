@@ -23,12 +23,12 @@ from ..http import EgressRefusedError, OutboundSession, failure_reason
 from ..i18n import N_
 from ..models import RegistrationInvitation
 from ..settings import Settings
-from .canvas import AGS_SCOPES, NRPS_SCOPE, registration_messages
+from .canvas import registration_messages
 from .invitations import USED, InvitationRefusedError, spend_invitation
-from .registration_answer import TOOL_CONFIGURATION, answered_deployment_id, service_audience
+from .registration_answer import answered_deployment_id, service_audience
 from .registrations import NewRegistration, RegistrationExistsError, add_registration
+from .vocabulary import Registration, Scope
 
-PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
 # Canvas's extension; it would otherwise infer the same level from ``claims``.
 PRIVACY_LEVEL = "https://canvas.instructure.com/lti/privacy_level"
 ALREADY_REGISTERED = N_("Dit platform is al geregistreerd met deze client_id; er is niets veranderd. "
@@ -64,8 +64,8 @@ def product_name(family: str) -> str:
 
 def tool_registration_request(settings: Settings, platform_config: dict) -> dict:
     base = settings.base_url
-    supported = set(platform_config.get("scopes_supported") or [*AGS_SCOPES, NRPS_SCOPE])
-    scopes = [scope for scope in (*AGS_SCOPES, NRPS_SCOPE) if scope in supported]
+    supported = set(platform_config.get("scopes_supported") or Scope.REQUESTED)
+    scopes = [scope for scope in Scope.REQUESTED if scope in supported]
     launch = base + "/lti/launch"
     return {
         "application_type": "web",
@@ -80,7 +80,7 @@ def tool_registration_request(settings: Settings, platform_config: dict) -> dict
         "logo_uri": base + "/static/img/icon.svg",
         "token_endpoint_auth_method": "private_key_jwt",
         "scope": " ".join(scopes),
-        TOOL_CONFIGURATION: {
+        Registration.TOOL_CONFIGURATION: {
             "domain": urlsplit(base).netloc,
             "target_link_uri": launch,
             "description": "Training voor werkbegeleiders: modules, zelfscan en Samenleer-gesprekken.",
@@ -165,7 +165,7 @@ def register_with_platform(session: Session, settings: Settings, invitation: Reg
         raise RegistrationError("client_id", N_("Het platform gaf geen bruikbare client_id terug."), 502)
     deployment_id = answered_deployment_id(answer)
     audience = _short_text(service_audience(config), MAX_URL_LENGTH)
-    platform = config.get(PLATFORM_CONFIGURATION) or {}
+    platform = config.get(Registration.PLATFORM_CONFIGURATION) or {}
     family = str(platform.get("product_family_code") or "")[:60] if isinstance(platform, dict) else ""
     name = f"{family or 'LMS'} {urlsplit(config['issuer']).netloc}".strip()[:200]
     if not spend_invitation(session, invitation.id):

@@ -21,11 +21,12 @@ from pylti1p3.contrib.flask import FlaskCookieService, FlaskMessageLaunch, Flask
 from ..errors import ProblemError
 from ..http import OutboundSession
 from ..i18n import N_
-from . import binding, claim_values, claims
+from . import binding, claim_values
 from .platform_keys import PlatformKeyCache, PlatformKeyError, PlatformKeysUnavailable
 from .registrations import claim_first_deployment
 from .session_service import ServerSideSessionService
 from .tool_conf import DatabaseToolConf, ToolRegistration
+from .vocabulary import LTI_VERSION, Claim, MessageType
 
 ALLOWED_ALGORITHMS = frozenset({"RS256", "RS384", "RS512"})
 CLOCK_LEEWAY_SECONDS = 60
@@ -205,7 +206,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
                                    claim=check, limit=limit)
 
     def _check_deployment(self) -> None:
-        deployment_id = self.body.get(claims.DEPLOYMENT_ID)
+        deployment_id = self.body.get(Claim.DEPLOYMENT_ID)
         if not deployment_id:
             raise LaunchCheckError("deployment_id", 400, N_("Het id_token mist de deployment_id."))
         if self._known_deployment(str(deployment_id)):
@@ -240,30 +241,30 @@ class ToolMessageLaunch(FlaskMessageLaunch):
 
     def _check_message(self) -> None:
         body = self.body
-        version = body.get(claims.VERSION)
+        version = body.get(Claim.VERSION)
         if not version:
             raise LaunchCheckError("version", 400, N_("Het id_token mist de LTI-versie."))
-        if version != "1.3.0":
+        if version != LTI_VERSION:
             raise LaunchCheckError("version", 400, N_("LTI-versie '%(version)s' wordt niet ondersteund; "
                                                        "verwacht 1.3.0."), version=version)
-        message_type = body.get(claims.MESSAGE_TYPE)
+        message_type = body.get(Claim.MESSAGE_TYPE)
         if not message_type:
             raise LaunchCheckError("message_type", 400, N_("Het id_token mist het berichttype."))
-        if message_type not in claims.SUPPORTED_MESSAGE_TYPES:
+        if message_type not in MessageType.SUPPORTED:
             raise LaunchCheckError("message_type", 400,
                                     N_("Berichttype '%(message_type)s' wordt niet ondersteund."),
                                     message_type=message_type)
         if not body.get("sub"):
             raise LaunchCheckError("sub", 400, N_("Het id_token noemt geen gebruiker (sub)."))
-        if claims.ROLES not in body or not isinstance(body.get(claims.ROLES), list):
+        if Claim.ROLES not in body or not isinstance(body.get(Claim.ROLES), list):
             raise LaunchCheckError("roles", 400, N_("Het id_token mist de rollen-claim."))
-        if message_type == claims.RESOURCE_LINK_REQUEST:
-            link = body.get(claims.RESOURCE_LINK)
+        if message_type == MessageType.RESOURCE_LINK:
+            link = body.get(Claim.RESOURCE_LINK)
             if not isinstance(link, dict) or not link.get("id"):
                 raise LaunchCheckError("resource_link", 400,
                                         N_("Het id_token mist het id van de resource link."))
-        if message_type == claims.DEEP_LINKING_REQUEST and not isinstance(
-                body.get(claims.DEEP_LINKING_SETTINGS), dict):
+        if message_type == MessageType.DEEP_LINKING and not isinstance(
+                body.get(Claim.DEEP_LINKING_SETTINGS), dict):
             raise LaunchCheckError("deep_linking_settings", 400,
                                     N_("Het deep-linking-verzoek mist zijn instellingen."))
 

@@ -16,11 +16,11 @@ from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
 from ..branding import looks_like_host
-from ..content.model import CONTENT_ITEM_PARAM
 from ..grading.rules import policy_from_custom
 from ..models import CourseContext, LaunchSession, Learner, Organisation, PlatformRegistration, ResourceLink
 from ..models.upsert import upsert
-from . import claim_values, claims
+from . import claim_values
+from .vocabulary import CONTENT_ITEM_PARAM, Claim
 
 PLATFORM_NAME_MAX = claim_values.column_length(Organisation.platform_name)
 
@@ -47,7 +47,7 @@ def upsert_learner(session: Session, registration: PlatformRegistration,
 
 def upsert_context(session: Session, registration: PlatformRegistration,
                    body: dict[str, Any]) -> CourseContext | None:
-    claim = body.get(claims.CONTEXT)
+    claim = body.get(Claim.CONTEXT)
     if not isinstance(claim, dict) or not claim.get("id"):
         return None
     return upsert(session, CourseContext, {
@@ -59,11 +59,11 @@ def upsert_context(session: Session, registration: PlatformRegistration,
 
 def upsert_resource_link(session: Session, registration: PlatformRegistration,
                          context: CourseContext | None, body: dict[str, Any]) -> ResourceLink | None:
-    claim = body.get(claims.RESOURCE_LINK)
+    claim = body.get(Claim.RESOURCE_LINK)
     if not isinstance(claim, dict) or not claim.get("id"):
         return None
-    custom = body.get(claims.CUSTOM)
-    ags = body.get(claims.AGS_ENDPOINT)
+    custom = body.get(Claim.CUSTOM)
+    ags = body.get(Claim.AGS_ENDPOINT)
     content_item = custom.get(CONTENT_ITEM_PARAM) if isinstance(custom, dict) else None
     lineitem = ags.get("lineitem") if isinstance(ags, dict) else None
     return upsert(session, ResourceLink, {
@@ -99,23 +99,23 @@ def record_launch(session: Session, registration: PlatformRegistration, body: di
     learner = upsert_learner(session, registration, body)
     context = upsert_context(session, registration, body)
     link = upsert_resource_link(session, registration, context, body)
-    ags = body.get(claims.AGS_ENDPOINT)
-    nrps = body.get(claims.NRPS) or {}
-    presentation = body.get(claims.LAUNCH_PRESENTATION) or {}
+    ags = body.get(Claim.AGS_ENDPOINT)
+    nrps = body.get(Claim.NRPS) or {}
+    presentation = body.get(Claim.LAUNCH_PRESENTATION) or {}
     row = LaunchSession(
         id=secrets.token_urlsafe(24),
         learner=learner,
         registration=registration,
-        deployment_id=str(body[claims.DEPLOYMENT_ID]),
+        deployment_id=str(body[Claim.DEPLOYMENT_ID]),
         context=context,
         resource_link=link,
-        message_type=str(body[claims.MESSAGE_TYPE]),
-        roles=[str(role) for role in body.get(claims.ROLES) or []],
+        message_type=str(body[Claim.MESSAGE_TYPE]),
+        roles=[str(role) for role in body.get(Claim.ROLES) or []],
         ags=_dict_or_none(ags),
         nrps_url=_string(nrps.get("context_memberships_url")) if isinstance(nrps, dict) else None,
         return_url=_string(presentation.get("return_url")) if isinstance(presentation, dict) else None,
         locale=launch_locale(body),
-        deep_linking=_dict_or_none(body.get(claims.DEEP_LINKING_SETTINGS)),
+        deep_linking=_dict_or_none(body.get(Claim.DEEP_LINKING_SETTINGS)),
         expires_at=expires_at,
     )
     session.add(row)
@@ -124,8 +124,8 @@ def record_launch(session: Session, registration: PlatformRegistration, body: di
 
 def launch_locale(body: dict[str, Any]) -> str | None:
     """launch_presentation.locale, else Canvas's custom user_locale."""
-    presentation = body.get(claims.LAUNCH_PRESENTATION) or {}
-    custom = body.get(claims.CUSTOM) or {}
+    presentation = body.get(Claim.LAUNCH_PRESENTATION) or {}
+    custom = body.get(Claim.CUSTOM) or {}
     locale = (presentation.get("locale") if isinstance(presentation, dict) else None) or (
         custom.get("user_locale") if isinstance(custom, dict) else None)
     if not isinstance(locale, str) or not locale or locale.startswith("$"):

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
+from .vocabulary import Registration
+
 DEPLOYMENT_ID_MAX = 255
 
 
@@ -33,7 +34,7 @@ def service_audience(platform_config: dict[str, Any]) -> str | None:
 
 def answered_deployment_id(answer: dict[str, Any]) -> str | None:
     """The deployment_id of a registration answer: in the tool configuration, else top level."""
-    config = answer.get(TOOL_CONFIGURATION)
+    config = answer.get(Registration.TOOL_CONFIGURATION)
     candidates = (config.get("deployment_id") if isinstance(config, dict) else None,
                   answer.get("deployment_id"))
     for value in candidates:

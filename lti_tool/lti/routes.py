@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import web, xapi
 from ..i18n import N_
-from . import binding, claims
+from . import binding
 from .canvas import canvas_configuration
 from .keys import jwks
 from .launch_validation import LaunchCheckError, PlatformStorageNeededError, ToolMessageLaunch, unregistered
@@ -31,6 +31,7 @@ from .provisioning import record_launch
 from .session_service import ServerSideSessionService
 from .state_store import StateStore, make_state_store
 from .tool_conf import DatabaseToolConf
+from .vocabulary import MessageType
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
 log = logging.getLogger(__name__)
@@ -115,13 +116,13 @@ def launch():
     assert registration is not None
     row = record_launch(session, registration, message.body, web.launch_session_expiry())
     session.flush()
-    if row.message_type == claims.RESOURCE_LINK_REQUEST:
+    if row.message_type == MessageType.RESOURCE_LINK:
         xapi.launched(session, web.launch_from_row(row))
     session.commit()
     token = web.issue_launch_token(row.id)
     log.info("launch accepted", extra={"registration": registration.id,
                                        "message_type": row.message_type})
-    if row.message_type == claims.DEEP_LINKING_REQUEST:
+    if row.message_type == MessageType.DEEP_LINKING:
         return redirect(url_for("lti.deep_link", lt=token), code=303)
     return redirect(url_for("learning.entry", lt=token), code=303)
 

@@ -30,6 +30,8 @@ NOTICES = {
     "retried-all": N_("Alle mislukte berichten staan weer in de wachtrij."),
     "lrs-saved": N_("De LRS-instellingen zijn opgeslagen."),
 }
+# The states a listed message can be in.
+STATUS_LABELS = {DEAD: N_("opgegeven"), REJECTED: N_("geweigerd")}
 
 
 @bp.get("/")
@@ -53,7 +55,7 @@ def _page(error: str | None = None, status: int = 200) -> tuple[str, int]:
         "outbox/admin.html", failed=describe(session, failed, get_course(web.settings())),
         failed_total=failed_total, pending=pending,
         organisations=organisations, lrs_rows=lrs_rows, lrs_target=lrs_target, form_token=form_token,
-        notice=_(notice) if notice else None, error=error)
+        status_labels=STATUS_LABELS, notice=_(notice) if notice else None, error=error)
     return html, status
 
 

@@ -1,8 +1,10 @@
-"""Sending one queued AGS score to the platform, and what its answer means for us."""
+"""Delivering one queued AGS score: when it may go, where (which column), and what the
+platform's answer means for the message (delivered, superseded, skipped, retry, rejected).
+
+The AGS calls themselves (the column, the score) are built by :mod:`lti_tool.lti.ags`.
+"""
 
 from __future__ import annotations
-
-from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from pylti1p3.exception import LtiServiceException
@@ -10,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from ..content_items import TAG
 from ..grading.columns import FOUND, known_column, remember_column_apart
-from ..http import EgressPolicy, EgressRefusedError, failure_reason
-from ..lti.ags import WantedLineItem, find_or_create_lineitem
+from ..http import EgressRefusedError, failure_reason
+from ..lti.ags import WantedLineItem, find_or_create_lineitem, post_score
 from ..lti.service_auth import CachingServiceConnector
-from ..lti.service_hosts import service_session
-from ..lti.tool_conf import load_registration
+from ..lti.service_hosts import connector_for, service_session
+from ..lti.vocabulary import Scope
 from ..models import OutboxMessage, PlatformRegistration, ResourceLink
 from .context import DeliveryContext
 from .outcome import (
@@ -28,15 +30,8 @@ from .outcome import (
     retry_after_seconds,
 )
 
-SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
-SCORE_MEDIA_TYPE = "application/vnd.ims.lis.v1.score+json"
 NO_COLUMN = ("De cursus heeft geen cijferkolom voor dit onderdeel; er is niets geschreven. "
              "Het telt alleen mee als het via een eigen activiteit wordt geopend.")
-
-
-def scores_url(lineitem_url: str) -> str:
-    parts = urlsplit(lineitem_url)
-    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/scores"))
 
 
 def deliver_ags_scores(session: Session, messages: list[OutboxMessage],
@@ -51,13 +46,13 @@ def deliver_ags_score(session: Session, message: OutboxMessage, context: Deliver
     if registration_row is None or not registration_row.active:
         return Outcome(REJECTED, "De registratie van dit platform bestaat niet meer of staat uit.")
     http = service_session(registration_row, context.http.policy)
-    connector = CachingServiceConnector(load_registration(session, registration_row), http)
+    connector = connector_for(session, registration_row.id, http.policy, http)
     try:
         for url in (message.payload.get("lineitem"), (message.payload.get("find_lineitem") or {}).get(
                 "lineitems")):
             if url:
                 http.policy.check_url(url)  # before anything is sent, the token request too
-        token = connector.get_access_token([SCORE_SCOPE])
+        token = connector.get_access_token([Scope.SCORE])
     except EgressRefusedError as exc:
         return Outcome(REJECTED, exc.reason)
     except LtiServiceException as exc:
@@ -66,7 +61,7 @@ def deliver_ags_score(session: Session, message: OutboxMessage, context: Deliver
         return Outcome(RETRY, f"Tokenendpoint onbereikbaar: {failure_reason(exc)}")
     if not message.payload.get("lineitem"):
         try:
-            found = resolve_lineitem(session, message, context.http.policy)
+            found = resolve_lineitem(session, message, connector)
         except EgressRefusedError as exc:
             return Outcome(REJECTED, exc.reason)
         except (requests.RequestException, LtiServiceException, KeyError, ValueError) as exc:
@@ -74,9 +69,7 @@ def deliver_ags_score(session: Session, message: OutboxMessage, context: Deliver
         if not found:
             return Outcome(SKIPPED, NO_COLUMN)
     try:
-        response = connector.http.post(
-            scores_url(message.payload["lineitem"]), json=message.payload["score"],
-            headers={"Authorization": f"Bearer {token}", "Content-Type": SCORE_MEDIA_TYPE})
+        response = post_score(connector.http, token, message.payload["lineitem"], message.payload["score"])
     except EgressRefusedError as exc:
         return Outcome(REJECTED, exc.reason)
     except requests.RequestException as exc:
@@ -84,7 +77,7 @@ def deliver_ags_score(session: Session, message: OutboxMessage, context: Deliver
     return interpret(response, connector)
 
 
-def resolve_lineitem(session: Session, message: OutboxMessage, egress: EgressPolicy) -> bool:
+def resolve_lineitem(session: Session, message: OutboxMessage, connector: CachingServiceConnector) -> bool:
     """Find the item's column (or create the placement's own), and remember it.
 
     ``False`` when the course has no column for the item and none may be created:
@@ -98,9 +91,10 @@ def resolve_lineitem(session: Session, message: OutboxMessage, egress: EgressPol
         url: str | None = known.lineitem_url
     else:
         url = find_or_create_lineitem(
-            session, message.registration_id or 0, wanted["lineitems"], WantedLineItem(
-                resource_link_id=wanted.get("resource_link_id"), resource_id=wanted["resource_id"],
-                label=wanted["label"], tag=TAG if create else None, create=create), egress)
+            connector.http, connector.get_access_token([Scope.LINEITEM]), wanted["lineitems"],
+            WantedLineItem(resource_link_id=wanted.get("resource_link_id"),
+                           resource_id=wanted["resource_id"], label=wanted["label"],
+                           tag=TAG if create else None, create=create))
         if context_id:
             remember_column_apart(session, context_id, wanted["resource_id"], url, keep_found=create)
     if url is None:

@@ -25,11 +25,10 @@ from sqlalchemy import func, select
 from ..db import Database
 from ..http import EgressPolicy, OutboundSession
 from ..models import OutboxMessage, WorkerHeartbeat, as_utc, utcnow
-from ..settings import Settings
+from ..settings import OutboxSettings, Settings
 from .breaker import CLOSED, CircuitBreakers
 from .channels import CHANNELS, Channel
 from .claims import Claim, claim_due, release
-from .config import OutboxConfig
 from .context import DeliveryContext
 from .outcome import DEAD, DELIVERED, HELD, PENDING, REJECTED, RETRY, Outcome
 
@@ -38,13 +37,13 @@ log = logging.getLogger(__name__)
 HEARTBEAT_FRESH = timedelta(seconds=30)
 
 
-def backoff_seconds(attempts: int, config: OutboxConfig, rng: random.Random | None = None) -> float:
+def backoff_seconds(attempts: int, config: OutboxSettings, rng: random.Random | None = None) -> float:
     """Exponential backoff with jitter: between half and all of the capped delay."""
     capped = min(config.max_delay_seconds, config.base_delay_seconds * 2 ** max(attempts - 1, 0))
     return capped * (0.5 + (rng or random).random() / 2)
 
 
-def record_outcome(message: OutboxMessage, outcome: Outcome, config: OutboxConfig, now: datetime,
+def record_outcome(message: OutboxMessage, outcome: Outcome, config: OutboxSettings, now: datetime,
                    rng: random.Random | None = None) -> None:
     message.last_error = outcome.detail or None
     if outcome.status == HELD:
@@ -69,15 +68,16 @@ def record_outcome(message: OutboxMessage, outcome: Outcome, config: OutboxConfi
 class OutboxWorker:
     """One worker's state: its circuit breakers, its HTTP session, its clocks.
 
+    ``config`` is the ``OUTBOX_*`` tuning (``Settings.outbox``; the defaults without it).
     ``now`` (wall clock, for the queue) and ``clock`` (monotonic, for the breakers)
     are injectable so tests can move time instead of sleeping.
     """
 
-    def __init__(self, database: Database, *, secret_key: str, config: OutboxConfig | None = None,
+    def __init__(self, database: Database, *, secret_key: str, config: OutboxSettings | None = None,
                  now: Callable[[], datetime] = utcnow, clock: Callable[[], float] = time.monotonic,
                  rng: random.Random | None = None, http: OutboundSession | None = None) -> None:
         self.database = database
-        self.config = config or OutboxConfig.from_env()
+        self.config = config or OutboxSettings()
         self.context = DeliveryContext(
             secret_key, http or OutboundSession(EgressPolicy.from_settings(Settings.from_env())))
         self.now = now
@@ -146,7 +146,7 @@ def _groups(claims: list[Claim]) -> Iterator[tuple[tuple[str, str], list[int]]]:
 def deliver_due(database: Database, settings: Settings | None = None) -> int:
     """One round with a fresh worker (``lti-tool worker --once``)."""
     settings = settings or Settings.from_env()
-    return OutboxWorker(database, secret_key=settings.secret_key,
+    return OutboxWorker(database, secret_key=settings.secret_key, config=settings.outbox,
                         http=OutboundSession(EgressPolicy.from_settings(settings))).deliver_due()
 
 
@@ -173,7 +173,7 @@ def worker_name() -> str:
 def run_forever(database: Database, stop: threading.Event, poll_seconds: float = 1.0,
                 settings: Settings | None = None) -> None:
     settings = settings or Settings.from_env()
-    worker = OutboxWorker(database, secret_key=settings.secret_key,
+    worker = OutboxWorker(database, secret_key=settings.secret_key, config=settings.outbox,
                           http=OutboundSession(EgressPolicy.from_settings(settings)))
     name = worker_name()
     log.info("outbox worker started", extra={"worker": name})

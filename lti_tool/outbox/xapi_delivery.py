@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from ..http import OutboundSession, failure_reason
 from ..models import LrsSettings, OutboxMessage, utcnow
 from ..xapi.lrs_config import LrsCredentials, SecretUnreadableError, credentials
+from ..xapi.vocabulary import XAPI_VERSION
 from .context import DeliveryContext
 from .outcome import DELIVERED, HELD, REJECTED, RETRY, Outcome, is_transient, retry_after_seconds
 
-XAPI_VERSION = "1.0.3"
 # A batch answered with one of these may hold one bad or known statement: send singly.
 SPLIT_BATCH_ON = {400, 409, 413}
 
