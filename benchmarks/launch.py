@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from werkzeug.serving import make_server  # noqa: E402
 
+from devlms.client import DevLmsClient, parse_page  # noqa: E402
 from lti_tool import create_app  # noqa: E402
-from lti_tool.devlms.client import DevLmsClient, parse_page  # noqa: E402
 from lti_tool.migrate import upgrade  # noqa: E402
 from lti_tool.settings import PROJECT_ROOT, Settings  # noqa: E402
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from flask import Flask
 from flask_babel import Babel
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -22,6 +24,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     A configuration problem then ends the process with one readable line and exit
     status 2 (with ``gunicorn --preload``, the whole server stops with it).
     """
+    from_env = settings is None
     if settings is None:
         try:
             settings = Settings.from_env()
@@ -60,9 +63,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
     if settings.devlms_enabled:
-        from .devlms import init_devlms
-
-        init_devlms(app)
+        try:
+            _mount_development_lms(app)
+        except ConfigurationError as error:
+            if not from_env:
+                raise
+            exit_on_configuration_error(error)
 
     install_security_headers(app)
     if settings.run_worker_in_process:
@@ -70,6 +76,29 @@ def create_app(settings: Settings | None = None) -> Flask:
 
         start_background_worker(app)
     return app
+
+
+DEVELOPMENT_LMS = "devlms"
+# What a production install lacks: the package itself and the dev extra's platform library.
+DEVELOPMENT_ONLY = (DEVELOPMENT_LMS, "lti1p3platform")
+
+
+def _mount_development_lms(app: Flask) -> None:
+    """Mount the development LMS (package ``devlms``, development installs only).
+
+    The one place the tool names it: nothing else in ``lti_tool`` imports it, so a
+    production app never loads it (``tests/test_devlms_separation.py``).
+    """
+    try:
+        devlms = importlib.import_module(DEVELOPMENT_LMS)
+    except ModuleNotFoundError as error:
+        if (error.name or "").split(".")[0] not in DEVELOPMENT_ONLY:
+            raise
+        raise ConfigurationError(
+            f"DEVLMS_ENABLED is on but the development LMS cannot load ({error.name} is not "
+            "installed): install the development extra (pip install -e '.[dev]') or set "
+            "DEVLMS_ENABLED=0.") from error
+    devlms.init_devlms(app)
 
 
 def _blueprints() -> list:
