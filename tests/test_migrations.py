@@ -42,10 +42,10 @@ def test_devlms_history_is_its_own_with_one_head(tmp_path):
     from alembic.script import ScriptDirectory
     from sqlalchemy import inspect
 
-    from devlms.migrate import VERSION_TABLE, alembic_config
-    from lti_tool.migrate import upgrade
+    from devlms.migrate import MIGRATIONS_DIR, VERSION_TABLE
+    from lti_tool.migrate import alembic_config, upgrade
 
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    script = ScriptDirectory.from_config(alembic_config("sqlite://", MIGRATIONS_DIR))
     heads = script.get_heads()
     assert len(heads) == 1, f"the devlms history has {len(heads)} heads {heads}: add a merge revision"
     (base,) = script.get_bases()
