@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench clean
 
+# The dev extra brings the test tools and lti1p3platform, which the development LMS (devlms/)
+# needs: `make run` and the tests mount it; a production install (`pip install .`) does not.
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)

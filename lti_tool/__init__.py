@@ -6,6 +6,7 @@ Importing the package loads nothing but the settings: the SCORM exporter uses
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 from .settings import ConfigurationError, Settings, exit_on_configuration_error
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .request_guards import install_request_guards
     from .security_headers import install_security_headers
 
+    from_env = settings is None
     if settings is None:
         try:
             settings = Settings.from_env()
@@ -70,9 +72,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
     if settings.devlms_enabled:
-        from .devlms import init_devlms
-
-        init_devlms(app)
+        try:
+            _mount_development_lms(app)
+        except ConfigurationError as error:
+            if not from_env:
+                raise
+            exit_on_configuration_error(error)
 
     install_security_headers(app)
     if settings.run_worker_in_process:
@@ -80,6 +85,29 @@ def create_app(settings: Settings | None = None) -> Flask:
 
         start_background_worker(app)
     return app
+
+
+DEVELOPMENT_LMS = "devlms"
+# What a production install lacks: the package itself and the dev extra's platform library.
+DEVELOPMENT_ONLY = (DEVELOPMENT_LMS, "lti1p3platform")
+
+
+def _mount_development_lms(app: Flask) -> None:
+    """Mount the development LMS (package ``devlms``, development installs only).
+
+    The one place the tool names it: nothing else in ``lti_tool`` imports it, so a
+    production app never loads it (``tests/test_devlms_separation.py``).
+    """
+    try:
+        devlms = importlib.import_module(DEVELOPMENT_LMS)
+    except ModuleNotFoundError as error:
+        if (error.name or "").split(".")[0] not in DEVELOPMENT_ONLY:
+            raise
+        raise ConfigurationError(
+            f"DEVLMS_ENABLED is on but the development LMS cannot load ({error.name} is not "
+            "installed): install the development extra (pip install -e '.[dev]') or set "
+            "DEVLMS_ENABLED=0.") from error
+    devlms.init_devlms(app)
 
 
 def _blueprints() -> list:

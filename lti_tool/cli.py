@@ -44,7 +44,7 @@ def db_upgrade() -> None:
 
 @main.command()
 def seed() -> None:
-    """Create the tool's signing key; in development, register the development LMS and
+    """Create the tool's signing key; with the development LMS mounted (it registers itself),
     print a one-time registration link for trying dynamic registration with it."""
     from . import create_app
     from .lti.keys import ensure_tool_key
@@ -54,13 +54,14 @@ def seed() -> None:
     with app.extensions["db"].session() as session:
         key = ensure_tool_key(session)
         click.echo(f"Signing key: {key.kid}")
-    if settings.devlms_enabled:
-        from .devlms.constants import ORGANISATION_SLUG
+    # A mounted development LMS has registered itself; it names its organisation.
+    devlms = app.extensions.get("devlms")
+    if devlms is not None:
         from .lti.invitations import create_invitation
 
         click.echo(f"Development LMS: {settings.devlms_base_url}/")
         with app.extensions["db"].session() as session:
-            _row, url = create_invitation(session, settings, organisation_slug=ORGANISATION_SLUG,
+            _row, url = create_invitation(session, settings, organisation_slug=devlms.organisation_slug,
                                           created_by="seed")
         click.echo(f"Registration link for its 'Tool registreren' (one use, 72 hours): {url}")
 

@@ -9,13 +9,13 @@ from html.parser import HTMLParser
 import requests
 from sqlalchemy import select
 
+from devlms.client import DevLmsClient
+from devlms.grades import grade_value, latest_scores
+from devlms.models import DevLineItem, DevScore
+from devlms.module_walker import complete_module
+from devlms.seed import COURSE_CONTEXT_ID, add_placement, course_by_context
 from lti_tool.content import get_course
 from lti_tool.content.model import Module
-from lti_tool.devlms.client import DevLmsClient
-from lti_tool.devlms.grades import grade_value, latest_scores
-from lti_tool.devlms.models import DevLineItem, DevScore
-from lti_tool.devlms.module_walker import complete_module
-from lti_tool.devlms.seed import COURSE_CONTEXT_ID, add_placement, course_by_context
 from lti_tool.outbox.worker import deliver_due
 
 # The seeded placement shows A; the tests place B; C is never placed.

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from devlms.module_walker import shortest_path_to_an_end
 from lti_tool.blocks.quiz import score_quiz
 from lti_tool.content.model import Module, QuizOption, QuizQuestion
-from lti_tool.devlms.module_walker import shortest_path_to_an_end
 from lti_tool.numbers import percentage
 
 Chooser = Callable[[QuizQuestion], list[QuizOption]]

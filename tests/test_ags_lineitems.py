@@ -6,11 +6,11 @@ from __future__ import annotations
 import requests
 from sqlalchemy import select
 
+from devlms.client import DevLmsClient
+from devlms.models import DevLineItem
+from devlms.module_walker import complete_module
+from devlms.seed import course_by_context, create_placement
 from lti_tool.content import get_course
-from lti_tool.devlms.client import DevLmsClient
-from lti_tool.devlms.models import DevLineItem
-from lti_tool.devlms.module_walker import complete_module
-from lti_tool.devlms.seed import course_by_context, create_placement
 from lti_tool.http import EgressPolicy
 from lti_tool.lti.ags import read_results
 from lti_tool.models import OutboxMessage, PlatformRegistration, ResourceLink

@@ -12,6 +12,7 @@ import jinja2
 import pytest
 import requests
 
+from devlms.module_walker import complete_module
 from lti_tool.blocks import (
     KINDS,
     Answered,
@@ -28,7 +29,6 @@ from lti_tool.blocks.render import TEMPLATE_DIR, StaticUrls, render_block, stand
 from lti_tool.blocks.scoring import module_score, scored_blocks
 from lti_tool.content import load_package
 from lti_tool.content.model import BLOCK_TYPES, AnyBlock, Module, _BlockBase
-from lti_tool.devlms.module_walker import complete_module
 from lti_tool.settings import PROJECT_ROOT
 from lti_tool.xapi.vocabulary import ActivityType
 from scorm_export import ExportError

@@ -13,10 +13,10 @@ import requests
 from conftest import ADMIN_TOKEN
 from sqlalchemy import create_engine, select, text
 
+from devlms.client import DevLmsClient
+from devlms.constants import ORGANISATION_SLUG, PLATFORM_NAME
 from lti_tool.admin.branding_settings import contrast_ratio
 from lti_tool.branding import looks_like_host
-from lti_tool.devlms.client import DevLmsClient
-from lti_tool.devlms.constants import ORGANISATION_SLUG, PLATFORM_NAME
 from lti_tool.lti.provisioning import remember_platform_name
 from lti_tool.models import Organisation, OrganisationLogo, PlatformRegistration
 from tests.registration_support import registration_link

@@ -8,8 +8,8 @@ import pytest
 import requests
 from test_branding import launch, png
 
+from devlms.module_walker import complete_module
 from lti_tool.content import get_course
-from lti_tool.devlms.module_walker import complete_module
 from tests.browser_support import assert_accessible
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from lti_tool.devlms.client import DevLmsClient
+from devlms.client import DevLmsClient
 from tests.browser_support import assert_accessible
 from tests.registration_support import registration_link
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from lti_tool.devlms.canvas_mode import (
+from devlms.canvas_mode import (
     PLACEMENTS_BY_MESSAGE_TYPE,
     PRIVACY_LEVELS,
     VARIABLES,

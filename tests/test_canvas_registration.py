@@ -15,10 +15,10 @@ import pytest
 import requests
 from sqlalchemy import select
 
+from devlms.client import DevLmsClient
+from devlms.models import DevTool
+from devlms.module_walker import complete_module
 from lti_tool.content import get_course
-from lti_tool.devlms.client import DevLmsClient
-from lti_tool.devlms.models import DevTool
-from lti_tool.devlms.module_walker import complete_module
 from lti_tool.http import EgressPolicy
 from lti_tool.lti import nrps
 from lti_tool.lti.ags import read_results

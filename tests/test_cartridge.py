@@ -8,9 +8,9 @@ from xml.etree.ElementTree import fromstring
 
 import pytest
 
+from devlms.client import DevLmsClient
+from devlms.seed import COURSE_CONTEXT_ID, add_placement, course_by_context
 from lti_tool.content import get_course, load_package
-from lti_tool.devlms.client import DevLmsClient
-from lti_tool.devlms.seed import COURSE_CONTEXT_ID, add_placement, course_by_context
 from lti_tool.lti.vocabulary import CONTENT_ITEM_PARAM
 from lti_tool.settings import PROJECT_ROOT
 from scorm_export import build_cartridge

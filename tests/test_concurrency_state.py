@@ -16,9 +16,9 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
+from devlms.client import DevLmsClient, parse_page
+from devlms.module_walker import complete_module
 from lti_tool.content import get_course
-from lti_tool.devlms.client import DevLmsClient, parse_page
-from lti_tool.devlms.module_walker import complete_module
 from lti_tool.models import Answer, ModuleProgress, OutboxMessage
 from lti_tool.models.samenleer import SamenleerAnswer, SamenleerMeeting, SamenleerRound, SamenleerTrack
 from lti_tool.models.zelfscan import OPEN, ZelfscanScan

@@ -8,10 +8,10 @@ import io
 import pytest
 import requests
 
+from devlms.client import DevLmsClient
+from devlms.module_walker import complete_module
 from lti_tool.content import get_course
 from lti_tool.dashboard.export import safe_cell
-from lti_tool.devlms.client import DevLmsClient
-from lti_tool.devlms.module_walker import complete_module
 from lti_tool.http import EgressPolicy
 from lti_tool.lti.paging import next_link
 from lti_tool.outbox.worker import deliver_due
@@ -67,7 +67,7 @@ def test_learners_do_not_see_the_dashboard(live_server, settings):
 
 
 def test_dashboard_placement_opens_the_overview(live_server, settings, app):
-    from lti_tool.devlms.seed import add_placement, course_by_context
+    from devlms.seed import add_placement, course_by_context
     with app.extensions["db"].session() as session:
         placement = add_placement(session, course_by_context(session, "course-werkbegeleiding"),
                                   title="Voortgang", content_item="dashboard")

@@ -10,8 +10,8 @@ import requests
 from grades_support import A_LINK, A, B, Learner, column, deliver_all, place
 from sqlalchemy import select
 
+from devlms.client import DevLmsClient
 from lti_tool.dashboard import gradebook
-from lti_tool.devlms.client import DevLmsClient
 from lti_tool.models import LaunchSession
 
 

@@ -12,8 +12,8 @@ from grades_support import A_LINK, A
 from grades_support import Learner as DevLearner
 from sqlalchemy import select, update
 
+from devlms.models import DevUser
 from lti_tool.content import get_course
-from lti_tool.devlms.models import DevUser
 from lti_tool.models import LaunchSession, Learner, ModuleProgress, utcnow
 from lti_tool.models.zelfscan import COMPLETED, ZelfscanScan
 

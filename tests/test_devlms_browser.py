@@ -158,7 +158,7 @@ def install_fake_tool(app, settings) -> None:
     """
     from flask import redirect, request
 
-    from lti_tool.devlms.models import DevTool
+    from devlms.models import DevTool
     from lti_tool.lti.keys import ensure_tool_key
 
     base = settings.base_url

@@ -15,10 +15,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwcrypto.jwk import JWK
 from sqlalchemy import select
 
-from lti_tool.devlms import toolkeys
-from lti_tool.devlms.client import DevLmsClient
-from lti_tool.devlms.constants import CLAIM, FACULTY_ROLE, INSTRUCTOR_ROLE
-from lti_tool.devlms.models import DevLineItem, DevPlacement
+from devlms import toolkeys
+from devlms.client import DevLmsClient
+from devlms.constants import CLAIM, FACULTY_ROLE, INSTRUCTOR_ROLE
+from devlms.models import DevLineItem, DevPlacement
 
 CLIENT_ID = "werkbegeleiding-tool"
 COURSE = "course-werkbegeleiding"
@@ -143,7 +143,7 @@ def test_response_adds_placements_and_line_items(app, client, settings, tool_jwk
     assert tool_jwks == [settings.base_url + "/lti/jwks"]
     assert "Inhoud toegevoegd" in response.text
     assert "Feedback geven" in response.text and "Escape room" in response.text
-    assert 'target="_top"' in response.text and "/static/devlms/dl_return.js" in response.text
+    assert 'target="_top"' in response.text and "/devlms/static/dl_return.js" in response.text
     assert "<script>" not in response.text
     with app.extensions["db"].session() as session:
         feedback = session.scalars(select(DevPlacement)

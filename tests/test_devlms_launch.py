@@ -11,7 +11,7 @@ import jwt
 import pytest
 from sqlalchemy import func, select
 
-from lti_tool.devlms.constants import (
+from devlms.constants import (
     ADMIN_ROLE,
     AGS_CLAIM,
     CLAIM,
@@ -20,9 +20,9 @@ from lti_tool.devlms.constants import (
     LEARNER_ROLE,
     NRPS_CLAIM,
 )
-from lti_tool.devlms.models import DevLineItem, DevPlacement
-from lti_tool.devlms.setup import register_devlms
-from lti_tool.devlms.signing import devlms_jwks, sign_id_token, standard_launch_claims
+from devlms.models import DevLineItem, DevPlacement
+from devlms.signing import devlms_jwks, sign_id_token, standard_launch_claims
+from devlms.tool_admin import register_devlms
 from lti_tool.models import Deployment, Organisation, PlatformRegistration
 
 CLIENT_ID = "werkbegeleiding-tool"
@@ -83,7 +83,7 @@ def test_auth_answers_with_a_form_posting_a_verifiable_id_token(client, settings
         response = client.post("/devlms/auth", data=params)
     assert response.status_code == 200
     assert f'action="{settings.base_url}/lti/launch"' in response.text
-    assert 'src="/static/devlms/autopost.js"' in response.text
+    assert 'src="/devlms/static/autopost.js"' in response.text
     assert "<script>" not in response.text and "onload" not in response.text
     assert 'type="submit"' in response.text
     fields = form_fields(response.text)
@@ -202,23 +202,28 @@ def test_jwks_is_cacheable(client):
     assert "d" not in key
 
 
-def test_registration_in_the_tool_tables_is_idempotent_and_follows_settings(app, settings):
+def test_registration_in_the_tool_is_idempotent_and_follows_settings(app, settings):
+    """As ``lti-tool platforms add`` would: once per issuer, a moved devlms is a new issuer."""
     db = app.extensions["db"]
+    register_devlms(db, settings)
     register_devlms(db, settings)
     moved = settings.with_overrides(devlms_base_url="http://localhost:6001/devlms")
     register_devlms(db, moved)
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Organisation)
                               .where(Organisation.slug == "devlms")) == 1
-        (registration,) = session.scalars(
-            select(PlatformRegistration).where(PlatformRegistration.client_id == CLIENT_ID))
+        registrations = {row.issuer: row for row in session.scalars(
+            select(PlatformRegistration).where(PlatformRegistration.client_id == CLIENT_ID))}
+        assert sorted(registrations) == sorted([settings.devlms_base_url, "http://localhost:6001/devlms"])
+        registration = registrations["http://localhost:6001/devlms"]
         assert registration.organisation.name == "Ontwikkel-LMS (demo)"
-        assert registration.issuer == "http://localhost:6001/devlms"
         assert registration.auth_login_url == "http://localhost:6001/devlms/auth"
         assert registration.auth_token_url == "http://localhost:6001/devlms/token"
         assert registration.jwks_url == "http://localhost:6001/devlms/jwks"
-        assert [d.deployment_id for d in session.scalars(
-            select(Deployment).where(Deployment.registration_id == registration.id))] == ["1"]
+        for row in registrations.values():
+            assert row.organisation.slug == "devlms" and row.active
+            assert [d.deployment_id for d in session.scalars(
+                select(Deployment).where(Deployment.registration_id == row.id))] == ["1"]
 
 
 def test_pages_need_a_chosen_user(client):
@@ -287,26 +292,3 @@ def test_registration_adopts_an_existing_one_for_the_same_issuer(app, settings):
         (registration,) = session.scalars(select(PlatformRegistration))
         assert registration.auth_token_url == settings.devlms_base_url + "/token"
         assert [d.deployment_id for d in registration.deployments] == ["1"]
-
-
-def test_an_older_devlms_database_gets_the_new_nullable_columns(tmp_path):
-    from sqlalchemy import create_engine, inspect, text
-
-    from lti_tool.devlms.models import DevBase
-    from lti_tool.devlms.schema import add_missing_columns
-
-    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
-    with engine.begin() as connection:  # devlms_placements as it was before Deep Linking
-        connection.execute(text(
-            "CREATE TABLE devlms_placements (id INTEGER PRIMARY KEY, course_id INTEGER, "
-            "resource_link_id VARCHAR(100), title VARCHAR(300), custom JSON, created_at DATETIME)"))
-        connection.execute(text("INSERT INTO devlms_placements (id, course_id, resource_link_id, "
-                                "title, custom) VALUES (1, 1, 'a', 'A', '{}')"))
-    DevBase.metadata.create_all(engine)
-    assert sorted(add_missing_columns(engine, DevBase.metadata)) == [
-        "devlms_placements.target_link_uri", "devlms_placements.text",
-        "devlms_placements.tool_client_id"]
-    columns = {column["name"] for column in inspect(engine).get_columns("devlms_placements")}
-    assert {"text", "tool_client_id", "target_link_uri"} <= columns
-    assert add_missing_columns(engine, DevBase.metadata) == []
-    engine.dispose()

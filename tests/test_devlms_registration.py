@@ -16,8 +16,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwcrypto.jwk import JWK
 
-from lti_tool.devlms import toolkeys
-from lti_tool.devlms.client import DevLmsClient, parse_page
+from devlms import toolkeys
+from devlms.client import DevLmsClient, parse_page
 from tests.registration_support import registration_link
 
 TOOL_CONF = "https://purl.imsglobal.org/spec/lti-tool-configuration"
@@ -105,7 +105,7 @@ def test_admin_page_is_for_admins_and_frames_the_tool(client, settings, app):
     assert 'src="https://tools.example/reg?x=1&amp;openid_configuration=' in response.text
     assert "frame-src 'self'" in response.headers["Content-Security-Policy"]
     assert "https://tools.example" in response.headers["Content-Security-Policy"]
-    assert "/static/devlms/registration.js" in response.text
+    assert "/devlms/static/registration.js" in response.text
 
 
 def test_registration_creates_a_pending_tool_once(client, settings, app):

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwcrypto.jwk import JWK
 
-from lti_tool.devlms import toolkeys
+from devlms import toolkeys
 
 CLIENT_ID = "werkbegeleiding-tool"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -297,7 +297,7 @@ def test_services_need_a_valid_bearer_with_the_right_scope(app, client, settings
     assert post_score(client, {"Authorization": "Bearer not-a-jwt"}, url,
                       score()).status_code == 401
     # An id_token is signed by the same key, but it is no access token.
-    from lti_tool.devlms.signing import sign_id_token, standard_launch_claims
+    from devlms.signing import sign_id_token, standard_launch_claims
     db = app.extensions["db"]
     id_token = sign_id_token(db, settings, standard_launch_claims(db, settings, nonce="n"))
     assert post_score(client, {"Authorization": f"Bearer {id_token}"}, url,

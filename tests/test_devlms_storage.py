@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from lti_tool.devlms.constants import AGS_CLAIM, CLAIM, INSTRUCTOR_ROLE, NRPS_CLAIM
-from lti_tool.devlms.signing import LAUNCH_VARIANTS, launch_claims_variant, standard_launch_claims
+from devlms.constants import AGS_CLAIM, CLAIM, INSTRUCTOR_ROLE, NRPS_CLAIM
+from devlms.signing import LAUNCH_VARIANTS, launch_claims_variant, standard_launch_claims
 
 PLACEMENT = "de-rol-van-de-werkbegeleider"
 
@@ -31,7 +31,7 @@ def test_login_initiation_offers_platform_storage_by_default(client, settings):
     assert "lti_storage_target" not in initiation(client, "?platform_storage=0")
     page = client.get(f"/devlms/launch/{PLACEMENT}").text
     assert f'data-tool-origin="{settings.base_url}"' in page
-    assert "/static/devlms/platform_storage.js" in page and 'data-platform-storage="on"' in page
+    assert "/devlms/static/platform_storage.js" in page and 'data-platform-storage="on"' in page
     off = client.get(f"/devlms/launch/{PLACEMENT}?platform_storage=0").text
     assert f'src="/devlms/launch/{PLACEMENT}/initiate?platform_storage=0"' in off
     assert "platform_storage.js" not in off

@@ -9,7 +9,7 @@ from html import unescape
 import requests
 from sqlalchemy import select
 
-from lti_tool.devlms.client import DevLmsClient, parse_page
+from devlms.client import DevLmsClient, parse_page
 from lti_tool.models import PlatformRegistration
 from tests.registration_support import registration_link
 

@@ -9,9 +9,9 @@ import pytest
 import requests
 from sqlalchemy import select
 
+from devlms.client import DevLmsClient
+from devlms.module_walker import complete_module
 from lti_tool.content import get_course
-from lti_tool.devlms.client import DevLmsClient
-from lti_tool.devlms.module_walker import complete_module
 from lti_tool.models import OutboxMessage
 from lti_tool.outbox.worker import deliver_due
 
@@ -67,7 +67,7 @@ def test_instructor_launch_is_staff(lms, settings, app):
 def test_devlms_launch_replay_of_the_form_post_is_refused(lms, settings):
     lms.sign_in("devlms-learner-1")
     page = lms.http.get(f"{lms.base}/launch/{PLACEMENT}")
-    from lti_tool.devlms.client import parse_page
+    from devlms.client import parse_page
     autopost = lms.http.get(requests.compat.urljoin(page.url, parse_page(page.text).iframe_src))
     form = parse_page(autopost.text)
     first = lms.http.post(form.form_action, data=form.fields)

@@ -14,8 +14,8 @@ import requests
 from grades_support import A_LINK, A, B, C, Learner, column, deliver_all, grade, history, place
 from sqlalchemy import func, select
 
-from lti_tool.devlms.client import DevLmsClient
-from lti_tool.devlms.models import DevLineItem, DevPlacement
+from devlms.client import DevLmsClient
+from devlms.models import DevLineItem, DevPlacement
 from lti_tool.models import GradeColumn, OutboxMessage
 
 NO_COLUMN_NOTICE = "Die activiteit staat niet in je cursus."

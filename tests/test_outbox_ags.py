@@ -11,8 +11,8 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from lti_tool.devlms import urls
-from lti_tool.devlms.models import DevLineItem, DevScore
+from devlms import urls
+from devlms.models import DevLineItem, DevScore
 from lti_tool.lti.service_auth import token_cache
 from lti_tool.lti.vocabulary import Scope
 from lti_tool.models import OutboxMessage, PlatformRegistration, utcnow

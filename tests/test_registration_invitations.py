@@ -14,9 +14,9 @@ import requests
 from click.testing import CliRunner
 from sqlalchemy import select, update
 
+from devlms.client import DevLmsClient
+from devlms.models import DevRegistrationToken
 from lti_tool.cli import main
-from lti_tool.devlms.client import DevLmsClient
-from lti_tool.devlms.models import DevRegistrationToken
 from lti_tool.lti.dynamic_registration import issuer_matches
 from lti_tool.lti.invitations import token_hash
 from lti_tool.models import Organisation, PlatformRegistration, RegistrationInvitation, utcnow

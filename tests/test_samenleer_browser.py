@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from lti_tool.devlms.seed import COURSE_CONTEXT_ID, add_placement, course_by_context
+from devlms.seed import COURSE_CONTEXT_ID, add_placement, course_by_context
 from lti_tool.samenleer.ratelimit import TRACK_LIMIT
 from tests.browser_support import assert_accessible
 from tests.samenleer_support import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from lti_tool.devlms.client import DevLmsClient
+from devlms.client import DevLmsClient
 from tests.browser_support import assert_accessible
 from tests.scorm_support import zip_members
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import requests
 from sqlalchemy import select
 
+from devlms.client import DevLmsClient
+from devlms.module_walker import complete_module
 from lti_tool.content import get_course
-from lti_tool.devlms.client import DevLmsClient
-from lti_tool.devlms.module_walker import complete_module
 from lti_tool.models import Organisation, OutboxMessage
 from lti_tool.xapi.lrs_config import save_lrs
 from tests.ralph_lrs import validate_statements

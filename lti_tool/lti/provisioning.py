@@ -81,7 +81,7 @@ def remember_platform_name(session: Session, registration: PlatformRegistration,
     """The name the platform gives itself (``tool_platform.name``, e.g. Moodle's site name):
     the organisation's name in every header until a display name is set. A host name is no
     name and is not kept. Written only when it changed, so launches do not queue on the row."""
-    claim = body.get(claims.TOOL_PLATFORM)
+    claim = body.get(Claim.TOOL_PLATFORM)
     name = claim_values.text(claim.get("name"), PLATFORM_NAME_MAX) if isinstance(claim, dict) else None
     if not name or looks_like_host(name):
         return

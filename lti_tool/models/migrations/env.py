@@ -1,40 +1,6 @@
 """Alembic environment: the URL comes from the caller (lti_tool.migrate), never a file."""
 
-from alembic import context
-from sqlalchemy import create_engine
-
+from lti_tool.migrate import run_environment
 from lti_tool.models import Base
 
-config = context.config
-target_metadata = Base.metadata
-
-
-def run_migrations_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, render_as_batch=True)
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-def run_migrations_online() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        _run(connection)
-        return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
-    with engine.connect() as conn:
-        _run(conn)
-    engine.dispose()
-
-
-def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                      compare_type=True)
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-if context.is_offline_mode():
-    run_migrations_offline()
-else:
-    run_migrations_online()
+run_environment(Base.metadata)
