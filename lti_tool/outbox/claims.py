@@ -28,11 +28,13 @@ class Claim(NamedTuple):
 
 def claim_due(database: Database, *, now: datetime, lease: timedelta, limit: int,
               exclude_targets: Collection[str] = (), only_target: str | None = None) -> list[Claim]:
-    """Claim up to ``limit`` due messages, oldest first, in one atomic ``UPDATE … RETURNING``.
+    """Claim up to ``limit`` due messages, oldest first, with an atomic ``UPDATE … RETURNING``.
 
-    The statement re-checks that each row is still due while it holds the row (SQLite runs
-    the whole statement under its write lock; PostgreSQL re-evaluates the condition on a
-    row another worker changed), so two workers never claim the same message.
+    The update re-checks that each row is still due while it holds the row, so two workers
+    never claim the same message. On SQLite one statement does it all under the write lock.
+    On PostgreSQL the oldest ids are first locked (``FOR UPDATE SKIP LOCKED``) and read, then
+    updated in the same transaction: a ``LIMIT`` subquery inside ``UPDATE … WHERE id IN``
+    may be evaluated more than once there and claim more than ``limit`` rows.
     """
     due = [OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now]
     if exclude_targets:
@@ -40,14 +42,18 @@ def claim_due(database: Database, *, now: datetime, lease: timedelta, limit: int
     if only_target is not None:
         due.append(OutboxMessage.target == only_target)
     oldest = select(OutboxMessage.id).where(*due).order_by(OutboxMessage.id).limit(limit)
-    if not database.is_sqlite:
-        oldest = oldest.with_for_update(skip_locked=True)
-    statement = (update(OutboxMessage)
-                 .where(OutboxMessage.id.in_(oldest), *due)
-                 .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + lease)
-                 .returning(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.target)
-                 .execution_options(synchronize_session=False))
     with database.session() as session:
+        if database.is_sqlite:
+            chosen: object = oldest
+        else:
+            chosen = list(session.scalars(oldest.with_for_update(skip_locked=True)))
+            if not chosen:
+                return []
+        statement = (update(OutboxMessage)
+                     .where(OutboxMessage.id.in_(chosen), *due)
+                     .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + lease)
+                     .returning(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.target)
+                     .execution_options(synchronize_session=False))
         claimed = session.execute(statement).all()
     return sorted((Claim(*row) for row in claimed), key=lambda claim: claim.id)
 
