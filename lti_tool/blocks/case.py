@@ -14,6 +14,7 @@ from typing import Any
 from ..content.model import CaseBlock, CaseChoice, CaseStep
 from ..marker import N_
 from .kind import BlockKind, BlockState, Chose, Entry, Form, Outcome, first
+from .timing import CASE_STEP_SECONDS, reading_seconds
 
 
 @dataclass
@@ -72,6 +73,9 @@ class CaseKind(BlockKind[CaseBlock]):
             return Outcome()
         return Outcome(Entry({"step": current.id, "choice": choice.id}, completes=choice.next is None),
                        event=Chose(current.id, choice.id))
+
+    def seconds(self, block: CaseBlock) -> float:
+        return reading_seconds(block.intro, block.closing) + CASE_STEP_SECONDS * len(block.steps)
 
     def page_data(self, block: CaseBlock) -> dict[str, Any]:
         index = {step.id: si for si, step in enumerate(block.steps)}

@@ -104,6 +104,10 @@ class BlockKind(Generic[ModelT]):
         """What the learner's form means; ``None`` when this type takes no answers."""
         return None
 
+    def seconds(self, block: ModelT) -> float:
+        """About how long a learner spends on the block (the rule: ``blocks.timing``)."""
+        return 0.0
+
     def max_points(self, block: ModelT) -> int:
         """Points the block adds to the module's score (0: not scored)."""
         return 0

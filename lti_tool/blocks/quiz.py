@@ -11,6 +11,7 @@ from ..content.model import QuizBlock, QuizOption, QuizQuestion
 from ..marker import N_
 from ..numbers import percentage
 from .kind import Answered, BlockKind, BlockState, Entry, Form, Outcome, first
+from .timing import QUESTION_SECONDS, reading_seconds
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,9 @@ class QuizKind(BlockKind[QuizBlock]):
                       completes=True, score=result.earned, max_score=result.maximum)
         chosen = [option for options in response.values() for option in options]
         return Outcome(entry, event=Answered(result.passed, result.percent / 100, chosen))
+
+    def seconds(self, block: QuizBlock) -> float:
+        return reading_seconds(block.intro) + QUESTION_SECONDS * len(block.questions)
 
     def max_points(self, block: QuizBlock) -> int:
         return block.max_points
