@@ -45,7 +45,7 @@ def test_language_of(tag, language):
 def test_launch_locale_en_shows_course_home_in_english(app, client):
     html = home(client, launch_with_locale(app, "en-GB"))
     assert '<html lang="en">' in html
-    assert "Skip to content" in html and "Not started yet" in html and "About 15 minutes" in html
+    assert "Skip to content" in html and "Not started yet" in html and "About 24 minutes" in html
     assert "Nog niet begonnen" not in html
     # Course content stays Dutch, and says so (WCAG 3.1.2 language of parts).
     assert '<h1 lang="nl">Werkbegeleiding in de praktijk</h1>' in html
