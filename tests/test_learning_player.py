@@ -204,3 +204,37 @@ def test_media_are_served(client):
     response = client.get("/learn/media/clip.vtt")
     assert response.status_code == 200 and response.mimetype == "text/vtt"
     assert client.get("/learn/media/../course.yaml").status_code == 404
+
+
+def test_volgende_with_a_chosen_quiz_answer_asks_instead_of_dropping_it(app, client, lt):
+    url = "/learn/m/een/b/een-quiz/volgende"
+    # Nothing chosen: "Volgende" simply goes on.
+    response = client.post(url, data={"lt": lt, "attempt": "0"})
+    assert response.status_code == 303 and "/learn/m/een/b/een-reflectie?" in response.location
+    # A choice made but not checked: the page comes back, the choice still made, with a question.
+    response = client.post(url, data={"lt": lt, "attempt": "0", "q-v1": "a", "q-v2": ["vier"]})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Je hebt een antwoord gekozen, maar nog niet gecontroleerd." in html
+    assert 'value="a" checked' in html and 'value="vier" checked' in html
+    assert 'value="twee">' in html  # not chosen, not checked
+    assert "Overslaan" in html and count(app, Answer) == 0
+    # "Controleer je antwoorden" on that page sends the kept answer; "Overslaan" goes on.
+    answer_quiz(client, lt, 0, v1="a", v2=["vier"])
+    assert count(app, Answer) == 1
+    skip = client.post(url, data={"lt": lt, "attempt": "1", "q-v1": "b", "overslaan": "1"})
+    assert skip.status_code == 303 and "/learn/m/een/b/een-reflectie?" in skip.location
+    assert count(app, Answer) == 1
+
+
+def test_volgende_with_a_chosen_case_step_asks_and_a_stale_step_goes_on(app, client):
+    lt = make_launch(app, roles=(INSTRUCTOR,)).token
+    url = "/learn/m/twee/b/twee-casus/volgende"
+    response = client.post(url, data={"lt": lt, "step": "start", "choice": "praten"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'value="praten" required checked' in html
+    assert "nog niet op &#34;Dit kies ik&#34; gedrukt" in html or \
+        "nog niet op \"Dit kies ik\" gedrukt" in html
+    # A choice for a step the run is not at (another tab) is not an unsent answer.
+    stale = client.post(url, data={"lt": lt, "step": "vervolg", "choice": "afspraak"})
+    assert stale.status_code == 303 and count(app, Answer) == 0

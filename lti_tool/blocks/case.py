@@ -59,7 +59,12 @@ class CaseKind(BlockKind[CaseBlock]):
               retry: bool = False) -> CaseState:
         path, current = replay(block, answers)
         return CaseState(done=done, attempts=len(answers), path=path, current_step=current,
-                         finished=current is None)
+                         finished=current is None, form_open=current is not None)
+
+    def unsent(self, block: CaseBlock, form: Form, answers: Sequence[Any]) -> bool:
+        current = replay(block, answers)[1]
+        return (current is not None and first(form, "step") == current.id
+                and current.choice(first(form, "choice")) is not None)
 
     def answer(self, block: CaseBlock, form: Form, answers: Sequence[Any], *,
                pass_mark: int) -> Outcome:

@@ -100,7 +100,11 @@ class QuizKind(BlockKind[QuizBlock]):
         state = QuizState(done=done, attempts=len(answers))
         if answers and not retry:
             state.quiz = score_quiz(block, answers[-1].response.get("answers", {}), pass_mark)
+        state.form_open = state.quiz is None
         return state
+
+    def unsent(self, block: QuizBlock, form: Form, answers: Sequence[Any]) -> bool:
+        return any(quiz_response(block, form).values())
 
     def answer(self, block: QuizBlock, form: Form, answers: Sequence[Any], *,
                pass_mark: int) -> Outcome:
