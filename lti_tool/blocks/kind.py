@@ -34,6 +34,7 @@ class BlockState:
     status: str | None = None
     error: str | None = None
     attempts: int = 0
+    passed: bool | None = None  # a scored block: whether the latest attempt passed
     # The block shows a form whose answer "Volgende" would drop: the player sends
     # "Volgende" through it, so an unsent choice can be noticed (``BlockKind.unsent``).
     form_open: bool = False
