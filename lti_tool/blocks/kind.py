@@ -35,6 +35,9 @@ class BlockState:
     error: str | None = None
     attempts: int = 0
     passed: bool | None = None  # a scored block: whether the latest attempt passed
+    # The player's name for this learner's step, under which the browser keeps typed text
+    # until it is saved (``static/learning/keep-text.js``); none in a SCORM package.
+    keep_key: str | None = None
     # The block shows a form whose answer "Volgende" would drop: the player sends
     # "Volgende" through it, so an unsent choice can be noticed (``BlockKind.unsent``).
     form_open: bool = False

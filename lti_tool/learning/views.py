@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from flask import abort, redirect, render_template, request, send_from_directory, url_for
@@ -194,6 +195,7 @@ def _block_page(launch: Launch, module: Module, block: AnyBlock, unsent: Form | 
     state = kind.state(block, answers, done=block.id in ((row.blocks_done if row else None) or []),
                        pass_mark=module.pass_mark, retry=bool(request.args.get("retry")))
     state.unsent = unsent
+    state.keep_key = _keep_key(launch, module, block)
     notice = NOTICES.get(request.args.get("melding", ""))
     if notice:
         setattr(state, notice[0], _(notice[1]))
@@ -353,6 +355,12 @@ def media(filename: str) -> Response:
     if filename.lower().endswith(".vtt"):
         response.mimetype = "text/vtt"
     return response
+
+
+def _keep_key(launch: Launch, module: Module, block: AnyBlock) -> str:
+    """Names one learner's step in the browser's storage without naming the learner."""
+    learner = hashlib.sha256(f"{launch.organisation_id}:{launch.learner_id}".encode()).hexdigest()
+    return f"{learner[:16]}:{module.id}/{block.id}"
 
 
 def _block_label(block: AnyBlock) -> str:
