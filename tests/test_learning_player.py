@@ -240,3 +240,19 @@ def test_volgende_with_a_chosen_case_step_asks_and_a_stale_step_goes_on(app, cli
     # A choice for a step the run is not at (another tab) is not an unsent answer.
     stale = client.post(url, data={"lt": lt, "step": "vervolg", "choice": "afspraak"})
     assert stale.status_code == 303 and count(app, Answer) == 0
+
+
+def test_the_expired_page_says_a_typed_text_is_kept_and_where_to_go(app, client):
+    expired = make_launch(app, expired=True).token
+    url = "/learn/m/een/b/een-reflectie/answer"
+    response = client.post(url, data={"lt": expired, "text": "Mijn plan"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 401 and "Je sessie is verlopen" in html
+    assert "Hij is niet weg: deze browser onthoudt hem." in html
+    assert "Terug naar de leeromgeving" not in html  # this launch named no LMS page
+    english = client.post(url, data={"lt": expired, "text": "My plan"},
+                          headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "It is not lost: this browser remembers it." in english
+    plain = client.get("/learn/course", query_string={"lt": expired}).get_data(as_text=True)
+    assert "open de activiteit daar opnieuw" in plain and "browser onthoudt" not in plain
+    assert count(app, Answer) == 0
