@@ -29,7 +29,7 @@ Provider = Callable[[Course], list[ContentItem]]
 
 def _modules(course: Course) -> list[ContentItem]:
     return [ContentItem(id=module.id, kind="module", title=module.title,
-                        description=module.description or "", minutes=module.estimated_minutes)
+                        description=module.description or "", minutes=module.minutes)
             for module in course.modules]
 
 

@@ -23,7 +23,12 @@ PROBLEM_MESSAGES = (
     N_("Niet gestart vanuit de leeromgeving"),
     N_("Open deze pagina via de link in je leeromgeving."),
     N_("Je sessie is verlopen"),
-    N_("Open de activiteit opnieuw vanuit je leeromgeving."),
+    N_("Je sessie stopt vanzelf na een paar uur. Ga terug naar je leeromgeving en open de "
+       "activiteit daar opnieuw."),
+    N_("Je sessie stopt vanzelf na een paar uur. Daarom is je tekst nog niet bewaard. Hij is "
+       "niet weg: deze browser onthoudt hem. Ga terug naar je leeromgeving en open de "
+       "activiteit daar opnieuw. Dan staat je tekst weer klaar en kun je hem bewaren."),
+    N_("Terug naar de leeromgeving"),
     N_("Ongeldige sessie"),
     N_("De sessiecode klopt niet."),
     N_("Geen toegang"),

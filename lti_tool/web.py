@@ -87,6 +87,27 @@ def _token_from_request() -> str | None:
             or request.args.get(TOKEN_PARAM))
 
 
+def _expired(session_id: Any, check: str) -> ProblemError:
+    """The expired-session page: what happened, that typed text is kept, and the way back.
+
+    A form with a text (a reflection) is kept in the browser by ``keep-text.js``; the page
+    says so. The link back goes to the LMS page the launch came from, when the platform
+    named one (the launch's own, signed, ``return_url``).
+    """
+    detail = ("Je sessie stopt vanzelf na een paar uur. Ga terug naar je leeromgeving en open "
+              "de activiteit daar opnieuw.")
+    if request.method == "POST" and request.form.get("text", "").strip():
+        detail = ("Je sessie stopt vanzelf na een paar uur. Daarom is je tekst nog niet bewaard. "
+                  "Hij is niet weg: deze browser onthoudt hem. Ga terug naar je leeromgeving en "
+                  "open de activiteit daar opnieuw. Dan staat je tekst weer klaar en kun je hem "
+                  "bewaren.")
+    row = db_session().get(LaunchSession, session_id) if isinstance(session_id, str) else None
+    back = row.return_url if row is not None else None
+    action = (back, "Terug naar de leeromgeving") \
+        if back and back.startswith(("https://", "http://")) else None
+    return ProblemError(401, "Je sessie is verlopen", detail, check=check, action=action)
+
+
 def current_launch() -> Launch:
     """The launch this request belongs to, or a 401 that says what is wrong."""
     if "launch" in g:
@@ -98,17 +119,13 @@ def current_launch() -> Launch:
     try:
         session_id = _serializer().loads(token, max_age=settings().launch_token_max_age)
     except SignatureExpired as exc:
-        raise ProblemError(401, "Je sessie is verlopen",
-                           "Open de activiteit opnieuw vanuit je leeromgeving.",
-                           check="launch_token_expired") from exc
+        raise _expired(exc.payload, "launch_token_expired") from exc
     except BadSignature as exc:
         raise ProblemError(401, "Ongeldige sessie", "De sessiecode klopt niet.",
                            check="launch_token_signature") from exc
     row = db_session().get(LaunchSession, session_id)
     if row is None or as_utc(row.expires_at) < utcnow():
-        raise ProblemError(401, "Je sessie is verlopen",
-                           "Open de activiteit opnieuw vanuit je leeromgeving.",
-                           check="launch_session")
+        raise _expired(session_id, "launch_session")
     g.launch = launch_from_row(row)
     g.launch_token = token
     return g.launch

@@ -35,7 +35,7 @@ def test_shipped_package_loads():
     course = load_package(SHIPPED)
     assert course.language == "nl"
     module = course.module("rol-van-de-werkbegeleider")
-    assert module is not None and 10 <= module.estimated_minutes <= 15
+    assert module is not None and 20 <= module.minutes <= 30
     types = [b.type for b in module.blocks]
     assert types.count("text") in (3, 4)
     assert types.count("quiz") == 1 and "reflection" in types and "case" in types

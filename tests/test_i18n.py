@@ -45,7 +45,7 @@ def test_language_of(tag, language):
 def test_launch_locale_en_shows_course_home_in_english(app, client):
     html = home(client, launch_with_locale(app, "en-GB"))
     assert '<html lang="en">' in html
-    assert "Skip to content" in html and "Not started yet" in html and "About 15 minutes" in html
+    assert "Skip to content" in html and "Not started yet" in html and "About 24 minutes" in html
     assert "Nog niet begonnen" not in html
     # Course content stays Dutch, and says so (WCAG 3.1.2 language of parts).
     assert '<h1 lang="nl">Werkbegeleiding in de praktijk</h1>' in html
@@ -154,3 +154,16 @@ def test_committed_mo_matches_the_po():
     fresh = io.BytesIO()
     write_mo(fresh, catalog, use_fuzzy=False)
     assert Path(MO).read_bytes() == fresh.getvalue(), "run: pybabel compile -d lti_tool/translations"
+
+
+def test_quiz_feedback_in_plain_english(app, client):
+    token = launch_with_locale(app, "en-GB")
+    url = "/learn/m/rol-van-de-werkbegeleider/b/rol-quiz"
+    client.post(url + "/answer", data={"lt": token, "attempt": "0", "q-beoordeling": "a",
+                                       "q-doorverwijzen": ["a", "c"], "q-vertrouwen": "b"})
+    html = " ".join(client.get(url, query_string={"lt": token}).get_data(as_text=True).split())
+    # 0 + 2 * 2/3 + 1 + 0 = 2.33 of 5 points: 46.6%
+    assert "You got 1 of the 4 questions right. Your score is 46%." in html
+    assert "You get 1.3 of the 2 points." in html and "Also right:" in html
+    assert "The right answer:" in html and "(not passed yet)" in html
+    assert "(done)" not in html and "Ook" not in html

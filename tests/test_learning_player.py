@@ -94,7 +94,8 @@ def test_quiz_answer_feedback_retry_and_no_double_submit(app, client, lt):
     response = answer_quiz(client, lt, 0, v1="b", v2=["twee"])
     assert response.status_code == 303 and response.location.endswith("#resultaat")
     html = page(client, response.location.split("?")[0], lt)
-    assert "1 van 4 punten (25%)" in html and "Nee, dat is te veel." in html
+    assert "Je score is 25%." in html and "Nee, dat is te veel." in html
+    assert "(nog niet gehaald)" in html and "(gedaan)" not in html
     assert "Opnieuw proberen" in html
     # The same form again (reload, back button): no second answer row.
     again = answer_quiz(client, lt, 0, v1="a", v2=["twee", "vier"])
@@ -104,7 +105,8 @@ def test_quiz_answer_feedback_retry_and_no_double_submit(app, client, lt):
     assert hidden(retry, "attempt") == "1"
     answer_quiz(client, lt, 1, v1="a", v2=["twee", "vier"])
     html = page(client, "/learn/m/een/b/een-quiz", lt)
-    assert "4 van 4 punten (100%)" in html and "Je hebt de quiz gehaald." in html
+    assert "Je score is 100%." in html and "Je hebt de quiz gehaald." in html
+    assert "(gedaan)" in html and "(nog niet gehaald)" not in html
     assert count(app, Answer) == 2
     assert progress_row(app).last_block_id == "een-quiz"
 
@@ -204,3 +206,53 @@ def test_media_are_served(client):
     response = client.get("/learn/media/clip.vtt")
     assert response.status_code == 200 and response.mimetype == "text/vtt"
     assert client.get("/learn/media/../course.yaml").status_code == 404
+
+
+def test_volgende_with_a_chosen_quiz_answer_asks_instead_of_dropping_it(app, client, lt):
+    url = "/learn/m/een/b/een-quiz/volgende"
+    # Nothing chosen: "Volgende" simply goes on.
+    response = client.post(url, data={"lt": lt, "attempt": "0"})
+    assert response.status_code == 303 and "/learn/m/een/b/een-reflectie?" in response.location
+    # A choice made but not checked: the page comes back, the choice still made, with a question.
+    response = client.post(url, data={"lt": lt, "attempt": "0", "q-v1": "a", "q-v2": ["vier"]})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Je hebt een antwoord gekozen, maar nog niet gecontroleerd." in html
+    assert 'value="a" checked' in html and 'value="vier" checked' in html
+    assert 'value="twee">' in html  # not chosen, not checked
+    assert "Overslaan" in html and count(app, Answer) == 0
+    # "Controleer je antwoorden" on that page sends the kept answer; "Overslaan" goes on.
+    answer_quiz(client, lt, 0, v1="a", v2=["vier"])
+    assert count(app, Answer) == 1
+    skip = client.post(url, data={"lt": lt, "attempt": "1", "q-v1": "b", "overslaan": "1"})
+    assert skip.status_code == 303 and "/learn/m/een/b/een-reflectie?" in skip.location
+    assert count(app, Answer) == 1
+
+
+def test_volgende_with_a_chosen_case_step_asks_and_a_stale_step_goes_on(app, client):
+    lt = make_launch(app, roles=(INSTRUCTOR,)).token
+    url = "/learn/m/twee/b/twee-casus/volgende"
+    response = client.post(url, data={"lt": lt, "step": "start", "choice": "praten"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'value="praten" required checked' in html
+    assert "nog niet op &#34;Dit kies ik&#34; gedrukt" in html or \
+        "nog niet op \"Dit kies ik\" gedrukt" in html
+    # A choice for a step the run is not at (another tab) is not an unsent answer.
+    stale = client.post(url, data={"lt": lt, "step": "vervolg", "choice": "afspraak"})
+    assert stale.status_code == 303 and count(app, Answer) == 0
+
+
+def test_the_expired_page_says_a_typed_text_is_kept_and_where_to_go(app, client):
+    expired = make_launch(app, expired=True).token
+    url = "/learn/m/een/b/een-reflectie/answer"
+    response = client.post(url, data={"lt": expired, "text": "Mijn plan"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 401 and "Je sessie is verlopen" in html
+    assert "Hij is niet weg: deze browser onthoudt hem." in html
+    assert "Terug naar de leeromgeving" not in html  # this launch named no LMS page
+    english = client.post(url, data={"lt": expired, "text": "My plan"},
+                          headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "It is not lost: this browser remembers it." in english
+    plain = client.get("/learn/course", query_string={"lt": expired}).get_data(as_text=True)
+    assert "open de activiteit daar opnieuw" in plain and "browser onthoudt" not in plain
+    assert count(app, Answer) == 0

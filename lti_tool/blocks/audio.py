@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..content.model import AudioBlock
 from ..marker import N_
 from .kind import BlockKind
+from .timing import reading_seconds
 
 
 class AudioKind(BlockKind[AudioBlock]):
@@ -14,6 +15,9 @@ class AudioKind(BlockKind[AudioBlock]):
     xapi_activity_type = "MEDIA"
     read = True
     media = True
+
+    def seconds(self, block: AudioBlock) -> float:
+        return block.seconds or reading_seconds(block.transcript_markdown)
 
 
 KIND = AudioKind()

@@ -14,6 +14,7 @@ from typing import Any
 from ..content.model import CaseBlock, CaseChoice, CaseStep
 from ..marker import N_
 from .kind import BlockKind, BlockState, Chose, Entry, Form, Outcome, first
+from .timing import CASE_STEP_SECONDS, reading_seconds
 
 
 @dataclass
@@ -58,7 +59,12 @@ class CaseKind(BlockKind[CaseBlock]):
               retry: bool = False) -> CaseState:
         path, current = replay(block, answers)
         return CaseState(done=done, attempts=len(answers), path=path, current_step=current,
-                         finished=current is None)
+                         finished=current is None, form_open=current is not None)
+
+    def unsent(self, block: CaseBlock, form: Form, answers: Sequence[Any]) -> bool:
+        current = replay(block, answers)[1]
+        return (current is not None and first(form, "step") == current.id
+                and current.choice(first(form, "choice")) is not None)
 
     def answer(self, block: CaseBlock, form: Form, answers: Sequence[Any], *,
                pass_mark: int) -> Outcome:
@@ -72,6 +78,9 @@ class CaseKind(BlockKind[CaseBlock]):
             return Outcome()
         return Outcome(Entry({"step": current.id, "choice": choice.id}, completes=choice.next is None),
                        event=Chose(current.id, choice.id))
+
+    def seconds(self, block: CaseBlock) -> float:
+        return reading_seconds(block.intro, block.closing) + CASE_STEP_SECONDS * len(block.steps)
 
     def page_data(self, block: CaseBlock) -> dict[str, Any]:
         index = {step.id: si for si, step in enumerate(block.steps)}

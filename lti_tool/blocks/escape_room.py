@@ -13,6 +13,7 @@ from typing import Any
 from ..content.model import EscapeRoomBlock, Puzzle, normalise_answer
 from ..marker import N_
 from .kind import Answered, BlockKind, BlockState, Entry, Form, Outcome, first
+from .timing import PUZZLE_SECONDS, reading_seconds
 
 SOLVED = N_("Goed zo! Je hebt een stukje van de code gevonden.")  # the notice "opgelost"
 ANSWER_MAX, CODE_MAX = 200, 100  # characters kept of what the learner types
@@ -36,6 +37,9 @@ class EscapeRoomKind(BlockKind[EscapeRoomBlock]):
     label = N_("Escaperoom")
     xapi_activity_type = "SIMULATION"
     xapi_interaction = "fill-in"
+
+    def seconds(self, block: EscapeRoomBlock) -> float:
+        return reading_seconds(block.intro, block.closing) + PUZZLE_SECONDS * len(block.puzzles)
 
     def state(self, block: EscapeRoomBlock, answers: Sequence[Any], *, done: bool, pass_mark: int,
               retry: bool = False) -> EscapeRoomState:

@@ -34,6 +34,20 @@ class BlockState:
     status: str | None = None
     error: str | None = None
     attempts: int = 0
+    passed: bool | None = None  # a scored block: whether the latest attempt passed
+    # The player's name for this learner's step, under which the browser keeps typed text
+    # until it is saved (``static/learning/keep-text.js``); none in a SCORM package.
+    keep_key: str | None = None
+    # The block shows a form whose answer "Volgende" would drop: the player sends
+    # "Volgende" through it, so an unsent choice can be noticed (``BlockKind.unsent``).
+    form_open: bool = False
+    # The form the learner tried to leave with an unsent answer: the page shows it again,
+    # filled in, and asks whether to send it or skip.
+    unsent: Form | None = None
+
+    def kept(self, name: str) -> Sequence[str]:
+        """The values of field ``name`` in the form the learner left unsent (for ``checked``)."""
+        return (self.unsent or {}).get(name, ())
 
 
 @dataclass(frozen=True)
@@ -103,6 +117,14 @@ class BlockKind(Generic[ModelT]):
                pass_mark: int) -> Outcome | None:
         """What the learner's form means; ``None`` when this type takes no answers."""
         return None
+
+    def unsent(self, block: ModelT, form: Form, answers: Sequence[Any]) -> bool:
+        """Whether ``form`` (posted by "Volgende") holds an answer the learner did not send."""
+        return False
+
+    def seconds(self, block: ModelT) -> float:
+        """About how long a learner spends on the block (the rule: ``blocks.timing``)."""
+        return 0.0
 
     def max_points(self, block: ModelT) -> int:
         """Points the block adds to the module's score (0: not scored)."""

@@ -11,6 +11,7 @@ from ..content.model import QuizBlock, QuizOption, QuizQuestion
 from ..marker import N_
 from ..numbers import percentage
 from .kind import Answered, BlockKind, BlockState, Entry, Form, Outcome, first
+from .timing import QUESTION_SECONDS, reading_seconds
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,16 @@ class QuestionResult:
         """Right options the learner did not choose."""
         return [o for o in self.question.options if o.correct and o.id not in self.chosen]
 
+    @property
+    def missed_label(self) -> str:
+        """How the feedback names a right option the learner did not choose (Dutch, ``N_``).
+
+        "Ook goed" only where there are several right answers and the learner found one.
+        """
+        if len(self.question.correct_ids) == 1:
+            return N_("Het goede antwoord")
+        return N_("Ook goed") if set(self.chosen) & self.question.correct_ids else N_("Goed antwoord")
+
 
 @dataclass(frozen=True)
 class QuizResult:
@@ -47,6 +58,17 @@ class QuizResult:
     @property
     def passed(self) -> bool:
         return self.percent >= self.pass_mark
+
+    @property
+    def right(self) -> int:
+        """Questions answered fully right."""
+        return sum(1 for r in self.questions if r.correct)
+
+    @property
+    def shown_percent(self) -> int:
+        """The score as people read it: a whole percentage, rounded down (33,4 -> 33), so it
+        never reaches the pass mark (a whole number) when the score itself does not."""
+        return int(self.percent)
 
 
 def question_points(question: QuizQuestion, chosen: Iterable[str]) -> float:
@@ -97,9 +119,15 @@ class QuizKind(BlockKind[QuizBlock]):
     def state(self, block: QuizBlock, answers: Sequence[Any], *, done: bool, pass_mark: int,
               retry: bool = False) -> QuizState:
         state = QuizState(done=done, attempts=len(answers))
-        if answers and not retry:
-            state.quiz = score_quiz(block, answers[-1].response.get("answers", {}), pass_mark)
+        if answers:
+            latest = score_quiz(block, answers[-1].response.get("answers", {}), pass_mark)
+            state.passed = latest.passed
+            state.quiz = None if retry else latest
+        state.form_open = state.quiz is None
         return state
+
+    def unsent(self, block: QuizBlock, form: Form, answers: Sequence[Any]) -> bool:
+        return any(quiz_response(block, form).values())
 
     def answer(self, block: QuizBlock, form: Form, answers: Sequence[Any], *,
                pass_mark: int) -> Outcome:
@@ -114,6 +142,9 @@ class QuizKind(BlockKind[QuizBlock]):
                       completes=True, score=result.earned, max_score=result.maximum)
         chosen = [option for options in response.values() for option in options]
         return Outcome(entry, event=Answered(result.passed, result.percent / 100, chosen))
+
+    def seconds(self, block: QuizBlock) -> float:
+        return reading_seconds(block.intro) + QUESTION_SECONDS * len(block.questions)
 
     def max_points(self, block: QuizBlock) -> int:
         return block.max_points

@@ -9,6 +9,7 @@ from typing import Any
 from ..content.model import ReflectionBlock
 from ..marker import N_
 from .kind import BlockKind, BlockState, Entry, Form, Outcome, first
+from .timing import REFLECTION_SECONDS, reading_seconds
 
 REFLECTION_MAX = 5000  # characters; the player and the SCORM runtime both refuse longer texts
 
@@ -37,6 +38,9 @@ class ReflectionKind(BlockKind[ReflectionBlock]):
         if len(text) > REFLECTION_MAX:
             return Outcome(notice="te-lang")
         return Outcome(Entry({"text": text}, completes=True), notice="bewaard")
+
+    def seconds(self, block: ReflectionBlock) -> float:
+        return reading_seconds(block.prompt) + REFLECTION_SECONDS
 
     def page_data(self, block: ReflectionBlock) -> dict[str, Any]:
         return {"max": REFLECTION_MAX}

@@ -26,7 +26,7 @@ class BlockUrls(Protocol):
     """Builds the links and form fields a block template needs."""
 
     def action(self, name: str) -> str:
-        """Where a block's form posts to (``answer`` or ``done``)."""
+        """Where a block's form posts to (``answer``, ``done`` or ``onward``: go on)."""
 
     def retry(self) -> str:
         """The link that shows an answered quiz as an empty form again."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..content.model import TextBlock
 from ..marker import N_
 from .kind import BlockKind
+from .timing import reading_seconds
 
 
 class TextKind(BlockKind[TextBlock]):
@@ -13,6 +14,9 @@ class TextKind(BlockKind[TextBlock]):
     label = N_("Lezen")
     xapi_activity_type = "LESSON"
     read = True
+
+    def seconds(self, block: TextBlock) -> float:
+        return reading_seconds(block.body)
 
 
 KIND = TextKind()

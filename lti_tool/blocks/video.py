@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..content.model import VideoBlock
 from ..marker import N_
 from .kind import BlockKind
+from .timing import reading_seconds
 
 
 class VideoKind(BlockKind[VideoBlock]):
@@ -14,6 +15,9 @@ class VideoKind(BlockKind[VideoBlock]):
     xapi_activity_type = "VIDEO"
     read = True
     media = True
+
+    def seconds(self, block: VideoBlock) -> float:
+        return block.seconds or reading_seconds(block.transcript)
 
 
 KIND = VideoKind()

@@ -260,6 +260,15 @@ def _check_module(root: Path, doc: _Doc, report: _Report, seen: dict[str, tuple[
     return module
 
 
+def _check_minutes(module: Module, doc: _Doc, report: _Report) -> None:
+    """A stated ``estimated_minutes`` must match the time computed from the content."""
+    stated, computed = module.estimated_minutes, module.minutes
+    if stated is not None and stated != computed:
+        report.add(doc.path, _line(doc, ("estimated_minutes",)),
+                   f"estimated_minutes is {stated}, but the content takes about {computed} "
+                   f"minutes (see lti_tool/blocks/timing.py): remove the line or write {computed}")
+
+
 def _claim(item_id: str, kind: str, doc: _Doc, loc: tuple, report: _Report,
            seen: dict[str, tuple[Path, int | None]]) -> None:
     line = _line(doc, loc)
@@ -287,6 +296,7 @@ def _analyse(path: str | Path) -> tuple[Course | None, list[Problem]]:
     entries = doc.data.get("modules") if isinstance(doc.data.get("modules"), list) else []
     seen: dict[str, tuple[Path, int | None]] = {}
     modules: list[Module] = []
+    module_docs: list[_Doc] = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, str):
             continue
@@ -301,15 +311,19 @@ def _analyse(path: str | Path) -> tuple[Course | None, list[Problem]]:
         module = _check_module(root, module_doc, report, seen)
         if module is not None:
             modules.append(module)
+            module_docs.append(module_doc)
     from .samenleer_check import check_samenleer  # late: samenleer_check builds on this module
     check_samenleer(root, doc, report)
     from .zelfscan_loader import check_zelfscans  # zelfscan frameworks (course.yaml 'zelfscans:')
     check_zelfscans(root, doc, modules, report)
     if report.problems or manifest is None:
         return None, report.problems
-    for module in modules:
+    for module, module_doc in zip(modules, module_docs, strict=True):
         for block in module.blocks:
             block.attach_files(root)
+        _check_minutes(module, module_doc, report)
+    if report.problems:
+        return None, report.problems
     course = Course(id=manifest.id, title=manifest.title, description=manifest.description,
                     language=manifest.language, navigation=manifest.navigation,
                     modules=modules, root=root.resolve())

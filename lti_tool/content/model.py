@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .media_length import captions_seconds, probe_seconds
+
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
@@ -97,13 +99,23 @@ class VideoBlock(_BlockBase):
             raise ValueError("captions must be a WebVTT (.vtt) file")
         return value
 
+    _seconds: float | None = PrivateAttr(default=None)
+
     @property
     def media_type(self) -> str:
         return "video/webm" if self.src.lower().endswith(".webm") else "video/mp4"
 
+    @property
+    def seconds(self) -> float | None:
+        """How long it plays (from the file, else its captions); known once the files are read."""
+        return self._seconds
+
     def media_references(self) -> list[tuple[str, str]]:
         return [(name, value) for name, value in (("src", self.src), ("captions", self.captions),
                                                   ("poster", self.poster)) if value]
+
+    def attach_files(self, root: Path) -> None:
+        self._seconds = probe_seconds(root / self.src) or captions_seconds(root / self.captions)
 
 
 TRANSCRIPT_FILE = re.compile(r"^[^\n]+\.(txt|md)$", re.IGNORECASE)
@@ -117,6 +129,12 @@ class AudioBlock(_BlockBase):
     transcript: Markdown
     description: str | None = None
     _transcript_text: str | None = PrivateAttr(default=None)
+    _seconds: float | None = PrivateAttr(default=None)
+
+    @property
+    def seconds(self) -> float | None:
+        """How long it plays, read from the file; ``None`` when it cannot be read."""
+        return self._seconds
 
     @property
     def transcript_file(self) -> str | None:
@@ -145,6 +163,7 @@ class AudioBlock(_BlockBase):
     def attach_files(self, root: Path) -> None:
         if self.transcript_file:
             self._transcript_text = (root / self.transcript_file).read_text(encoding="utf-8")
+        self._seconds = probe_seconds(root / self.src)
 
 
 class QuizOption(_Strict):
@@ -357,7 +376,9 @@ class Module(_Strict):
     id: Slug
     title: str = Field(min_length=1)
     description: str | None = None
-    estimated_minutes: int = Field(ge=1, le=600)
+    # Optional and never shown: the time comes from the content (``minutes``); ``content
+    # check`` refuses a stated number that disagrees with it.
+    estimated_minutes: int | None = Field(default=None, ge=1, le=600)
     completion: Completion = Field(default_factory=Completion)
     blocks: list[Block] = Field(min_length=1)
 
@@ -391,6 +412,18 @@ class Module(_Strict):
     @property
     def pass_mark(self) -> int:
         return self.completion.pass_mark
+
+    @property
+    def minutes(self) -> int:
+        """About how long the module takes, from its words, media and exercises.
+
+        The rule is ``lti_tool.blocks.timing``; each block kind says how long it takes, and
+        the kinds build on this model, hence the import here.
+        """
+        from ..blocks import KINDS
+        from ..blocks.timing import total_minutes
+
+        return total_minutes(KINDS.of(block).seconds(block) for block in self.blocks)
 
 
 class CourseManifest(_Strict):
@@ -433,3 +466,8 @@ class Course(BaseModel):
     @property
     def block_count(self) -> int:
         return sum(len(m.blocks) for m in self.modules)
+
+    @property
+    def minutes(self) -> int:
+        """About how long the whole course takes: the sum of its modules' times."""
+        return sum(m.minutes for m in self.modules)

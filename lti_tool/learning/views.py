@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from flask import abort, redirect, render_template, request, send_from_directory, url_for
@@ -10,7 +11,8 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from .. import idempotency, web, xapi
-from ..blocks import KINDS, Answered, Outcome
+from ..blocks import KINDS, Answered, Form, Outcome
+from ..blocks.kind import first
 from ..blocks.notices import NOTICES
 from ..blocks.render import render_block
 from ..blocks.scoring import scored_blocks
@@ -35,7 +37,7 @@ class FlaskBlockUrls:
         self.block_id = block_id
 
     def action(self, name: str) -> str:
-        endpoint = "learning.done" if name == "done" else "learning.answer"
+        endpoint = {"done": "learning.done", "onward": "learning.onward"}.get(name, "learning.answer")
         return web.launch_url(endpoint, module_id=self.module_id, block_id=self.block_id)
 
     def retry(self) -> str:
@@ -176,15 +178,24 @@ def module(module_id: str) -> Response:
 @web.requires_launch
 def block(module_id: str, block_id: str) -> str:
     launch, module, block = _open_block(module_id, block_id)
-    course = _course()
     session = web.db_session()
-    row = progress.visit(session, launch, module, block)
+    progress.visit(session, launch, module, block)
     xapi.experienced(session, launch, module.id, block.id)
     session.commit()
+    return _block_page(launch, module, block)
+
+
+def _block_page(launch: Launch, module: Module, block: AnyBlock, unsent: Form | None = None) -> str:
+    """A step of the module; ``unsent``: the form "Volgende" carried, shown again to ask."""
+    course = _course()
+    session = web.db_session()
+    row = progress.get_progress(session, launch, module.id)
     answers = progress.block_answers(session, launch, module.id, block.id)
     kind = KINDS.of(block)
-    state = kind.state(block, answers, done=block.id in (row.blocks_done or []),
+    state = kind.state(block, answers, done=block.id in ((row.blocks_done if row else None) or []),
                        pass_mark=module.pass_mark, retry=bool(request.args.get("retry")))
+    state.unsent = unsent
+    state.keep_key = _keep_key(launch, module, block)
     notice = NOTICES.get(request.args.get("melding", ""))
     if notice:
         setattr(state, notice[0], _(notice[1]))
@@ -208,6 +219,28 @@ def done(module_id: str, block_id: str) -> Response:
     if KINDS.of(block).read:
         progress.record(session, launch, module, block, done=True)
         session.commit()
+    return _go_on(module, block)
+
+
+@bp.post("/learn/m/<module_id>/b/<block_id>/volgende")
+@web.requires_launch
+def onward(module_id: str, block_id: str) -> Response | str:
+    """'Volgende' on a block with an open form (quiz, case): it posts that form.
+
+    A choice made but not sent is never dropped without a word: the page comes back with
+    the choice still made and asks "send it, or skip?". Nothing is stored here; "skip"
+    (``overslaan``) goes on as before.
+    """
+    launch, module, block = _open_block(module_id, block_id)
+    form = request.form.to_dict(flat=False)
+    session = web.db_session()
+    answers = progress.block_answers(session, launch, module.id, block.id)
+    if not first(form, "overslaan") and KINDS.of(block).unsent(block, form, answers):
+        return _block_page(launch, module, block, unsent=form)
+    return _go_on(module, block)
+
+
+def _go_on(module: Module, block: AnyBlock) -> Response:
     following = module.next_block(block.id)
     if following is None:
         return redirect(web.launch_url("learning.summary", module_id=module.id), code=303)
@@ -322,6 +355,12 @@ def media(filename: str) -> Response:
     if filename.lower().endswith(".vtt"):
         response.mimetype = "text/vtt"
     return response
+
+
+def _keep_key(launch: Launch, module: Module, block: AnyBlock) -> str:
+    """Names one learner's step in the browser's storage without naming the learner."""
+    learner = hashlib.sha256(f"{launch.organisation_id}:{launch.learner_id}".encode()).hexdigest()
+    return f"{learner[:16]}:{module.id}/{block.id}"
 
 
 def _block_label(block: AnyBlock) -> str:

@@ -1,13 +1,14 @@
 // Optional help for the module player; every page works without it.
-// After an answer the page opens at #resultaat: move focus there so screen
-// readers read the feedback first.
+// After an answer the page opens at #resultaat, and a page that asks about an
+// answer not yet sent shows the question there: move focus to it so screen readers
+// read it first.
 (function () {
   "use strict";
-  if (window.location.hash !== "#resultaat") {
+  var region = document.getElementById("resultaat");
+  if (!region || (window.location.hash !== "#resultaat" && !region.querySelector("[data-ask]"))) {
     return;
   }
-  var region = document.getElementById("resultaat");
-  if (region && region.textContent.trim() !== "") {
+  if (region.textContent.trim() !== "") {
     region.focus();
   }
 })();
