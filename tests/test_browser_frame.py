@@ -1,0 +1,82 @@
+"""In real Chromium, the tool inside the development LMS's cross-site iframe (LMS on
+localhost, tool on 127.0.0.1): keyboard focus after a page change inside the tool, the
+``lti.frameResize`` message to the LMS page, and "back to the LMS" leaving the frame."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser_support import assert_accessible
+from tests.test_browser_launch import PLACEMENT, sign_in
+
+pytestmark = pytest.mark.browser
+
+# Records, in the LMS page only, the messages a framed tool posts to it (as Canvas listens).
+RECORD_MESSAGES = """
+if (window === window.top) {
+  window.__toolMessages = [];
+  window.addEventListener('message', (event) => window.__toolMessages.push(event.data));
+}
+"""
+
+
+def launch_in_frame(page, settings):
+    page.add_init_script(RECORD_MESSAGES)
+    sign_in(page, settings.devlms_base_url, "devlms-learner-1")
+    page.goto(f"{settings.devlms_base_url}/launch/{PLACEMENT}")
+    frame = page.frame_locator("iframe.devlms-tool-frame")
+    frame.locator("h1").first.wait_for()
+    tool_frame = next(f for f in page.frames if f.url.startswith(settings.base_url))
+    return frame, tool_frame
+
+
+def focused_in_tool(tool_frame) -> str:
+    return tool_frame.evaluate(
+        "() => document.hasFocus() ? document.activeElement.tagName + ':' +"
+        " document.activeElement.textContent.trim() : 'no focus'")
+
+
+def test_focus_lands_on_the_heading_after_a_page_change_inside_the_frame(page, live_server, settings):
+    frame, tool_frame = launch_in_frame(page, settings)
+    # The first page of a launch leaves focus where the learner is: in the LMS page.
+    assert page.evaluate("() => document.activeElement.tagName") != "IFRAME"
+
+    # By keyboard, as the learner who lost focus to the LMS page does.
+    frame.get_by_role("link", name=re.compile("overzicht", re.I)).first.focus()
+    page.keyboard.press("Enter")
+    tool_frame.wait_for_url(re.compile(r"/learn/course"))
+    frame.locator("h1:focus").wait_for()
+    heading = frame.locator("h1").first.inner_text().strip()
+    assert focused_in_tool(tool_frame) == f"H1:{heading}"
+    # One Tab from the heading stays in the tool: no walk back through the LMS page.
+    page.keyboard.press("Tab")
+    assert tool_frame.evaluate("() => document.activeElement.closest('main') !== null")
+    assert_accessible(tool_frame, "on the course overview in the frame, heading focused")
+
+
+def test_tool_asks_the_lms_for_its_height(page, live_server, settings):
+    _frame, tool_frame = launch_in_frame(page, settings)
+    page.wait_for_function("() => window.__toolMessages.some(m => m && m.subject === 'lti.frameResize')")
+    needed = tool_frame.evaluate("() => Math.ceil(document.documentElement.getBoundingClientRect().height)")
+    resize = [m for m in page.evaluate("() => window.__toolMessages") if m.get("subject") == "lti.frameResize"]
+    assert resize[-1]["height"] == needed
+
+    # The page grows: the tool asks again (ResizeObserver).
+    tool_frame.evaluate("() => { const p = document.createElement('p');"
+                        " p.style.height = '1500px'; document.querySelector('main').append(p); }")
+    page.wait_for_function(
+        f"() => window.__toolMessages.some(m => m.subject === 'lti.frameResize' && m.height > {needed + 1000})")
+
+
+def test_back_to_the_lms_leaves_the_frame(page, live_server, settings):
+    _frame, tool_frame = launch_in_frame(page, settings)
+    lt = re.search(r"[?&]lt=([^&#]+)", tool_frame.url).group(1)
+    module_id = "rol-van-de-werkbegeleider"
+    tool_frame.goto(f"{settings.base_url}/learn/m/{module_id}/klaar?lt={lt}")
+    back = page.frame_locator("iframe.devlms-tool-frame").get_by_role("link", name="Terug naar de leeromgeving")
+    assert back.get_attribute("target") == "_top"
+    back.click()
+    page.wait_for_url(re.compile(re.escape(settings.devlms_base_url) + r"/course/"))
+    assert page.locator("iframe.devlms-tool-frame").count() == 0
