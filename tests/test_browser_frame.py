@@ -80,3 +80,19 @@ def test_back_to_the_lms_leaves_the_frame(page, live_server, settings):
     back.click()
     page.wait_for_url(re.compile(re.escape(settings.devlms_base_url) + r"/course/"))
     assert page.locator("iframe.devlms-tool-frame").count() == 0
+
+
+@pytest.mark.parametrize(("locale", "title"), [("nl-NL", "Deze pagina bestaat niet"),
+                                                ("en-GB", "This page does not exist")])
+def test_error_page_is_plain_and_accessible(browser, live_server, settings, locale, title):
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    try:
+        page.goto(f"{settings.base_url}/bestaat-niet")
+        assert page.locator("h1").inner_text() == title
+        assert not page.get_by_text("404", exact=True).is_visible()
+        page.get_by_role("group").locator("summary").click()
+        assert page.get_by_text("404", exact=True).is_visible()
+        assert_accessible(page, f"on the 404 page ({locale}), details open")
+    finally:
+        context.close()
