@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-
 from dataclasses import dataclass
 
 from flask import Flask, Response, jsonify, render_template, request
@@ -25,7 +24,8 @@ class StatusText:
 # Plain Dutch (translated where shown, in error.html) for every status a person may meet.
 STATUS_TEXTS: dict[int, StatusText] = {
     400: StatusText(N_("Dit verzoek klopt niet"),
-                    N_("Ga terug en probeer het opnieuw. Open de activiteit anders opnieuw vanuit je leeromgeving.")),
+                    N_("Ga terug en probeer het opnieuw. Open de activiteit anders opnieuw vanuit "
+                       "je leeromgeving.")),
     401: StatusText(N_("We weten niet wie je bent"),
                     N_("Open de activiteit opnieuw vanuit je leeromgeving.")),
     403: StatusText(N_("Dit mag je niet openen"),

@@ -58,16 +58,20 @@ def test_focus_lands_on_the_heading_after_a_page_change_inside_the_frame(page, l
 
 def test_tool_asks_the_lms_for_its_height(page, live_server, settings):
     _frame, tool_frame = launch_in_frame(page, settings)
-    page.wait_for_function("() => window.__toolMessages.some(m => m && m.subject === 'lti.frameResize')")
-    needed = tool_frame.evaluate("() => Math.ceil(document.documentElement.getBoundingClientRect().height)")
-    resize = [m for m in page.evaluate("() => window.__toolMessages") if m.get("subject") == "lti.frameResize"]
+    page.wait_for_function(
+        "() => window.__toolMessages.some(m => m && m.subject === 'lti.frameResize')")
+    needed = tool_frame.evaluate(
+        "() => Math.ceil(document.documentElement.getBoundingClientRect().height)")
+    resize = [m for m in page.evaluate("() => window.__toolMessages")
+              if m.get("subject") == "lti.frameResize"]
     assert resize[-1]["height"] == needed
 
     # The page grows: the tool asks again (ResizeObserver).
     tool_frame.evaluate("() => { const p = document.createElement('p');"
                         " p.style.height = '1500px'; document.querySelector('main').append(p); }")
     page.wait_for_function(
-        f"() => window.__toolMessages.some(m => m.subject === 'lti.frameResize' && m.height > {needed + 1000})")
+        "() => window.__toolMessages.some(m => m.subject === 'lti.frameResize'"
+        f" && m.height > {needed + 1000})")
 
 
 def test_back_to_the_lms_leaves_the_frame(page, live_server, settings):
@@ -75,7 +79,8 @@ def test_back_to_the_lms_leaves_the_frame(page, live_server, settings):
     lt = re.search(r"[?&]lt=([^&#]+)", tool_frame.url).group(1)
     module_id = "rol-van-de-werkbegeleider"
     tool_frame.goto(f"{settings.base_url}/learn/m/{module_id}/klaar?lt={lt}")
-    back = page.frame_locator("iframe.devlms-tool-frame").get_by_role("link", name="Terug naar de leeromgeving")
+    back = page.frame_locator("iframe.devlms-tool-frame").get_by_role(
+        "link", name="Terug naar de leeromgeving")
     assert back.get_attribute("target") == "_top"
     back.click()
     page.wait_for_url(re.compile(re.escape(settings.devlms_base_url) + r"/course/"))
