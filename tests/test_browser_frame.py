@@ -101,3 +101,25 @@ def test_error_page_is_plain_and_accessible(browser, live_server, settings, loca
         assert_accessible(page, f"on the 404 page ({locale}), details open")
     finally:
         context.close()
+
+
+def test_picker_offers_every_placement_and_samenleer_opens(page, live_server, settings):
+    """The course designer adds Samenleer and the trainer overview from the picker (no typing
+    of ``content_item=``); Samenleer then opens from the course."""
+    devlms = settings.devlms_base_url
+    sign_in(page, devlms, "devlms-instructor-1")
+    page.goto(f"{devlms}/course/course-werkbegeleiding/deep-link")
+    picker = page.frame_locator("iframe.devlms-tool-frame")
+    picker.get_by_role("checkbox", name=re.compile("Samenleer-gesprek")).wait_for()
+    kinds = picker.locator(".item-kind").all_inner_texts()
+    assert any(k.startswith("Module") for k in kinds) and any(k.startswith("Zelfscan") for k in kinds)
+    tool_frame = next(f for f in page.frames if f.url.startswith(settings.base_url))
+    assert_accessible(tool_frame, "on the content picker with every placement")
+    picker.get_by_role("checkbox", name=re.compile("Samenleer-gesprek")).check()
+    picker.get_by_role("checkbox", name=re.compile("Overzicht voor trainers")).check()
+    picker.get_by_role("button", name="Toevoegen aan de cursus").click()
+    page.wait_for_url(re.compile(r"/course/course-werkbegeleiding\?toegevoegd=2"))
+    page.get_by_role("link", name="Samenleer-gesprek").click()
+    page.frame_locator("iframe.devlms-tool-frame").locator("h1").first.wait_for()
+    tool_frame = next(f for f in page.frames if f.url.startswith(settings.base_url))
+    assert "/samenleer" in tool_frame.url
