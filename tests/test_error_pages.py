@@ -96,3 +96,25 @@ def test_bad_samenleer_invite_page_in_english(client):
     text = main_text(response.get_data(as_text=True))
     assert "This link does not work" in text and "ask your supervisor for a new link" in text
     assert "Deze link werkt niet" not in text
+
+
+def test_every_problem_text_in_the_code_is_translated():
+    """A ProblemError's title and detail are looked up in error.html: a literal that is not
+    in the catalogue shows Dutch on an English page (the bad-invite page did)."""
+    import ast
+
+    from babel.messages.pofile import read_po
+
+    from lti_tool.settings import PROJECT_ROOT
+
+    po = PROJECT_ROOT / "lti_tool" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as handle:
+        known = {message.id for message in read_po(handle) if message.string}
+    missing = []
+    for path in (PROJECT_ROOT / "lti_tool").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "ProblemError":
+                for arg in node.args[1:3]:
+                    if isinstance(arg, ast.Constant) and arg.value and arg.value not in known:
+                        missing.append(f"{path.name}: {arg.value}")
+    assert not missing, missing
