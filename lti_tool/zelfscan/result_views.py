@@ -34,6 +34,15 @@ def chart_for(fw: Framework, scores: list[AreaScore], before: dict | None) -> Ch
     return bar_chart(rows, num, _("geen score"), compare=before is not None)
 
 
+def _because(fw: Framework, weakest: list[str], reasons: tuple[str, ...]) -> list[str]:
+    """The weakest areas a module serves, when its main reason (the area it helps most)
+    is one of them: such a module comes first. A module that touches a weak area only on
+    the side stays with the other modules."""
+    if not reasons or reasons[0] not in weakest:
+        return []
+    return [a.title for a in (fw.area(i) for i in weakest if i in reasons) if a]
+
+
 def path_entries(current: Course, fw: Framework, scan: ZelfscanScan | None, ids: list[str]
                  ) -> list[PathEntry]:
     launch = web.current_launch()
@@ -47,8 +56,7 @@ def path_entries(current: Course, fw: Framework, scan: ZelfscanScan | None, ids:
         row = progress.get(module_id)
         state = "not_started" if row is None else ("completed" if row.status == "completed" else "started")
         titles = [a.title for a in (fw.area(i) for i in reasons.get(module_id, ())) if a]
-        because = [a.title for a in (fw.area(i) for i in weakest if i in reasons.get(module_id, ()))
-                   if a]
+        because = _because(fw, weakest, reasons.get(module_id, ()))
         if module is not None:
             entries.append(PathEntry(module, state, titles, because))
     return entries
