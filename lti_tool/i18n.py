@@ -33,9 +33,6 @@ PROBLEM_MESSAGES = (
     N_("De sessiecode klopt niet."),
     N_("Geen toegang"),
     N_("Deze pagina is alleen voor docenten en trainers."),
-    N_("Er ging iets mis"),
-    N_("Probeer het opnieuw. Blijft het misgaan, meld het dan bij de beheerder en noem de "
-       "foutcode hieronder."),
 )
 
 

@@ -120,3 +120,37 @@ def test_canvas_configuration(client, settings):
     assert placements["course_navigation"]["custom_fields"] == {"content_item": "dashboard"}
     icon = placements["link_selection"]["icon_url"].replace(settings.base_url, "")
     assert client.get(icon).status_code == 200
+
+
+def test_picker_offers_every_placement_with_a_line_each(client, platform, settings):
+    """Modules, zelfscan, Samenleer and the trainer overview: no need to type content_item=."""
+    token = deep_link_launch(client, platform, settings)
+    page = client.get("/lti/deep-link", query_string={"lt": token}).get_data(as_text=True)
+    for item_id in ("rol-van-de-werkbegeleider", "zelfscan:", "samenleer", "dashboard"):
+        assert f'value="{item_id}' in page, item_id
+    assert "Samenleer-gesprek" in page and "Overzicht voor trainers" in page
+    assert page.count('class="item-kind"') == page.count('name="item"')
+    assert "alleen docenten en trainers" in page
+
+
+def test_samenleer_and_dashboard_placements_get_no_gradebook_column(client, platform, settings):
+    token = deep_link_launch(client, platform, settings)
+    response = client.post("/lti/deep-link", data={
+        "lt": token, "item": ["samenleer", "dashboard", "rol-van-de-werkbegeleider"]})
+    signed = unescape(re.search(r'name="JWT" value="([^"]+)"', response.get_data(as_text=True)).group(1))
+    body = jwt.decode(signed, options={"verify_signature": False})
+    items = {item["custom"]["content_item"]: item for item in body[DL + "content_items"]}
+    assert set(items) == {"samenleer", "dashboard", "rol-van-de-werkbegeleider"}
+    assert "lineItem" not in items["samenleer"] and "lineItem" not in items["dashboard"]
+    assert items["rol-van-de-werkbegeleider"]["lineItem"]["scoreMaximum"] == 100.0
+
+
+def test_staff_pages_are_not_in_a_learners_catalogue(app, settings):
+    from lti_tool.content_items import catalogue
+
+    with app.test_request_context():
+        course = get_course(settings)
+        staff = {item.kind for item in catalogue(course)}
+        learner = {item.kind for item in catalogue(course, staff=False)}
+    assert staff == {"module", "zelfscan", "samenleer", "dashboard"}
+    assert learner == {"module", "zelfscan"}

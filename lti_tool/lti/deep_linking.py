@@ -39,15 +39,18 @@ class TextResource(DeepLinkResource):
 
 
 def resource_for(item: ContentItem, launch_url: str, grading: str = BEST) -> DeepLinkResource:
-    """An activity with its own column (``resourceId`` = the item); a module placed with
-    ``grading`` 'latest' carries it as a custom parameter (best is the default)."""
-    line_item = (LineItem().set_score_maximum(item.score_maximum).set_label(item.title)
-                 .set_resource_id(item.id).set_tag(TAG))
+    """An activity with its own column (``resourceId`` = the item), unless nothing is scored
+    (Samenleer, the trainer overview: no column); a module placed with ``grading`` 'latest'
+    carries it as a custom parameter (best is the default)."""
     custom = {CONTENT_ITEM_PARAM: item.id}
     if item.kind == "module" and grading != BEST:
         custom[GRADING_PARAM] = grading
-    return (TextResource(item.description).set_type("ltiResourceLink").set_title(item.title)
-            .set_url(launch_url).set_custom_params(custom).set_lineitem(line_item))
+    resource = (TextResource(item.description).set_type("ltiResourceLink").set_title(item.title)
+                .set_url(launch_url).set_custom_params(custom))
+    if item.score_maximum is not None:
+        resource.set_lineitem(LineItem().set_score_maximum(item.score_maximum)
+                              .set_label(item.title).set_resource_id(item.id).set_tag(TAG))
+    return resource
 
 
 def response_jwt(registration: ToolRegistration, deployment_id: str, settings: dict[str, Any],

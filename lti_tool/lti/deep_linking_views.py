@@ -29,13 +29,24 @@ def _deep_linking_session() -> tuple[LaunchSession, dict]:
     return row, row.deep_linking
 
 
+def _kind_texts() -> dict[str, str]:
+    """One line per kind of placement: what it is and what the gradebook gets."""
+    return {"module": _("Module: lesstof met vragen. Krijgt een kolom in de cijferlijst."),
+            "zelfscan": _("Zelfscan: de deelnemer kijkt waar hij staat. Afronden telt als "
+                          "voldaan in de cijferlijst."),
+            "samenleer": _("Samenleer: voor werkbegeleiders en wie zij begeleiden."),
+            "dashboard": _("Overzicht: alleen docenten en trainers kunnen het openen.")}
+
+
 @bp.get("/deep-link")
 @web.requires_launch
 def deep_link():
     _row, settings = _deep_linking_session()
     query = request.args.get("q", "").strip()
-    items = [item for item in catalogue(get_course(web.settings())) if matches(item, query)]
-    return render_template("lti/deep_link.html", items=items, query=query,
+    staff = web.current_launch().is_instructor
+    items = [item for item in catalogue(get_course(web.settings()), staff=staff)
+             if matches(item, query)]
+    return render_template("lti/deep_link.html", items=items, query=query, kinds=_kind_texts(),
                            multiple=bool(settings.get("accept_multiple", True)),
                            title=settings.get("title"), text=settings.get("text"))
 
@@ -45,7 +56,8 @@ def deep_link():
 def deep_link_return():
     row, settings = _deep_linking_session()
     course = get_course(web.settings())
-    chosen = [find(course, item_id) for item_id in request.form.getlist("item")]
+    chosen = [find(course, item_id, staff=web.current_launch().is_instructor)
+              for item_id in request.form.getlist("item")]
     items = [item for item in chosen if item is not None]
     if not items:
         raise ProblemError(400, _("Niets gekozen"), _("Kies minstens één onderdeel."), check="item")

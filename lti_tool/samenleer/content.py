@@ -11,6 +11,7 @@ from ..content.samenleer_check import load_samenleer
 from ..content.samenleer_model import SamenleerThemes
 from ..errors import ProblemError
 from ..i18n import DEFAULT_LOCALE
+from ..marker import N_
 
 _lock = threading.Lock()
 _cache: dict[Path, tuple[tuple, SamenleerThemes]] = {}
@@ -33,8 +34,8 @@ def get_themes(settings) -> SamenleerThemes:
         if problems:
             raise ContentError(problems)
         if themes is None:
-            raise ProblemError(404, "Samenleer is niet ingesteld",
-                               "Deze cursus heeft geen Samenleer-thema's.", check="samenleer_themes")
+            raise ProblemError(404, N_("Samenleer is niet ingesteld"),
+                               N_("Deze cursus heeft geen Samenleer-thema's."), check="samenleer_themes")
         _cache[root] = (signature, themes)
         return themes
 

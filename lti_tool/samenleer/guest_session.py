@@ -16,6 +16,7 @@ from flask import g, redirect, request, url_for
 
 from .. import web
 from ..errors import ProblemError
+from ..marker import N_
 from ..models.samenleer import SamenleerInvite, SamenleerTrack
 from .invites import GUEST_COOKIE, GUEST_PARAM, guest_token_valid, resolve_invite
 
@@ -52,8 +53,8 @@ def requires_guest(view: F) -> F:
         token = _token()
         if not guest_token_valid(token, found, web.settings().secret_key):
             if request.method == "POST":
-                raise ProblemError(401, "Je sessie is verlopen",
-                                   "Open je link opnieuw en vul je code in.", check="samenleer_guest")
+                raise ProblemError(401, N_("Je sessie is verlopen"),
+                                   N_("Open je link opnieuw en vul je code in."), check="samenleer_guest")
             return redirect(url_for("samenleer_gast.entry", invite=invite))
         g.samenleer_guest = Guest(invite, token or "", found)
         return retrying(**kwargs)

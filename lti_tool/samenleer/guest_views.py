@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from .. import web
 from ..branding import brand_for
 from ..errors import ProblemError
+from ..marker import N_
 from ..models import Organisation, utcnow
 from ..models.samenleer import SIDE_GUEST, SamenleerInvite, SamenleerTrack
 from ..ratelimit import network_of
@@ -216,7 +217,7 @@ def together(number: int | None) -> Response | tuple[str, int]:
     round_ = revealed[-1] if number is None else next(
         (r for r in revealed if r.number == number), None)
     if round_ is None:
-        raise ProblemError(404, "Dit gesprek is er niet", "Ga terug naar het begin.",
+        raise ProblemError(404, N_("Dit gesprek is er niet"), N_("Ga terug naar het begin."),
                            check="samenleer_round")
     themes = get_themes(web.settings())
     return _render("samenleer/guest/compare.html", track, themes=themes, round=round_,

@@ -21,6 +21,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLS
 from sqlalchemy.orm import Session
 
 from ..errors import ProblemError
+from ..marker import N_
 from ..models import as_utc, utcnow
 from ..models.samenleer import SamenleerInvite, SamenleerTrack
 
@@ -71,9 +72,9 @@ def active_invite(track: SamenleerTrack) -> SamenleerInvite | None:
 
 
 def _gone() -> ProblemError:
-    return ProblemError(404, "Deze link werkt niet",
-                        "Controleer of je de hele link hebt overgenomen, of vraag je begeleider om "
-                        "een nieuwe link.", check="samenleer_invite")
+    return ProblemError(404, N_("Deze link werkt niet"),
+                        N_("Controleer of je de hele link hebt overgenomen, of vraag je begeleider "
+                           "om een nieuwe link."), check="samenleer_invite")
 
 
 def resolve_invite(session: Session, token: str, secret_key: str) -> SamenleerInvite:
@@ -87,11 +88,11 @@ def resolve_invite(session: Session, token: str, secret_key: str) -> SamenleerIn
             invite.secret_hash, _hash(secret)):
         raise _gone()
     if invite.revoked_at is not None:
-        raise ProblemError(410, "Deze link is ingetrokken",
-                           "Vraag je begeleider om een nieuwe link.", check="samenleer_invite_revoked")
+        raise ProblemError(410, N_("Deze link is ingetrokken"),
+                           N_("Vraag je begeleider om een nieuwe link."), check="samenleer_invite_revoked")
     if as_utc(invite.expires_at) <= utcnow():
-        raise ProblemError(410, "Deze link is verlopen",
-                           "Vraag je begeleider om een nieuwe link.", check="samenleer_invite_expired")
+        raise ProblemError(410, N_("Deze link is verlopen"),
+                           N_("Vraag je begeleider om een nieuwe link."), check="samenleer_invite_expired")
     return invite
 
 

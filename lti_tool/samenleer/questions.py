@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..content.samenleer_model import SamenleerThemes, Scale
 from ..errors import ProblemError
+from ..marker import N_
 from ..models.samenleer import OWN_TOPIC, SamenleerRound
 from .rounds import save_answer
 from .scales import Shown, parse_choices, parse_score, shown
@@ -50,7 +51,7 @@ def step_count(themes: SamenleerThemes) -> int:
 def question(themes: SamenleerThemes, step: int, audience: Audience) -> Question:
     steps = step_count(themes)
     if not 1 <= step <= steps:
-        raise ProblemError(404, "Deze vraag bestaat niet", "Ga terug naar het begin.",
+        raise ProblemError(404, N_("Deze vraag bestaat niet"), N_("Ga terug naar het begin."),
                            check="samenleer_step")
     if step == steps:
         topic = themes.own_topic

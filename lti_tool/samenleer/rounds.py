@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..db import upsert_insert
 from ..errors import ProblemError
+from ..marker import N_
 from ..models import utcnow
 from ..models.samenleer import (
     OWN_TOPIC,
@@ -61,8 +62,8 @@ def answers(round_: SamenleerRound, side: str) -> dict[str, SamenleerAnswer]:
 def partner_answers(round_: SamenleerRound, side: str) -> dict[str, SamenleerAnswer]:
     """The other side's answers: only once the round is revealed."""
     if not round_.revealed:
-        raise ProblemError(403, "Nog niet zichtbaar",
-                           "Jullie zien elkaars antwoorden pas als jullie allebei klaar zijn.",
+        raise ProblemError(403, N_("Nog niet zichtbaar"),
+                           N_("Jullie zien elkaars antwoorden pas als jullie allebei klaar zijn."),
                            check="samenleer_blind")
     other = SIDE_GUEST if side == SIDE_PROFESSIONAL else SIDE_PROFESSIONAL
     return answers(round_, other)
@@ -74,8 +75,8 @@ def can_answer(round_: SamenleerRound, side: str) -> bool:
 
 def _ensure_can_answer(round_: SamenleerRound, side: str) -> None:
     if not can_answer(round_, side):
-        raise ProblemError(409, "Je antwoorden staan vast",
-                           "Je bent al klaar met deze ronde. Je kunt niets meer veranderen.",
+        raise ProblemError(409, N_("Je antwoorden staan vast"),
+                           N_("Je bent al klaar met deze ronde. Je kunt niets meer veranderen."),
                            check="samenleer_answers_locked")
 
 
@@ -121,8 +122,8 @@ def close_round(round_: SamenleerRound, agreements: str) -> bool:
     """Write down the agreements; ``True`` only for the request that closed the round
     (of two parallel clicks, one), so that what follows a close happens once."""
     if not round_.revealed:
-        raise ProblemError(409, "Het gesprek is nog niet begonnen",
-                           "Open eerst het gesprek, dan zie je elkaars antwoorden.",
+        raise ProblemError(409, N_("Het gesprek is nog niet begonnen"),
+                           N_("Open eerst het gesprek, dan zie je elkaars antwoorden."),
                            check="samenleer_not_revealed")
     session = Session.object_session(round_)
     assert session is not None

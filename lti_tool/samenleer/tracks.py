@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import ProblemError
 from ..launch_context import Launch
+from ..marker import N_
 from ..models.samenleer import SamenleerRound, SamenleerTrack
 from .codes import new_salt
 
@@ -15,8 +16,8 @@ LABEL_MAX = 80
 
 
 def _not_found() -> ProblemError:
-    return ProblemError(404, "Dit traject bestaat niet",
-                        "Ga terug naar je overzicht van Samenleer-trajecten.", check="samenleer_track")
+    return ProblemError(404, N_("Dit traject bestaat niet"),
+                        N_("Ga terug naar je overzicht van Samenleer-trajecten."), check="samenleer_track")
 
 
 def own_tracks(session: Session, launch: Launch) -> list[SamenleerTrack]:
@@ -38,8 +39,8 @@ def own_track(session: Session, launch: Launch, track_id: int) -> SamenleerTrack
 def own_round(track: SamenleerTrack, number: int) -> SamenleerRound:
     found = next((r for r in track.rounds if r.number == number), None)
     if found is None:
-        raise ProblemError(404, "Deze ronde bestaat niet",
-                           "Ga terug naar het traject.", check="samenleer_round")
+        raise ProblemError(404, N_("Deze ronde bestaat niet"),
+                           N_("Ga terug naar het traject."), check="samenleer_round")
     return found
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from flask import g
 
 from .. import web
+from ..content.model import Module
 from ..content.zelfscan_model import Framework
 from ..models.zelfscan import ZelfscanScan
 from . import store
@@ -25,6 +26,8 @@ class CoursePath:
     entries: list[Any] = field(default_factory=list)  # result_views.PathEntry
     sequential: bool = False
     lang: str | None = None  # the course's language where it differs from the page's
+    # The module the LMS placement opened: the advice starts from there, not from the scan.
+    placed_module: Module | None = None
 
     @property
     def path_ids(self) -> set[str]:
@@ -43,8 +46,10 @@ def course_path() -> CoursePath | None:
     if not available:
         return None
     session, launch = web.db_session(), web.current_launch()
+    item_id = launch.content_item_id
     result = CoursePath(available, sequential=current.navigation == "sequential",
-                        lang=content_lang(current))
+                        lang=content_lang(current),
+                        placed_module=current.module(item_id) if item_id else None)
     latest: tuple[Framework, ZelfscanScan] | None = None
     for fw in available:
         done = store.completed_scans(session, launch, fw.id)

@@ -19,6 +19,8 @@ from .scoring import SCALE_MAX, SCALE_MIN, STRENGTH_FROM
 
 UNKNOWN_NEED = 0.5
 STRENGTH_NEED = (SCALE_MAX - STRENGTH_FROM) / (SCALE_MAX - SCALE_MIN)
+# How many of the lowest-scored areas the path puts first ("omdat je bij X lager scoorde").
+FOCUS_AREAS = 3
 
 
 def need(mean: float | None) -> float:
@@ -54,6 +56,17 @@ def recommend(framework: Framework, means: Mapping[str, float | None],
                       tuple(area_id for _c, _i, area_id in sorted(reasons[module_id])))
              for module_id in reasons]
     return sorted(items, key=lambda item: (-item.priority, position[item.module_id]))
+
+
+def weakest_areas(framework: Framework, means: Mapping[str, float | None],
+                  count: int = FOCUS_AREAS) -> list[str]:
+    """The ``count`` areas the learner scored lowest, lowest first; only scored areas that
+    are not strengths ("weet ik niet" is no low score). Equal scores keep the framework's
+    order (keeping every tie would put the whole path first for a learner who scored
+    everything alike)."""
+    scored = sorted((mean, index, area.id) for index, area in enumerate(framework.areas)
+                    if (mean := means.get(area.id)) is not None and need(mean) > STRENGTH_NEED)
+    return [area_id for _m, _i, area_id in scored[:count]]
 
 
 def rebase(recommended: Sequence[str], previous_path: Sequence[str],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import redirect, render_template, request
 from flask_babel import gettext as _
@@ -25,6 +25,8 @@ class PathEntry:
     module: Module
     state: str           # not_started, started, completed
     areas: list[str]     # titles of the areas it strengthens
+    # Titles of the learner's weakest areas it serves: the reason it comes first.
+    because: list[str] = field(default_factory=list)
 
 
 def chart_for(fw: Framework, scores: list[AreaScore], before: dict | None) -> Chart:
@@ -32,20 +34,31 @@ def chart_for(fw: Framework, scores: list[AreaScore], before: dict | None) -> Ch
     return bar_chart(rows, num, _("geen score"), compare=before is not None)
 
 
+def _because(fw: Framework, weakest: list[str], reasons: tuple[str, ...]) -> list[str]:
+    """The weakest areas a module serves, when its main reason (the area it helps most)
+    is one of them: such a module comes first. A module that touches a weak area only on
+    the side stays with the other modules."""
+    if not reasons or reasons[0] not in weakest:
+        return []
+    return [a.title for a in (fw.area(i) for i in weakest if i in reasons) if a]
+
+
 def path_entries(current: Course, fw: Framework, scan: ZelfscanScan | None, ids: list[str]
                  ) -> list[PathEntry]:
     launch = web.current_launch()
     progress = progress_by_module(web.db_session(), launch)
-    reasons = {item.module_id: item.areas for item in paths.recommend(
-        fw, (scan.area_scores if scan else None) or {}, module_ids(current))}
+    means = (scan.area_scores if scan else None) or {}
+    reasons = {item.module_id: item.areas for item in paths.recommend(fw, means, module_ids(current))}
+    weakest = paths.weakest_areas(fw, means)
     entries = []
     for module_id in paths.display_order(ids, module_ids(current), current.navigation == "sequential"):
         module = current.module(module_id)
         row = progress.get(module_id)
         state = "not_started" if row is None else ("completed" if row.status == "completed" else "started")
         titles = [a.title for a in (fw.area(i) for i in reasons.get(module_id, ())) if a]
+        because = _because(fw, weakest, reasons.get(module_id, ()))
         if module is not None:
-            entries.append(PathEntry(module, state, titles))
+            entries.append(PathEntry(module, state, titles, because))
     return entries
 
 
@@ -71,6 +84,7 @@ def result(framework_id: str) -> Response | str:
         before=before or {}, diff=change(before or {}, scan.area_scores or {}),
         strong=strengths(scores), grow=growth_areas(scores), chart=chart_for(fw, scores, before),
         entries=path_entries(current, fw, done[-1], row.module_ids if row else []),
+        sequential=current.navigation == "sequential",
         history=history, shared=store.is_shared(session, launch, fw.id),
         next_from=store.next_scan_from(fw, done), open_scan=store.open_scan(session, launch, fw.id),
         is_latest=scan.id == done[-1].id, num=num, signed=signed, day=day,
