@@ -33,6 +33,7 @@ run: $(STAMP)
 
 test: $(STAMP) $(RALPH_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/lti-tool content check content_packages/werkbegeleiding
 	$(BIN)/python -m pytest -q -m "not moodle"
 	@if [ -n "$$TEST_DATABASE_URL" ]; then echo "(PostgreSQL run included above)"; \
@@ -48,6 +49,7 @@ test: $(STAMP) $(RALPH_STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # Every benchmark, each beside its anchor (benchmarks/README.md). `make bench QUICK=1`: short runs.
 bench: $(STAMP) $(RALPH_STAMP)
@@ -59,4 +61,4 @@ bench: $(STAMP) $(RALPH_STAMP)
 	$(BIN)/python benchmarks/page_weight.py
 
 clean:
-	rm -rf $(VENV) $(RALPH_VENV) .pytest_cache .ruff_cache .cache
+	rm -rf $(VENV) $(RALPH_VENV) .pytest_cache .ruff_cache .mypy_cache .cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from lti_tool.web import db_session, settings
 
@@ -41,7 +42,7 @@ def tools() -> str:
 
 @bp.post("/tools/register")
 @requires_admin
-def register() -> Response:
+def register() -> BaseResponse:
     """Open the tool's registration page with the OpenID configuration and a one-time token."""
     user = current_user()
     assert user is not None
@@ -89,7 +90,7 @@ def registered(attempt: int) -> Response | str:
 
 @bp.post("/tools/<client_id>/activate")
 @requires_admin
-def activate(client_id: str) -> Response:
+def activate(client_id: str) -> BaseResponse:
     row = db_session().get(DevTool, client_id)
     if row is None:
         return error_page(404, "Tool niet gevonden", f"Er is geen tool {client_id}.", "client_id")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from lti_tool.web import db_session
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from lti_tool.web import db_session, settings
 

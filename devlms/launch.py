@@ -10,10 +10,11 @@ from __future__ import annotations
 import typing as t
 from urllib.parse import urlencode
 
-from flask import Response, redirect, render_template
+from flask import redirect, render_template
 from lti1p3platform.message_launch import LTIAdvantageMessageLaunchAbstract
 from lti1p3platform.oidc_login import OIDCLoginAbstract
 from lti1p3platform.request import Request
+from werkzeug.wrappers import Response
 
 from . import claims, hints
 from .constants import CLIENT_ID

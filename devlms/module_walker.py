@@ -37,6 +37,7 @@ def complete_module(http: requests.Session, base_url: str, launch_token: str, mo
 def shortest_path_to_an_end(block: CaseBlock) -> list[tuple[str, str]]:
     """(step, choice) pairs from the first step to an ending; some choices loop back."""
     paths: dict[str, list[tuple[str, str]]] = {block.steps[0].id: []}
+    steps = {step.id: step for step in block.steps}  # the model checks every ``next`` names one
     queue = [block.steps[0]]
     while queue:
         step = queue.pop(0)
@@ -46,5 +47,5 @@ def shortest_path_to_an_end(block: CaseBlock) -> list[tuple[str, str]]:
                 return path
             if choice.next not in paths:
                 paths[choice.next] = path
-                queue.append(block.step(choice.next))
+                queue.append(steps[choice.next])
     raise ValueError(f"case {block.id} has no ending")

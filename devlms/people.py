@@ -9,8 +9,9 @@ import functools
 import typing as t
 from urllib.parse import urlparse
 
-from flask import Response, g, redirect, request, url_for
+from flask import g, redirect, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.wrappers import Response
 
 from lti_tool.web import db_session, settings
 

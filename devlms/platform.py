@@ -92,7 +92,7 @@ class DevLmsPlatform(LTI1P3PlatformConfAbstract):
         self.settings = kwargs["settings"]
         self.tool_keys = kwargs["tool_keys"]
         self.tool = kwargs.get("tool") or builtin_tool(self.settings)
-        self._jwt_verify_options = {"require": ["iss", "sub", "aud", "exp", "iat", "jti"]}
+        self._jwt_verify_options: jwt.types.Options = {"require": ["iss", "sub", "aud", "exp", "iat", "jti"]}
 
     def get_registration_by_params(self, **kwargs: t.Any) -> Registration:
         key = ensure_key(self.session)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from flask import Blueprint, Flask, Response, abort, g, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from .models import Organisation, OrganisationLogo
 
@@ -80,7 +81,7 @@ def logo_url(organisation_id: int, digest: str) -> str:
 
 
 @bp.get("/brand/<int:organisation_id>/logo")
-def logo(organisation_id: int) -> Response:
+def logo(organisation_id: int) -> BaseResponse:
     """The uploaded image as stored (its type was checked on upload), never run as a page."""
     from . import web
 

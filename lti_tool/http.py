@@ -21,7 +21,7 @@ into a short fixed reason ("refused: 403", "timeout", "address not allowed").
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -104,8 +104,8 @@ class EgressPolicy:
 
 
 def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if address.version == 6 and address.ipv4_mapped is not None:  # type: ignore[union-attr]
-        address = address.ipv4_mapped  # type: ignore[union-attr]
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
     return address.is_global and not (
         address.is_private or address.is_loopback or address.is_link_local or address.is_multicast
         or address.is_reserved or address.is_unspecified)
@@ -125,7 +125,7 @@ class PinnedAddressAdapter(IPFilterAdapter):
         self._policy = policy
 
     def build_connection_pool_key_attributes(self, request: requests.PreparedRequest, verify: Any,
-                                             cert: Any = None) -> tuple[dict, dict]:
+                                             cert: Any = None) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
         host = urlsplit(request.url or "").hostname or ""
         if self._policy.allows_any_address(host):
             return HTTPAdapter.build_connection_pool_key_attributes(self, request, verify, cert)
@@ -153,7 +153,8 @@ class OutboundSession(requests.Session):
         """A session with the same policy that may call only these (host, port) pairs."""
         return OutboundSession(self.policy.only_hosts(authorities), self._timeout)
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any):  # type: ignore[override]
+    def request(self, method: str | bytes, url: str | bytes, *args: Any,
+                **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", self._timeout)
         if not self.policy.follow_redirects:
             kwargs["allow_redirects"] = False
@@ -163,7 +164,7 @@ class OutboundSession(requests.Session):
             raise EgressRefusedError(REDIRECT_REFUSED)
         return response
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         self.policy.check_url(request.url or "")
         return super().send(request, **kwargs)
 

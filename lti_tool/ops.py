@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, Response, jsonify, render_template
 from sqlalchemy import text
 
 from . import web
@@ -16,7 +16,7 @@ def index():
 
 
 @bp.get("/health")
-def health():
+def health() -> tuple[Response, int]:
     from .outbox.worker import worker_status
 
     checks: dict[str, dict] = {}

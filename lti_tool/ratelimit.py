@@ -20,9 +20,9 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import CursorResult, case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -86,7 +86,7 @@ class DatabaseCounters:
     def _write(self, statement):
         session = self.sessions()
         try:
-            result = session.execute(statement)
+            result = cast(CursorResult[Any], session.execute(statement))
             rows = result.all() if result.returns_rows else []
             session.commit()
         except Exception:
@@ -249,5 +249,6 @@ def make_limiter(sessions: Callable[[], Session], redis_url: str | None,
 def purge_expired(session: Session, now: datetime | None = None) -> int:
     """Forget database counters whose window has ended."""
     now_ms = int((now or datetime.now(UTC)).timestamp() * 1000)
-    result = session.execute(delete(RateLimitCounter).where(RateLimitCounter.resets_at <= now_ms))
+    result = cast(CursorResult[Any],
+                  session.execute(delete(RateLimitCounter).where(RateLimitCounter.resets_at <= now_ms)))
     return result.rowcount or 0

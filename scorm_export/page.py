@@ -30,7 +30,10 @@ class PageBlock:
 def sco_environment() -> jinja2.Environment:
     """The player's standalone environment, with this package's page layout in front."""
     env = standalone_environment()
-    env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(TEMPLATE_DIR)), env.loader])
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(TEMPLATE_DIR))]
+    if env.loader is not None:
+        loaders.append(env.loader)
+    env.loader = jinja2.ChoiceLoader(loaders)
     return env
 
 

@@ -142,6 +142,13 @@ def test_guest_pages_speak_the_invitations_language_unless_the_guest_chooses(app
     assert client.get(f"{guest.path}/start?gt={guest.token}&taal=xx").status_code == 200
 
 
+def test_a_query_parameter_named_like_the_path_keeps_the_language_links(app, client, pro):
+    _track_id, guest = _revealed(app, client, pro)
+    response = client.get(f"{guest.path}/start?gt={guest.token}&invite=iets-anders")
+    assert response.status_code == 200
+    assert f'href="{guest.path}/start?' in response.text and "iets-anders" not in response.text
+
+
 def test_parallel_topic_choices_make_one_whole_answer(live_server, app, pro):
     """Twenty taps on "Volgende" with different topics at the same moment: one row, holding
     one of the choices as sent (never a mix), and no server error."""

@@ -30,7 +30,7 @@ BACKGROUNDS = {WHITE: N_("wit"), SURFACE: N_("het lichtgrijs van kaders"),
                NOTICE: N_("het lichtoranje van meldingen")}
 TEXT_MINIMUM, GRAPHIC_MINIMUM = 4.5, 3.0
 MAX_LOGO_BYTES = 500 * 1024
-NAME_MAX = int(Organisation.display_name.type.length)  # type: ignore[attr-defined]
+NAME_MAX = int(Organisation.display_name.type.length)
 # First bytes -> media type (RIFF....WEBP: the WebP container)
 SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 

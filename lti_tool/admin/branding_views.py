@@ -12,9 +12,10 @@ what is wrong and the contrast ratios, and nothing is stored (422).
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from .. import web
 from ..branding import HEX_COLOUR, brand_for, display_name

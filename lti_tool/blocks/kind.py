@@ -8,6 +8,7 @@ and the views a static page needs.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
@@ -99,7 +100,8 @@ class BlockKind(Generic[ModelT]):
     """One block type. Subclasses set the class attributes and override what applies to them."""
 
     type: ClassVar[str]                  # the ``type`` in the content YAML
-    model: ClassVar[type[BaseModel]]     # its pydantic model in ``content.model``
+    # (``builtins.type``: in this class body, ``type`` is the attribute above)
+    model: ClassVar[builtins.type[BaseModel]]  # its pydantic model in ``content.model``
     label: ClassVar[str]                 # Dutch, marked with ``N_``: the step's name without a title
     # The xAPI activity type, by its name in ``lti_tool.xapi.vocabulary.ActivityType``
     # (named, not imported: the exporter uses the kinds without the xAPI machinery).
@@ -134,6 +136,6 @@ class BlockKind(Generic[ModelT]):
         """What the SCORM runtime needs to play this block, beyond its id and type."""
         return {}
 
-    def views(self, block: ModelT) -> list[tuple[str, BlockState]]:
+    def views(self, block: ModelT) -> Sequence[tuple[str, BlockState]]:
         """States a static SCO page renders in advance besides the start (key, state)."""
         return []

@@ -8,6 +8,7 @@ can render them with ``standalone_environment()`` and its own ``urls``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -73,7 +74,7 @@ def standalone_environment() -> jinja2.Environment:
 def render_block(block: AnyBlock, state: BlockState, urls: BlockUrls,
                  env: jinja2.Environment | None = None, content_lang: str | None = None) -> Markup:
     """``content_lang``: the course's language when it differs from the page's (WCAG 3.1.2)."""
-    num = format_number
+    num: Callable[[float | int | None], str] = format_number
     if env is None:
         from flask import current_app
 

@@ -1,60 +1,95 @@
-"""The app's course, loaded once per process and reloaded when its files change.
+"""One cache for what the tool builds from a content package, with one reload rule.
 
-Looking for changes walks the package folder, so it happens at most once every
-``CHECK_INTERVAL`` seconds, not on every request.
+The course, its zelfscan frameworks and its Samenleer themes are each built from files in
+the package folder. They share one entry per folder: the folder is looked at (names, sizes
+and modification times of its YAML and text files) at most once every ``CHECK_INTERVAL``
+seconds, not on every request; when anything changed, every value built from it is built
+again on its next use. A build that raises (a broken package) is not kept, so the next
+request tries again.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from .loader import load_package
 from .model import Course
 
+if TYPE_CHECKING:
+    from ..settings import Settings
+
 COURSE_FOLDER = "werkbegeleiding"
-_lock = threading.Lock()
-_cache: dict[Path, tuple[tuple, Course]] = {}
-_checked_at: dict[Path, float] = {}
 CHECK_INTERVAL = 2.0
+WATCHED_SUFFIXES = frozenset({".yaml", ".yml", ".md", ".txt"})
+
+T = TypeVar("T")
+Signature = tuple[tuple[str, int, int], ...]
 
 
-def _signature(root: Path) -> tuple:
+@dataclass
+class _Entry:
+    signature: Signature
+    checked_at: float
+    values: dict[str, object] = field(default_factory=dict)
+
+
+# Reentrant: a build may ask the cache for another value of the same package.
+_lock = threading.RLock()
+_entries: dict[Path, _Entry] = {}
+
+
+def _signature(root: Path) -> Signature:
     """Names, sizes and modification times of the package's YAML and text files."""
     files = []
     for path in sorted(root.rglob("*")):
-        if path.suffix.lower() in {".yaml", ".yml", ".md", ".txt"} and path.is_file():
+        if path.suffix.lower() in WATCHED_SUFFIXES and path.is_file():
             stat = path.stat()
             files.append((str(path), stat.st_size, stat.st_mtime_ns))
     return tuple(files)
 
 
-def package_path(settings) -> Path:
+def _current_entry(root: Path) -> _Entry:
+    """The folder's entry, looked at again if the last look is ``CHECK_INTERVAL`` old."""
+    now = time.monotonic()
+    entry = _entries.get(root)
+    if entry is not None and now - entry.checked_at < CHECK_INTERVAL:
+        return entry
+    signature = _signature(root)
+    with _lock:
+        entry = _entries.get(root)
+        if entry is None or entry.signature != signature:
+            entry = _entries[root] = _Entry(signature, now)
+        entry.checked_at = now
+        return entry
+
+
+def cached(root: Path, name: str, build: Callable[[Path], T]) -> T:
+    """``build(root)``, kept under ``name`` until a file in the package folder ``root`` changes."""
+    root = root.resolve()
+    entry = _current_entry(root)
+    if name in entry.values:
+        return cast(T, entry.values[name])
+    with _lock:
+        if name not in entry.values:
+            entry.values[name] = build(root)
+        return cast(T, entry.values[name])
+
+
+def package_path(settings: Settings) -> Path:
     return Path(settings.content_dir) / COURSE_FOLDER
 
 
-def get_course(settings) -> Course:
+def get_course(settings: Settings) -> Course:
     """The course under ``settings.content_dir / "werkbegeleiding"`` (raises ``ContentError``)."""
-    root = package_path(settings).resolve()
-    cached = _cache.get(root)
-    now = time.monotonic()
-    if cached and now - _checked_at.get(root, 0.0) < CHECK_INTERVAL:
-        return cached[1]
-    signature = _signature(root)
-    _checked_at[root] = now
-    if cached and cached[0] == signature:
-        return cached[1]
-    with _lock:
-        cached = _cache.get(root)
-        if cached and cached[0] == signature:
-            return cached[1]
-        course = load_package(root)
-        _cache[root] = (signature, course)
-        return course
+    return cached(package_path(settings), "course", load_package)
 
 
 def clear_cache() -> None:
+    """Forget every package: the next use of each loads it from its files."""
     with _lock:
-        _cache.clear()
-        _checked_at.clear()
+        _entries.clear()

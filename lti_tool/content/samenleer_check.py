@@ -23,6 +23,11 @@ WORD_LIMITS = {"short": SHORT_MAX_WORDS, "simple": SIMPLE_MAX_WORDS,
                "words_simple": SIMPLE_MAX_WORDS}
 
 
+def _list(value: object) -> list:
+    """``value`` if the YAML gave a list there, else an empty one (the model reports the type)."""
+    return value if isinstance(value, list) else []
+
+
 def _themes_path(root: Path, manifest: _Doc, report: _Report) -> Path | None:
     entry = manifest.data.get("samenleer")
     if entry is None:
@@ -44,8 +49,8 @@ def _check_scale(doc: _Doc, index: int, scale: dict, report: _Report) -> None:
     if kind not in KIND_POINTS:
         return  # the model reports an unknown kind
     here = ("scales", index)
-    points = scale.get("points") if isinstance(scale.get("points"), list) else []
-    topics = scale.get("topics") if isinstance(scale.get("topics"), list) else []
+    points = _list(scale.get("points"))
+    topics = _list(scale.get("topics"))
     low, high = KIND_POINTS[kind]
     if kind == "topics":
         if points:
@@ -107,8 +112,8 @@ def _check_word_counts(doc: _Doc, items: list, report: _Report) -> None:
 
 def _check_details(doc: _Doc, report: _Report) -> None:
     data = doc.data
-    themes = data.get("themes") if isinstance(data.get("themes"), list) else []
-    scales = data.get("scales") if isinstance(data.get("scales"), list) else []
+    themes = _list(data.get("themes"))
+    scales = _list(data.get("scales"))
     for index, theme_id in _duplicates(themes):
         report.add(doc.path, _line(doc, ("themes", index, "id")), f"duplicate theme id '{theme_id}'")
     for index, scale_id in _duplicates(scales):
@@ -117,7 +122,8 @@ def _check_details(doc: _Doc, report: _Report) -> None:
         if isinstance(scale, dict):
             _check_scale(doc, index, scale, report)
     _check_theme_scales(doc, themes, scales, report)
-    items = [(("themes", i), t) for i, t in enumerate(themes) if isinstance(t, dict)]
+    items: list[tuple[tuple[str | int, ...], dict]] = [
+        (("themes", i), t) for i, t in enumerate(themes) if isinstance(t, dict)]
     if isinstance(data.get("own_topic"), dict):
         items.append((("own_topic",), data["own_topic"]))
     _check_word_counts(doc, items, report)

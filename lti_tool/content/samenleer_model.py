@@ -16,7 +16,7 @@ A scale has a *kind*, which fixes its pictures and its shape:
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,9 +32,9 @@ Picture = Face | Amount | YesNotYet
 
 #: The pictures each kind may use, from the lowest point to the highest.
 KIND_PICTURES: dict[str, tuple[str, ...]] = {
-    "how-it-goes": Face.__args__,
-    "how-much": Amount.__args__,
-    "yes-not-yet": YesNotYet.__args__,
+    "how-it-goes": get_args(Face),
+    "how-much": get_args(Amount),
+    "yes-not-yet": get_args(YesNotYet),
     "topics": (),
 }
 #: How many points each kind has (``topics`` has none: its answer is a choice of topics).

@@ -7,18 +7,15 @@ module, every module (and block) exists, ids are unique, the scale is complete.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .cache import cached
 from .loader import ContentError, _Doc, _line, _read_yaml, _Report, _validate
 from .model import Course, Module
 from .zelfscan_model import SCALE_VALUES, STATEMENTS_MAX, STATEMENTS_MIN, Framework
-
-_lock = threading.Lock()
-_cache: dict[Path, tuple[Course, dict[str, Framework]]] = {}
 
 
 def _module_blocks(root: Path, modules: dict[str, Module], module_id: str) -> set[str] | None:
@@ -160,11 +157,5 @@ def load_frameworks(course: Course) -> dict[str, Framework]:
 
 
 def frameworks_for(course: Course) -> dict[str, Framework]:
-    """Cached per loaded course: a reloaded course (changed files) reloads its frameworks."""
-    cached = _cache.get(course.root)
-    if cached and cached[0] is course:
-        return cached[1]
-    with _lock:
-        frameworks = load_frameworks(course)
-        _cache[course.root] = (course, frameworks)
-        return frameworks
+    """The course's frameworks, kept in the package's one cache (reloaded when its files change)."""
+    return cached(course.root, "zelfscan_frameworks", lambda _root: load_frameworks(course))

@@ -37,5 +37,5 @@ def participation(session: Session, launch: Launch) -> dict[tuple[str, str], Sca
                ZelfscanScan.status == COMPLETED,
                ZelfscanScan.by_staff.is_(False))
         .group_by(Learner.sub, ZelfscanScan.framework_id))
-    return {(sub, framework_id): ScanTaken(count, as_utc(last))  # type: ignore[arg-type]
+    return {(sub, framework_id): ScanTaken(count, as_utc(last))
             for sub, framework_id, count, last in rows if last is not None}

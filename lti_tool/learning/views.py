@@ -295,7 +295,7 @@ def answer(module_id: str, block_id: str) -> Response:
     if outcome is None:
         abort(405)
     if outcome.entry is None:  # nothing to store: show the block (again), with the notice
-        values = {"melding": outcome.notice} if outcome.notice else {}
+        values: dict[str, str | int] = {"melding": outcome.notice} if outcome.notice else {}
         if outcome.retry:
             values["retry"] = 1
         return redirect(_block_url(module, block, **values) + "#resultaat", code=303)

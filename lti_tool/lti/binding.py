@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Request, Response
+from flask import Request
+from werkzeug.wrappers import Response
 
 COOKIE_PREFIX = "lti-state-"
 COOKIE_SECONDS = 10 * 60

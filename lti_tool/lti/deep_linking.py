@@ -3,6 +3,7 @@ LtiDeepLinkingResponse of ``ltiResourceLink`` items, each with a gradebook line 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pylti1p3.deep_link import DeepLink
@@ -16,7 +17,7 @@ from .vocabulary import CONTENT_ITEM_PARAM, Claim
 
 
 class ToolDeepLink(DeepLink):
-    def get_message_jwt(self, resources):  # type: ignore[no-untyped-def]
+    def get_message_jwt(self, resources: Sequence[DeepLinkResource]) -> dict[str, object]:
         message = super().get_message_jwt(resources)
         # The spec: echo 'data' when the platform sent it; pylti1p3 sends null otherwise.
         if message.get(Claim.DEEP_LINKING_DATA) is None:

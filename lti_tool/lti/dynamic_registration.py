@@ -109,7 +109,7 @@ def issuer_matches(openid_configuration: str, issuer: str) -> bool:
 def _call_json(http: OutboundSession, method: str, url: str, check: str, **kwargs: object) -> dict:
     """One call under the egress policy; refusals carry a fixed reason, never the answer."""
     try:
-        response = http.request(method, url, **kwargs)  # type: ignore[arg-type]
+        response = http.request(method, url, **kwargs)
     except requests.RequestException as exc:
         raise RegistrationError(check, N_("Het platform is niet bereikbaar (%(reason)s)."),
                                 502, reason=failure_reason(exc)) from exc

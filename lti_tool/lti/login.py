@@ -18,7 +18,8 @@ class ToolOIDCLogin(FlaskOIDCLogin):
 
     def __init__(self, request: FlaskRequest, tool_config: Any,
                  session_service: ServerSideSessionService, extra_state: dict[str, Any]) -> None:
-        super().__init__(request, tool_config, session_service=session_service,
+        # pylti1p3's Flask login types its session as the cookie one; any SessionService works.
+        super().__init__(request, tool_config, session_service=session_service,  # type: ignore[arg-type]
                          cookie_service=FlaskCookieService(request))
         self._extra_state = extra_state
         self._state_params = {}

@@ -18,6 +18,7 @@ from flask import (
 from pylti1p3.contrib.flask import FlaskRequest
 from pylti1p3.exception import OIDCException
 from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response as BaseResponse
 
 from .. import web, xapi
 from ..i18n import N_
@@ -77,6 +78,7 @@ def login():
         raise LaunchCheckError("login", 400, N_("Het inlogverzoek is ongeldig: %(reason)s"),
                                reason=str(exc)) from exc
     state = parse_qs(urlsplit(redirect_url).query)["state"][0]
+    response: BaseResponse
     if storage_target:
         response = make_response(render_template(
             "lti/platform_storage.html", mode="put", target=storage_target,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
 
 import requests
 from pylti1p3.service_connector import ServiceConnector
@@ -50,7 +51,7 @@ class CachingServiceConnector(ServiceConnector):
         self._cache = cache
         self._registration_id = registration.row_id
 
-    def _scope_key(self, scopes) -> str:  # type: ignore[override]
+    def _scope_key(self, scopes: Iterable[str]) -> str:
         # The client id and token URL are part of the key: a token is only ever reused for
         # the same client at the same platform, even where registration ids repeat
         # (another database, a registration removed and added again).

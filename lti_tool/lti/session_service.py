@@ -38,7 +38,9 @@ class ServerSideSessionService(SessionService):
     def peek_state_params(self, state: str) -> dict[str, Any] | None:
         return self._store.peek("state:" + state)
 
-    def get_state_params(self, state: str) -> dict[str, Any] | None:
+    # pylti1p3 types this as never None, but its own cookie session also answers None for an
+    # unknown state, and its login checks for that.
+    def get_state_params(self, state: str) -> dict[str, Any] | None:  # type: ignore[override]
         return self.take_state_params(state)
 
     # Our launch keeps its own LaunchSession rows; pylti1p3's launch cache is not used.

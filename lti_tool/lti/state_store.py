@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 
 from ..db import Database
 from ..models import LtiStateEntry, as_utc, utcnow
@@ -43,7 +43,8 @@ class DatabaseStateStore:
                 return None
             value, expires_at = entry.value, as_utc(entry.expires_at)
             # Only the request whose DELETE removes the row may use the value.
-            removed = session.execute(delete(LtiStateEntry).where(LtiStateEntry.key == key))
+            removed = cast(CursorResult[Any],
+                           session.execute(delete(LtiStateEntry).where(LtiStateEntry.key == key)))
             if removed.rowcount != 1 or expires_at is None or expires_at < utcnow():
                 return None
             return value

@@ -3,15 +3,16 @@ PostgreSQL and SQLite, so that parallel first requests for the same row never co
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_INSERTS: dict[str, Callable[..., postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def upsert(session: Session, model: type[T], values: Mapping[str, Any], conflict: Iterable[str],
@@ -25,7 +26,8 @@ def upsert(session: Session, model: type[T], values: Mapping[str, Any], conflict
     dialect = session.get_bind().dialect.name
     statement = _INSERTS[dialect](model).values(**values)
     table = model.__table__  # type: ignore[attr-defined]
-    changes = {name: func.coalesce(statement.excluded[name], table.c[name]) for name in refresh}
+    changes: dict[str, ColumnElement[Any]] = {
+        name: func.coalesce(statement.excluded[name], table.c[name]) for name in refresh}
     changes.update({name: statement.excluded[name] for name in replace})
     if not changes:  # DO UPDATE needs one column; rewriting a key column to itself changes nothing
         first = next(iter(conflict))

@@ -8,9 +8,10 @@ bound to that one form (CSRF); no cookies are involved.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from werkzeug.wrappers import Response
 
 from .. import web
 from ..admin.auth import check_form, form_token, protect

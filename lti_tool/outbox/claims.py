@@ -13,7 +13,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 
 from ..db import Database
 from ..models import OutboxMessage
@@ -44,7 +44,7 @@ def claim_due(database: Database, *, now: datetime, lease: timedelta, limit: int
     oldest = select(OutboxMessage.id).where(*due).order_by(OutboxMessage.id).limit(limit)
     with database.session() as session:
         if database.is_sqlite:
-            chosen: object = oldest
+            chosen: Select[int] | list[int] = oldest
         else:
             chosen = list(session.scalars(oldest.with_for_update(skip_locked=True)))
             if not chosen:

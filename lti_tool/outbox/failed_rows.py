@@ -70,7 +70,8 @@ def _course_titles(session: Session, messages: Sequence[OutboxMessage]) -> dict[
                 .where(ResourceLink.lineitem_url.in_(lineitems), ResourceLink.context_id.is_not(None))
                 .union(select(GradeColumn.lineitem_url, GradeColumn.context_id)
                        .where(GradeColumn.lineitem_url.in_(lineitems)))):
-            context_of.setdefault(url, context_id)
+            if url is not None and context_id is not None:  # as the filters above ensure
+                context_of.setdefault(url, context_id)
     if not context_of:
         return {}
     titles = {row.id: row.title or row.label or row.context_id for row in session.execute(

@@ -45,7 +45,8 @@ def language_choices() -> list[dict[str, Any]]:
         return []
     args = {k: v for k, v in request.args.items() if k != LANGUAGE_PARAM}
     current = g.get("page_locale")
+    # The page's own path wins over a query parameter of the same name.
+    params: dict[str, Any] = {**args, **(request.view_args or {})}
     return [{"code": code, "name": LANGUAGE_NAMES[code], "current": code == current,
-             "url": url_for(request.endpoint, **(request.view_args or {}), **args,
-                            **{LANGUAGE_PARAM: code})}
+             "url": url_for(request.endpoint, **{**params, LANGUAGE_PARAM: code})}
             for code in SUPPORTED_LOCALES]

@@ -68,4 +68,5 @@ def current_guest() -> Guest:
 
 def guest_url(endpoint: str, **values: Any) -> str:
     guest = current_guest()
-    return url_for(endpoint, invite=guest.invite_token, **{GUEST_PARAM: guest.guest_token}, **values)
+    params: dict[str, Any] = {GUEST_PARAM: guest.guest_token}
+    return url_for(endpoint, invite=guest.invite_token, **params, **values)

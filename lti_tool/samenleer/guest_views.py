@@ -28,7 +28,7 @@ from .invites import (
     guest_token_valid,
     issue_guest_token,
 )
-from .questions import question, save_form, step_count, summary
+from .questions import Audience, question, save_form, step_count, summary
 from .ratelimit import NETWORK, TRACK, clock_time
 from .rounds import (
     answers,
@@ -50,7 +50,7 @@ def _render(template: str, track: SamenleerTrack, status: int = 200, **context) 
     return html, status
 
 
-def _audience(track: SamenleerTrack) -> str:
+def _audience(track: SamenleerTrack) -> Audience:
     return "visual" if track.visual else "guest"
 
 

@@ -3,7 +3,8 @@ the side-by-side view and the agreements."""
 
 from __future__ import annotations
 
-from flask import Response, redirect, render_template, request
+from flask import redirect, render_template, request
+from werkzeug.wrappers import Response
 
 from .. import web
 from ..models.samenleer import SIDE_GUEST, SIDE_PROFESSIONAL, SamenleerRound, SamenleerTrack

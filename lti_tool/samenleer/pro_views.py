@@ -10,6 +10,7 @@ from datetime import date
 
 from flask import Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
 
 from .. import idempotency, web
 from ..models.samenleer import SamenleerMeeting
@@ -65,7 +66,7 @@ def overview() -> str:
 
 @bp.post("/trajecten")
 @web.requires_launch
-def new_track() -> Response:
+def new_track() -> BaseResponse:
     label = clean_label(request.form.get("label", ""))
     if not label:
         return redirect(web.launch_url("samenleer.overview", melding="leeg") + "#nieuw", code=303)
@@ -110,7 +111,7 @@ def invite(track_id: int) -> str:
 
 @bp.post("/t/<int:track_id>/uitnodiging/intrekken")
 @web.requires_launch
-def revoke(track_id: int) -> Response:
+def revoke(track_id: int) -> BaseResponse:
     session = web.db_session()
     found = own_track(session, web.current_launch(), track_id)
     revoke_invites(found)
@@ -120,7 +121,7 @@ def revoke(track_id: int) -> Response:
 
 @bp.post("/t/<int:track_id>/code-vrijgeven")
 @web.requires_launch
-def unlock_code(track_id: int) -> Response:
+def unlock_code(track_id: int) -> BaseResponse:
     """Lift the lock after too many wrong codes: whoever has the link can cause it."""
     found = own_track(web.db_session(), web.current_launch(), track_id)
     web.rate_limiter().reset(TRACK, str(found.id))
@@ -129,7 +130,7 @@ def unlock_code(track_id: int) -> Response:
 
 @bp.post("/t/<int:track_id>/gesprekken")
 @web.requires_launch
-def log_meeting(track_id: int) -> Response:
+def log_meeting(track_id: int) -> BaseResponse:
     session = web.db_session()
     found = own_track(session, web.current_launch(), track_id)
     try:
@@ -152,7 +153,7 @@ def log_meeting(track_id: int) -> Response:
 
 @bp.post("/t/<int:track_id>/instellingen")
 @web.requires_launch
-def settings(track_id: int) -> Response:
+def settings(track_id: int) -> BaseResponse:
     session = web.db_session()
     found = own_track(session, web.current_launch(), track_id)
     label = clean_label(request.form.get("label", ""))
@@ -169,7 +170,7 @@ def settings(track_id: int) -> Response:
 
 @bp.post("/t/<int:track_id>/rondes")
 @web.requires_launch
-def new_round(track_id: int) -> Response:
+def new_round(track_id: int) -> BaseResponse:
     session = web.db_session()
     found = own_track(session, web.current_launch(), track_id)
     round_ = start_round(session, found)
@@ -206,7 +207,7 @@ def confirm_delete(track_id: int) -> str:
 
 @bp.post("/t/<int:track_id>/verwijderen")
 @web.requires_launch
-def delete(track_id: int) -> Response:
+def delete(track_id: int) -> BaseResponse:
     session = web.db_session()
     delete_track(session, own_track(session, web.current_launch(), track_id))
     session.commit()

@@ -7,7 +7,9 @@ answers any more; the professional writes down the agreements and closes the rou
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from ..db import upsert_insert
@@ -127,10 +129,10 @@ def close_round(round_: SamenleerRound, agreements: str) -> bool:
                            check="samenleer_not_revealed")
     session = Session.object_session(round_)
     assert session is not None
-    closed = session.execute(
+    closed = cast(CursorResult[Any], session.execute(
         update(SamenleerRound).where(SamenleerRound.id == round_.id,
                                      SamenleerRound.closed_at.is_(None))
-        .values(closed_at=utcnow()).execution_options(synchronize_session=False))
+        .values(closed_at=utcnow()).execution_options(synchronize_session=False)))
     session.refresh(round_, ["closed_at"])
     round_.agreements = agreements.replace("\r\n", "\n").strip()[:AGREEMENTS_MAX]
     round_.track.touch()

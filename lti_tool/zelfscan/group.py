@@ -50,7 +50,7 @@ def profile(framework: Framework, latest: Sequence[Mapping[str, float | None]], 
     """Pure: one dict of area means per learner (their latest scan) in, the profile out."""
     areas = []
     for area in framework.areas:
-        values = [scores[area.id] for scores in latest if scores.get(area.id) is not None]
+        values = [value for scores in latest if (value := scores.get(area.id)) is not None]
         if len(latest) < MIN_GROUP or len(values) < MIN_GROUP:
             areas.append(AreaStat(area.id, area.title, len(values)))
             continue

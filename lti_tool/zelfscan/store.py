@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from ..content.zelfscan_model import Framework
@@ -143,10 +143,10 @@ def finish(session: Session, launch: Launch, framework: Framework, scan: Zelfsca
     what counts.
     """
     scores = area_scores(framework, scan.answer_values)
-    closed = session.execute(
+    closed = cast(CursorResult[Any], session.execute(
         update(ZelfscanScan).where(ZelfscanScan.id == scan.id, ZelfscanScan.status == OPEN)
         .values(status=COMPLETED, completed_at=utcnow(), area_scores=means(scores))
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)))
     session.refresh(scan)
     if closed.rowcount != 1:
         return None  # a parallel request finished it and reported it
