@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .. import xapi
 from ..blocks.scoring import SCORE_MAXIMUM, module_score, scored_blocks
@@ -32,17 +32,23 @@ def _context_filter(column, context_id: int | None):
     return column.is_(None) if context_id is None else column == context_id
 
 
+# The blocks done come with their progress row in the same query (a join, not a second select).
+_WITH_DONE = joinedload(ModuleProgress.done_blocks)
+
+
 def get_progress(session: Session, launch: Launch, module_id: str) -> ModuleProgress | None:
-    return session.scalar(select(ModuleProgress).where(
+    # One learner has one row per module and context (a unique index): no LIMIT needed,
+    # which a joined eager load would have to wrap in a subquery.
+    return session.scalars(select(ModuleProgress).options(_WITH_DONE).where(
         ModuleProgress.learner_id == launch.learner_id,
         _context_filter(ModuleProgress.context_id, launch.context_id),
-        ModuleProgress.module_id == module_id).order_by(ModuleProgress.id).limit(1))
+        ModuleProgress.module_id == module_id).order_by(ModuleProgress.id)).unique().first()
 
 
 def progress_by_module(session: Session, launch: Launch) -> dict[str, ModuleProgress]:
-    rows = session.scalars(select(ModuleProgress).where(
+    rows = session.scalars(select(ModuleProgress).options(_WITH_DONE).where(
         ModuleProgress.learner_id == launch.learner_id,
-        _context_filter(ModuleProgress.context_id, launch.context_id)))
+        _context_filter(ModuleProgress.context_id, launch.context_id))).unique()
     return {row.module_id: row for row in rows}
 
 
