@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import event
 
 from lti_tool.content import get_course
+from lti_tool.lti.vocabulary import Claim, Scope
 from lti_tool.web import TOKEN_PARAM
 from lti_tool.xapi.lrs_config import save_lrs
 from tests.lti_platform import TestPlatform, start_login
@@ -29,7 +30,11 @@ QUIZ = "rol-quiz"
 # likewise), learner, context and link upserted, the launch session, and the xAPI statement
 # queued (or, without an LRS, the look that finds none). Before issue 16: 25 and 27.
 LAUNCH_CEILING = 11
-PAGE_CEILING = 5
+PAGES_CEILING = {"course page": 5, "block page": 5,
+                 # Launch token; the block's answers; the progress row locked and read; the
+                 # answer and the block done; the attempts that count; the gradebook column,
+                 # the learner's recent scores and the score; the xAPI statement. Was 25.
+                 "answer POST": 11}
 
 
 @dataclass
@@ -73,8 +78,10 @@ def platforms(app) -> list[TestPlatform]:
 
 
 def login_and_launch(client, platform: TestPlatform, base_url: str, sub: str):
+    """A learner's launch with a gradebook column (AGS), as Moodle sends it."""
     state, nonce = start_login(client, platform, base_url)
-    token = platform.sign(platform.claims(nonce, sub=sub))
+    ags = {"scope": [Scope.SCORE], "lineitem": platform.issuer + "/lineitems/1"}
+    token = platform.sign(platform.claims(nonce, sub=sub, **{Claim.AGS_ENDPOINT: ags}))
     return client.post("/lti/launch", data={"id_token": token, "state": state})
 
 
@@ -105,7 +112,7 @@ def quiz_answer(settings) -> dict[str, str]:
     return {f"q-{question.id}": question.options[0].id for question in quiz.questions}
 
 
-def test_learner_pages_stay_within_five_statements(app, client, settings, platforms):
+def test_learner_pages_stay_within_their_statements(app, client, settings, platforms):
     platform = platforms[1]  # with an LRS, so the pages queue their xAPI statements
     tokens = [launch_token(login_and_launch(client, platform, settings.base_url, f"learner-{n}"))
               for n in range(3)]
@@ -122,6 +129,6 @@ def test_learner_pages_stay_within_five_statements(app, client, settings, platfo
             with counted(app) as statements:
                 response = request()
             assert response.status_code in (200, 303), (name, response.status_code)
-            assert len(statements.seen) <= PAGE_CEILING, (
+            assert len(statements.seen) <= PAGES_CEILING[name], (
                 f"{name} (round {round_ + 1}): {len(statements.seen)} statements\n"
                 + "\n".join(statements.seen))

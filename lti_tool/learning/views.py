@@ -276,20 +276,15 @@ def _store(session, launch: Launch, module: Module, block: AnyBlock, outcome: Ou
     """Record the answer (with progress and grade) and tell the LRS what happened."""
     entry = outcome.entry
     assert entry is not None
-    done = entry.completes or block.id in _done_ids(launch, module)
+    # An answer that does not complete the block leaves it done when it was done before.
     progress.record(session, launch, module, block, response=entry.response, score=entry.score,
-                    max_score=entry.max_score, done=done)
+                    max_score=entry.max_score, done=True if entry.completes else None)
     event = outcome.event
     if isinstance(event, Answered):
         xapi.answered(session, launch, module.id, block.id, event.success, event.score,
                       event.response, question_id=event.question_id)
     elif event is not None:
         xapi.case_choice(session, launch, module.id, block.id, event.step_id, event.choice_id)
-
-
-def _done_ids(launch: Launch, module: Module) -> list[str]:
-    row = progress.get_progress(web.db_session(), launch, module.id)
-    return list(row.blocks_done or []) if row else []
 
 
 @bp.get("/learn/m/<module_id>/klaar")
