@@ -5,9 +5,11 @@ are driven by the same load generator (``../shared/perf/lti_load/lti_load.py``),
 the platform and the browser: OIDC login, the platform's auth step (a freshly signed RS256
 id_token), the form POST of the launch. The anchor is
 ``../shared/perf/anchor-pylti1p3-flask-example`` (PyLTI1p3 2.0.0, Flask-Caching on Redis).
-The tool runs as in production (``LTI_TOOL_ENV=production``, an explicit SECRET_KEY, no
-development LMS) on PostgreSQL and on SQLite, with ``REDIS_URL`` set; the generator's platform
-is registered in it with ``lti-tool platforms add``.
+The tool runs as in production as far as plain http on loopback allows (production refuses an
+http ``BASE_URL`` and calls to loopback addresses): ``LTI_TOOL_ENV=development`` with an explicit
+SECRET_KEY, no development LMS, ``EGRESS_ALLOW_HOSTS=127.0.0.1`` for the generator's JWKS, on
+PostgreSQL and on SQLite, with ``REDIS_URL`` set; the generator's platform is registered in it
+with ``lti-tool platforms add``.
 
 For every concurrency (1, 8, 32) the runs are interleaved (anchor, tool on PostgreSQL, tool
 on SQLite, anchor, ...) and each figure is the median of ``--runs`` runs: launches/s, p50 and
@@ -181,12 +183,13 @@ def anchor_server(stack: ExitStack, reg: dict, redis_url: str) -> Server:
 
 
 def tool_server(stack: ExitStack, label: str, database_url: str, reg: dict, redis_url: str) -> Server:
-    """The tool as in production under gunicorn, the generator's platform registered by the CLI."""
+    """The tool under gunicorn as in production (but http on loopback), the generator's platform
+    registered by the CLI."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     instance = CACHE / f"launch-instance-{port}"
     instance.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "LTI_TOOL_ENV": "production", "BASE_URL": base,
+    env = {**os.environ, "LTI_TOOL_ENV": "development", "BASE_URL": base, "EGRESS_ALLOW_HOSTS": "127.0.0.1",
            "SECRET_KEY": secrets.token_urlsafe(48), "DATABASE_URL": database_url, "REDIS_URL": redis_url,
            "INSTANCE_DIR": str(instance), "LOG_JSON": "1", "DEVLMS_ENABLED": "0"}
     cli = str(VENV_BIN / "lti-tool")

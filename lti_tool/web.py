@@ -18,14 +18,15 @@ from typing import Any, TypeVar
 from flask import current_app, g, request, url_for
 from flask_babel import gettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from .db import Database
 from .errors import ProblemError
 from .http import EgressPolicy, OutboundSession
 from .launch_context import Launch
-from .models import LaunchSession, as_utc, utcnow
+from .models import LaunchSession, Learner, LrsSettings, PlatformRegistration, as_utc, utcnow
 from .ratelimit import RateLimiter
 from .settings import Settings
 
@@ -123,12 +124,33 @@ def current_launch() -> Launch:
     except BadSignature as exc:
         raise ProblemError(401, "Ongeldige sessie", "De sessiecode klopt niet.",
                            check="launch_token_signature") from exc
-    row = db_session().get(LaunchSession, session_id)
+    row = load_launch_session(db_session(), session_id)
     if row is None or as_utc(row.expires_at) < utcnow():
         raise _expired(session_id, "launch_session")
     g.launch = launch_from_row(row)
     g.launch_token = token
     return g.launch
+
+
+def load_launch_session(session: Session, session_id: str) -> LaunchSession | None:
+    """The launch session with everything a page reads of it, in one query: its learner,
+    registration (with organisation, for the header), course context, resource link and
+    the organisation's LRS settings (for xAPI). They stay in the request's identity map,
+    so later ``session.get`` calls (branding, the xAPI actor, ``enabled_lrs``) cost no query.
+    Call inside a request (the rows are kept on ``flask.g``)."""
+    row = session.execute(
+        select(LaunchSession, LrsSettings).join(LaunchSession.learner)
+        .outerjoin(LrsSettings, LrsSettings.organisation_id == Learner.organisation_id)
+        .where(LaunchSession.id == session_id).options(
+            contains_eager(LaunchSession.learner),
+            joinedload(LaunchSession.registration).joinedload(PlatformRegistration.organisation),
+            joinedload(LaunchSession.context),
+            joinedload(LaunchSession.resource_link))).first()
+    if row is None:
+        return None
+    # The session's identity map holds its objects weakly: keep them for this request.
+    g.launch_rows = tuple(row)
+    return row[0]
 
 
 def launch_from_row(row: LaunchSession) -> Launch:

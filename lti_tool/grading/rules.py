@@ -31,6 +31,13 @@ def policy_for(session: Session, launch: Launch, item_id: str) -> str:
     The launch's own link when it shows ``item_id``; otherwise the course's first
     placement of ``item_id`` the tool has seen launched; otherwise ``best``.
     """
+    if launch.resource_link_id is not None and launch.content_item_id == item_id:
+        # The launch's own link, usually held by the request already (no query).
+        own = session.get(ResourceLink, launch.resource_link_id)
+        if (own is not None and own.registration_id == launch.registration_id
+                and own.content_item_id == item_id
+                and (launch.context_id is None or own.context_id == launch.context_id)):
+            return own.grading or BEST
     links = session.scalars(select(ResourceLink).where(
         ResourceLink.registration_id == launch.registration_id,
         ResourceLink.context_id == launch.context_id if launch.context_id is not None

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import xapi
 from ..blocks.scoring import SCORE_MAXIMUM, module_score, scored_blocks
@@ -32,17 +33,32 @@ def _context_filter(column, context_id: int | None):
     return column.is_(None) if context_id is None else column == context_id
 
 
-def get_progress(session: Session, launch: Launch, module_id: str) -> ModuleProgress | None:
-    return session.scalar(select(ModuleProgress).where(
-        ModuleProgress.learner_id == launch.learner_id,
-        _context_filter(ModuleProgress.context_id, launch.context_id),
-        ModuleProgress.module_id == module_id).order_by(ModuleProgress.id).limit(1))
+# The blocks done come with their progress row in the same query (a join, not a second select).
+_WITH_DONE = joinedload(ModuleProgress.done_blocks)
+
+
+def _own(launch: Launch, module_id: str) -> tuple:
+    return (ModuleProgress.learner_id == launch.learner_id,
+            _context_filter(ModuleProgress.context_id, launch.context_id),
+            ModuleProgress.module_id == module_id)
+
+
+def get_progress(session: Session, launch: Launch, module_id: str, *,
+                 fresh: bool = False) -> ModuleProgress | None:
+    """The row with its blocks done; ``fresh`` overwrites what the session already holds."""
+    # One learner has one row per module and context (a unique index): no LIMIT needed,
+    # which a joined eager load would have to wrap in a subquery.
+    query = (select(ModuleProgress).options(_WITH_DONE).where(*_own(launch, module_id))
+             .order_by(ModuleProgress.id))
+    if fresh:
+        query = query.execution_options(populate_existing=True)
+    return session.scalars(query).unique().first()
 
 
 def progress_by_module(session: Session, launch: Launch) -> dict[str, ModuleProgress]:
-    rows = session.scalars(select(ModuleProgress).where(
+    rows = session.scalars(select(ModuleProgress).options(_WITH_DONE).where(
         ModuleProgress.learner_id == launch.learner_id,
-        _context_filter(ModuleProgress.context_id, launch.context_id)))
+        _context_filter(ModuleProgress.context_id, launch.context_id))).unique()
     return {row.module_id: row for row in rows}
 
 
@@ -82,43 +98,69 @@ def passed(module: Module, progress: ModuleProgress | None) -> bool | None:
 
 # ---- writing progress ------------------------------------------------------------------------
 
-def get_or_create_progress(session: Session, launch: Launch, module: Module) -> ModuleProgress:
-    """The learner's progress row for ``module``; a parallel request may create it too."""
-    progress = get_progress(session, launch, module.id)
-    if progress is not None:
-        return progress
-    session.execute(upsert_insert(session, ModuleProgress).values(
+def _insert_progress(session: Session, launch: Launch, module: Module,
+                     at_block: str | None) -> ModuleProgress | None:
+    """A new row, starting at ``at_block`` (default: the module's first block); ``None``
+    when a parallel request inserted it first."""
+    inserted = upsert_insert(session, ModuleProgress).values(
         learner_id=launch.learner_id, context_id=launch.context_id, module_id=module.id,
-        status=STARTED, last_block_id=module.blocks[0].id).on_conflict_do_nothing())
-    progress = get_progress(session, launch, module.id)
+        status=STARTED, last_block_id=at_block or module.blocks[0].id,
+    ).on_conflict_do_nothing().returning(ModuleProgress)
+    progress = session.scalars(select(ModuleProgress).from_statement(inserted)
+                               .options(lazyload(ModuleProgress.done_blocks))).first()
+    if progress is not None:  # ours, not yet visible to anyone else: no block done yet
+        set_committed_value(progress, "done_blocks", [])
+    return progress
+
+
+def get_or_create_progress(session: Session, launch: Launch, module: Module,
+                           at_block: str | None = None) -> ModuleProgress:
+    """The learner's progress row for ``module``; a parallel request may create it too."""
+    progress = get_progress(session, launch, module.id) or _insert_progress(session, launch, module, at_block)
+    progress = progress or get_progress(session, launch, module.id)
     assert progress is not None
     return progress
 
 
-def lock_progress(session: Session, progress: ModuleProgress) -> ModuleProgress:
-    """Hold the progress row until the transaction ends, and read it afresh.
+def locked_progress(session: Session, launch: Launch, module: Module) -> ModuleProgress:
+    """The progress row, held until the transaction ends and read after taking it.
 
     The UPDATE locks the row on PostgreSQL and takes the write lock on SQLite, so
     requests about the same module take turns; whatever the one before committed
-    (a block done, a completion) is seen by the next.
+    (a block done, a completion) is seen by the next. A row this request inserts is
+    its own until it commits; when a parallel request inserted it first, the second
+    UPDATE finds it (that INSERT waited for the other's commit).
     """
-    session.execute(update(ModuleProgress).where(ModuleProgress.id == progress.id)
-                    .values(updated_at=utcnow()).execution_options(synchronize_session=False))
-    session.refresh(progress)
-    return progress
+    for _ in range(2):
+        locked = session.execute(update(ModuleProgress).where(*_own(launch, module.id))
+                                 .values(updated_at=utcnow()).execution_options(synchronize_session=False))
+        if locked.rowcount:  # type: ignore[attr-defined]
+            progress = get_progress(session, launch, module.id, fresh=True)
+            assert progress is not None
+            return progress
+        progress = _insert_progress(session, launch, module, None)
+        if progress is not None:
+            return progress
+    raise RuntimeError("progress row neither found nor created")  # pragma: no cover
 
 
 def mark_done(session: Session, progress: ModuleProgress, block_id: str) -> set[str]:
-    """Record ``block_id`` as done (once, however often it is sent); all blocks done."""
-    session.execute(upsert_insert(session, BlockDone).values(
-        progress_id=progress.id, block_id=block_id, created_at=utcnow()).on_conflict_do_nothing())
-    session.expire(progress, ["done_blocks"])
-    return set(session.scalars(select(BlockDone.block_id).where(BlockDone.progress_id == progress.id)))
+    """Record ``block_id`` as done (once, however often it is sent); all blocks done.
+
+    ``progress`` is locked and was read after the lock (:func:`locked_progress`), so its
+    blocks done are all there are: only a request holding that lock adds one.
+    """
+    done = set(progress.blocks_done)
+    if block_id not in done:
+        session.execute(upsert_insert(session, BlockDone).values(
+            progress_id=progress.id, block_id=block_id, created_at=utcnow()).on_conflict_do_nothing())
+        session.expire(progress, ["done_blocks"])
+    return done | {block_id}
 
 
 def visit(session: Session, launch: Launch, module: Module, block: AnyBlock) -> ModuleProgress:
     """Remember where the learner is, so the module resumes here."""
-    progress = get_or_create_progress(session, launch, module)
+    progress = get_or_create_progress(session, launch, module, at_block=block.id)
     if progress.last_block_id != block.id:
         progress.last_block_id = block.id
     return progress
@@ -134,7 +176,7 @@ class Recorded:
 
 def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
            response: dict | None = None, score: float | None = None,
-           max_score: float | None = None, done: bool = True) -> Recorded:
+           max_score: float | None = None, done: bool | None = True) -> Recorded:
     """Store what the learner did in ``block`` and bring progress and grade up to date.
 
     An answer is always a new row (retries stay visible). With every answer, and
@@ -142,8 +184,9 @@ def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
     the same session: InProgress/Pending while the module is open, Completed/
     FullyGraded with the percentage once every required block is done. Each quiz
     counts with the attempt the placement's rule picks (best by default).
+    ``done=None`` leaves the block as it was: done when it was done before.
     """
-    progress = lock_progress(session, get_or_create_progress(session, launch, module))
+    progress = locked_progress(session, launch, module)
     answer = None
     if response is not None:
         answer = Answer(learner_id=launch.learner_id, context_id=launch.context_id,

@@ -179,17 +179,20 @@ def module(module_id: str) -> Response:
 def block(module_id: str, block_id: str) -> str:
     launch, module, block = _open_block(module_id, block_id)
     session = web.db_session()
-    progress.visit(session, launch, module, block)
+    row = progress.visit(session, launch, module, block)
     xapi.experienced(session, launch, module.id, block.id)
     session.commit()
-    return _block_page(launch, module, block)
+    return _block_page(launch, module, block, row=row)
 
 
-def _block_page(launch: Launch, module: Module, block: AnyBlock, unsent: Form | None = None) -> str:
-    """A step of the module; ``unsent``: the form "Volgende" carried, shown again to ask."""
+def _block_page(launch: Launch, module: Module, block: AnyBlock, unsent: Form | None = None,
+                row: ModuleProgress | None = None) -> str:
+    """A step of the module; ``unsent``: the form "Volgende" carried, shown again to ask;
+    ``row``: the progress the request already holds (read when not given)."""
     course = _course()
     session = web.db_session()
-    row = progress.get_progress(session, launch, module.id)
+    if row is None:
+        row = progress.get_progress(session, launch, module.id)
     answers = progress.block_answers(session, launch, module.id, block.id)
     kind = KINDS.of(block)
     state = kind.state(block, answers, done=block.id in ((row.blocks_done if row else None) or []),
@@ -309,20 +312,15 @@ def _store(session, launch: Launch, module: Module, block: AnyBlock, outcome: Ou
     """Record the answer (with progress and grade) and tell the LRS what happened."""
     entry = outcome.entry
     assert entry is not None
-    done = entry.completes or block.id in _done_ids(launch, module)
+    # An answer that does not complete the block leaves it done when it was done before.
     progress.record(session, launch, module, block, response=entry.response, score=entry.score,
-                    max_score=entry.max_score, done=done)
+                    max_score=entry.max_score, done=True if entry.completes else None)
     event = outcome.event
     if isinstance(event, Answered):
         xapi.answered(session, launch, module.id, block.id, event.success, event.score,
                       event.response, question_id=event.question_id)
     elif event is not None:
         xapi.case_choice(session, launch, module.id, block.id, event.step_id, event.choice_id)
-
-
-def _done_ids(launch: Launch, module: Module) -> list[str]:
-    row = progress.get_progress(web.db_session(), launch, module.id)
-    return list(row.blocks_done or []) if row else []
 
 
 @bp.get("/learn/m/<module_id>/klaar")

@@ -25,7 +25,7 @@ from . import binding, claim_values
 from .platform_keys import PlatformKeyCache, PlatformKeyError, PlatformKeysUnavailable
 from .registrations import claim_first_deployment
 from .session_service import ServerSideSessionService
-from .tool_conf import DatabaseToolConf, ToolRegistration
+from .tool_conf import DatabaseToolConf, ToolRegistration, load_registration
 from .vocabulary import LTI_VERSION, Claim, MessageType
 
 ALLOWED_ALGORITHMS = frozenset({"RS256", "RS384", "RS512"})
@@ -93,8 +93,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             self._check_claim_values()
             self._check_deployment()
             self._check_message()
-            state_params = self._check_state()
-            self._check_nonce(state_params)
+            self._check_state_and_nonce()
             self._claim_first_deployment()
         except Exception:
             self._validated = False
@@ -139,9 +138,10 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         if claim_values.NUL in iss + client_id:
             raise LaunchCheckError("iss", 400, N_("De issuer of audience van het id_token bevat een "
                                                   "ongeldig teken."))
-        if self._conf.registration_row(iss, client_id) is None:
+        row = self._conf.registration_row(iss, client_id)
+        if row is None:
             raise unregistered(self._conf, iss, client_id)
-        self.registration = self._conf.find_registration_by_params(iss, client_id)  # type: ignore[assignment]
+        self.registration = load_registration(self._conf.session, row)
         self._registration = self.registration
 
     def _check_signature(self) -> None:
@@ -236,7 +236,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         assert self.registration is not None
         deployment_id = self._first_deployment
         if not claim_first_deployment(self._conf.session, self.registration.row_id, deployment_id) \
-                and not self._known_deployment(deployment_id):
+                and self._conf.stored_deployment(self.registration.row_id, deployment_id) is None:
             raise self._deployment_refused(deployment_id)
 
     def _check_message(self) -> None:
@@ -268,7 +268,9 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise LaunchCheckError("deep_linking_settings", 400,
                                     N_("Het deep-linking-verzoek mist zijn instellingen."))
 
-    def _check_state(self) -> dict[str, Any]:
+    def _check_state_and_nonce(self) -> None:
+        """The state must be ours, unused and from this browser, and the nonce the one the
+        login bound to it; only when every check passes are both consumed, in one round trip."""
         state = self._get_request_param("state")
         params = self._sessions.peek_state_params(state)
         if params is None:
@@ -277,10 +279,17 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         if params.get("iss") != self.body.get("iss") or params.get("client_id") != self._client_id():
             raise LaunchCheckError("state", 401, N_("De state hoort bij een ander platform."))
         self._check_browser_binding(state, params)
-        taken = self._sessions.take_state_params(state)
+        nonce = self.body.get("nonce")
+        if not nonce:
+            raise LaunchCheckError("nonce", 400, N_("Het id_token mist de nonce."))
+        if nonce != params.get("nonce"):
+            raise LaunchCheckError("nonce", 401, N_("De nonce hoort niet bij deze inlogstap."))
+        taken, nonce_unused = self._sessions.take_state_and_nonce(state, str(nonce))
         if taken is None:  # another request with the same state won the race
             raise LaunchCheckError("state", 401, N_("Deze inlogstap is al gebruikt."))
-        return taken
+        if not nonce_unused:
+            raise LaunchCheckError("nonce", 401, N_("Deze nonce is al gebruikt: het id_token wordt "
+                                                  "opnieuw afgespeeld (replay)."))
 
     def _check_browser_binding(self, state: str, params: dict[str, Any]) -> None:
         """The state must come back from the browser that logged in (see binding.py)."""
@@ -304,13 +313,3 @@ class ToolMessageLaunch(FlaskMessageLaunch):
                "niet controleren dat jij het bent. Open de activiteit in een nieuw venster."),
             action=(binding.new_window_login_url(login_url, params.get("login") or {}),
                     N_("Openen in een nieuw venster")))
-
-    def _check_nonce(self, state_params: dict[str, Any]) -> None:
-        nonce = self.body.get("nonce")
-        if not nonce:
-            raise LaunchCheckError("nonce", 400, N_("Het id_token mist de nonce."))
-        if nonce != state_params.get("nonce"):
-            raise LaunchCheckError("nonce", 401, N_("De nonce hoort niet bij deze inlogstap."))
-        if not self._sessions.take_nonce(nonce):
-            raise LaunchCheckError("nonce", 401, N_("Deze nonce is al gebruikt: het id_token wordt "
-                                                  "opnieuw afgespeeld (replay)."))

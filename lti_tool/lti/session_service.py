@@ -17,23 +17,32 @@ LOGIN_TTL_SECONDS = 10 * 60
 
 
 class ServerSideSessionService(SessionService):
+    """The login stores its nonce together with its state (pylti1p3 saves the nonce first,
+    then the state: the nonce waits for the state, so both go in one write). The launch
+    consumes both at once with :meth:`take_state_and_nonce`."""
+
     def __init__(self, store: StateStore) -> None:  # no Flask request/session needed
         self._store = store
+        self._pending_nonce: str | None = None
 
     def save_nonce(self, nonce: str) -> None:
-        self._store.put("nonce:" + nonce, {"nonce": nonce}, LOGIN_TTL_SECONDS)
-
-    def take_nonce(self, nonce: str) -> bool:
-        return self._store.take("nonce:" + nonce) is not None
-
-    def check_nonce(self, nonce: str) -> bool:
-        return self.take_nonce(nonce)
+        self._pending_nonce = nonce
 
     def save_state_params(self, state: str, params: dict[str, Any]) -> None:
-        self._store.put("state:" + state, params, LOGIN_TTL_SECONDS)
+        values = {"state:" + state: params}
+        if self._pending_nonce is not None:
+            values["nonce:" + self._pending_nonce] = {"nonce": self._pending_nonce}
+            self._pending_nonce = None
+        self._store.put_many(values, LOGIN_TTL_SECONDS)
 
-    def take_state_params(self, state: str) -> dict[str, Any] | None:
-        return self._store.take("state:" + state)
+    def take_state_and_nonce(self, state: str, nonce: str) -> tuple[dict[str, Any] | None, bool]:
+        """Consume the state and the nonce together: (the state's params or ``None`` when
+        already used or expired, whether the nonce was still unused)."""
+        params, nonce_entry = self._store.take_many(["state:" + state, "nonce:" + nonce])
+        return params, nonce_entry is not None
+
+    def check_nonce(self, nonce: str) -> bool:
+        return self._store.take_many(["nonce:" + nonce])[0] is not None
 
     def peek_state_params(self, state: str) -> dict[str, Any] | None:
         return self._store.peek("state:" + state)
@@ -41,7 +50,7 @@ class ServerSideSessionService(SessionService):
     # pylti1p3 types this as never None, but its own cookie session also answers None for an
     # unknown state, and its login checks for that.
     def get_state_params(self, state: str) -> dict[str, Any] | None:  # type: ignore[override]
-        return self.take_state_params(state)
+        return self._store.take_many(["state:" + state])[0]
 
     # Our launch keeps its own LaunchSession rows; pylti1p3's launch cache is not used.
     def save_launch_data(self, key: str, jwt_body: Any) -> None:

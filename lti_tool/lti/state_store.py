@@ -1,26 +1,27 @@
 """Server-side, single-use storage for OIDC login state and nonces.
 
-The database backs it by default; with ``REDIS_URL`` set, Redis does. ``take``
+The database backs it by default; with ``REDIS_URL`` set, Redis does. ``take_many``
 is atomic on both, so a value can be consumed once and only once, even when two
-requests race with the same id_token.
+requests race with the same id_token. A login stores its state and nonce, and a
+launch consumes them, in one round trip each.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import delete, insert
 
 from ..db import Database
 from ..models import LtiStateEntry, as_utc, utcnow
 
 
 class StateStore(Protocol):
-    def put(self, key: str, value: dict[str, Any], ttl_seconds: int) -> None: ...
+    def put_many(self, values: dict[str, dict[str, Any]], ttl_seconds: int) -> None: ...
 
-    def take(self, key: str) -> dict[str, Any] | None: ...
+    def take_many(self, keys: list[str]) -> list[dict[str, Any] | None]: ...
 
     def peek(self, key: str) -> dict[str, Any] | None: ...
 
@@ -29,25 +30,26 @@ class DatabaseStateStore:
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    def put(self, key: str, value: dict[str, Any], ttl_seconds: int) -> None:
+    def put_many(self, values: dict[str, dict[str, Any]], ttl_seconds: int) -> None:
+        """Store fresh keys (random tokens: a key is never stored twice) in one INSERT."""
         now = utcnow()
+        expires_at = now + timedelta(seconds=ttl_seconds)
         with self._db.session() as session:
             session.execute(delete(LtiStateEntry).where(LtiStateEntry.expires_at < now))
-            session.merge(LtiStateEntry(key=key, value=value,
-                                        expires_at=now + timedelta(seconds=ttl_seconds)))
+            session.execute(insert(LtiStateEntry), [
+                {"key": key, "value": value, "expires_at": expires_at} for key, value in values.items()])
 
-    def take(self, key: str) -> dict[str, Any] | None:
+    def take_many(self, keys: list[str]) -> list[dict[str, Any] | None]:
+        """Consume ``keys`` in one ``DELETE .. RETURNING``: only the request whose DELETE
+        removes a row gets its value, so each value is used once, also under a race."""
+        now = utcnow()
         with self._db.session() as session:
-            entry = session.execute(select(LtiStateEntry).where(LtiStateEntry.key == key)).scalar()
-            if entry is None:
-                return None
-            value, expires_at = entry.value, as_utc(entry.expires_at)
-            # Only the request whose DELETE removes the row may use the value.
-            removed = cast(CursorResult[Any],
-                           session.execute(delete(LtiStateEntry).where(LtiStateEntry.key == key)))
-            if removed.rowcount != 1 or expires_at is None or expires_at < utcnow():
-                return None
-            return value
+            removed = session.execute(
+                delete(LtiStateEntry).where(LtiStateEntry.key.in_(keys))
+                .returning(LtiStateEntry.key, LtiStateEntry.value, LtiStateEntry.expires_at)).all()
+        found = {row.key: row.value for row in removed
+                 if row.expires_at is not None and as_utc(row.expires_at) >= now}
+        return [found.get(key) for key in keys]
 
     def peek(self, key: str) -> dict[str, Any] | None:
         with self._db.session() as session:
@@ -64,12 +66,19 @@ class RedisStateStore:
         self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self._prefix = prefix
 
-    def put(self, key: str, value: dict[str, Any], ttl_seconds: int) -> None:
-        self._redis.set(self._prefix + key, json.dumps(value), ex=ttl_seconds)
+    def put_many(self, values: dict[str, dict[str, Any]], ttl_seconds: int) -> None:
+        """One round trip for all ``values``."""
+        pipe = self._redis.pipeline(transaction=False)
+        for key, value in values.items():
+            pipe.set(self._prefix + key, json.dumps(value), ex=ttl_seconds)
+        pipe.execute()
 
-    def take(self, key: str) -> dict[str, Any] | None:
-        raw = self._redis.getdel(self._prefix + key)
-        return None if raw is None else json.loads(raw)
+    def take_many(self, keys: list[str]) -> list[dict[str, Any] | None]:
+        """One round trip, atomic (MULTI/EXEC): of two racing requests one gets every value."""
+        pipe = self._redis.pipeline(transaction=True)
+        for key in keys:
+            pipe.getdel(self._prefix + key)
+        return [None if raw is None else json.loads(raw) for raw in pipe.execute()]
 
     def peek(self, key: str) -> dict[str, Any] | None:
         raw = self._redis.get(self._prefix + key)

@@ -13,7 +13,7 @@ import hmac
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Row, and_, select
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 
 from ..content import get_course
@@ -50,20 +50,39 @@ def actor(sub: str, name: str | None, email: str | None, issuer: str, alias: str
     return {**named, "account": {"homePage": issuer, "name": sub}}
 
 
-def _facts(session: Session, launch: Launch) -> Row:
-    """Everything the statements need from the database, in one query."""
-    return session.execute(
-        select(Learner.sub, Learner.name, Learner.email, PlatformRegistration.issuer,
-               Organisation.slug, CourseContext.context_id, ResourceLink.resource_link_id)
-        .select_from(Learner)
-        .join(Organisation, Organisation.id == Learner.organisation_id)
-        .join(PlatformRegistration, and_(PlatformRegistration.id == launch.registration_id,
-                                         PlatformRegistration.organisation_id == Organisation.id))
-        .outerjoin(CourseContext, and_(CourseContext.id == launch.context_id,
-                                       CourseContext.registration_id == PlatformRegistration.id))
-        .outerjoin(ResourceLink, and_(ResourceLink.id == launch.resource_link_id,
-                                      ResourceLink.registration_id == PlatformRegistration.id))
-        .where(Learner.id == launch.learner_id)).one()
+@dataclass(frozen=True)
+class _Facts:
+    sub: str
+    name: str | None
+    email: str | None
+    issuer: str
+    slug: str
+    context_id: str | None
+    resource_link_id: str | None
+
+
+def _facts(session: Session, launch: Launch) -> _Facts:
+    """Everything the statements need from the database.
+
+    Read by primary key, so rows the request already holds (the launch's learner,
+    registration, organisation, context and link: loaded with the launch token, or just
+    written by the launch) cost no query. The launch's rows must agree on the
+    organisation and registration, as a join on them would demand.
+    """
+    learner = session.get(Learner, launch.learner_id)
+    registration = session.get(PlatformRegistration, launch.registration_id)
+    if learner is None or registration is None or registration.organisation_id != learner.organisation_id:
+        raise NoResultFound("the launch's learner and registration do not belong together")
+    organisation = session.get(Organisation, learner.organisation_id)
+    assert organisation is not None  # a foreign key of both
+    context = session.get(CourseContext, launch.context_id) if launch.context_id is not None else None
+    link = session.get(ResourceLink, launch.resource_link_id) if launch.resource_link_id is not None else None
+    return _Facts(
+        sub=learner.sub, name=learner.name, email=learner.email, issuer=registration.issuer,
+        slug=organisation.slug,
+        context_id=context.context_id if context and context.registration_id == registration.id else None,
+        resource_link_id=(link.resource_link_id if link and link.registration_id == registration.id
+                          else None))
 
 
 def origin_for(session: Session, launch: Launch, settings: Settings, *, identify: bool) -> Origin:

@@ -13,7 +13,7 @@ from flask import g
 from .. import web
 from ..content.model import Module
 from ..content.zelfscan_model import Framework
-from ..models.zelfscan import ZelfscanScan
+from ..models.zelfscan import COMPLETED, OPEN, ZelfscanScan
 from . import store
 
 
@@ -51,11 +51,12 @@ def course_path() -> CoursePath | None:
                         lang=content_lang(current),
                         placed_module=current.module(item_id) if item_id else None)
     latest: tuple[Framework, ZelfscanScan] | None = None
+    scans = store.scans_by_framework(session, launch)
     for fw in available:
-        done = store.completed_scans(session, launch, fw.id)
+        done = [scan for scan in scans.get(fw.id, []) if scan.status == COMPLETED]
         if done and (latest is None or done[-1].id > latest[1].id):
             latest = (fw, done[-1])
-        if result.open_framework is None and store.open_scan(session, launch, fw.id):
+        if result.open_framework is None and any(scan.status == OPEN for scan in scans.get(fw.id, [])):
             result.open_framework = fw
     if latest is not None:
         result.framework, result.scan = latest
