@@ -21,7 +21,8 @@ _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 SECRET_WORDS = ("secret", "password", "token", "private", "assertion", "authorization")
 REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,63}")
 # The first path segment after these prefixes is a secret (the Samenleer invite token).
-SECRET_PATH = re.compile(r"^(/s/)[^/]+")
+# Paths that carry a secret: Samenleer invitations and one-time registration links.
+SECRET_PATH = re.compile(r"^(/s/|/lti/register/)[^/]+")
 
 
 class JsonFormatter(logging.Formatter):

@@ -35,6 +35,19 @@ def test_invite_tokens_never_reach_the_request_log(app, client, caplog):
         "/s/[redacted]/", "/s/[redacted]/no-such-page", "/s/[redacted]/"]
 
 
+def test_registration_link_tokens_never_reach_the_request_log(app, client, settings, caplog):
+    from tests.registration_support import registration_link
+
+    link = registration_link(app, settings)
+    token = link.rsplit("/", 1)[1]
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="lti_tool.request"):
+        client.get("/lti/register/" + token)  # no openid_configuration: refused, but logged
+    lines = _request_lines(caplog)
+    assert lines and all(token not in line for line in lines)
+    assert json.loads(lines[0])["path"] == "/lti/register/[redacted]"
+
+
 @pytest.mark.parametrize("given", [
     "abc\x01defghij", "<script>alert(1)</script>", "a" * 65, "short", "id with spaces in it",
     "ok-looking-id\r\nX-Injected: 1"])
