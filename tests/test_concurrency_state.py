@@ -269,6 +269,31 @@ def test_parallel_samenleer_answers_make_one_row_per_side(live_server, settings,
     assert figures == {"pro rows": 1, "guest rows": 1, "pro 5xx": 0, "guest 5xx": 0}
 
 
+def test_two_guests_choosing_a_first_code_at_once_one_code_wins(live_server, settings, app):
+    """Two phones open the same invitation and each choose a code: the first one set stays,
+    the other is told the code is wrong, and the winner's code keeps working."""
+    token = launch(settings, "devlms-instructor-1")
+    track = new_track(live_server, token)
+    invite = requests.post(f"{live_server}/samenleer/t/{track}/uitnodiging", data={"lt": token})
+    path = urlsplit(re.search(r'id="invite-link" value="([^"]+)"', invite.text).group(1)).path
+    codes = iter(["4826", "7391"])
+    lock = threading.Lock()
+
+    def choose(http: requests.Session) -> tuple[str, requests.Response]:
+        with lock:
+            code = next(codes)
+        return code, http.post(f"{live_server}{path.rstrip('/')}/",
+                               data={"code": code, "repeat": code}, allow_redirects=False)
+
+    answers = at_once(2, choose)
+    winners = [code for code, response in answers if response.status_code == 303]
+    losers = [response.status_code for _code, response in answers if response.status_code != 303]
+    assert len(winners) == 1 and losers == [400]
+    again = requests.post(f"{live_server}{path.rstrip('/')}/", data={"code": winners[0]},
+                          allow_redirects=False)
+    assert again.status_code == 303
+
+
 def test_twenty_clicks_on_one_new_track_form_make_one_track_and_one_meeting(
         live_server, settings, app):
     token = launch(settings, "devlms-instructor-1")
