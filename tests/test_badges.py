@@ -190,3 +190,28 @@ def test_only_the_learner_sees_their_badge_page(live_server, settings, app):
     wrong_course = requests.get(f"{settings.base_url}/badges/mijn/{learning.course_id + 999}",
                                 params={"lt": learning.token}, timeout=30)
     assert wrong_course.status_code == 403
+
+
+def test_award_writes_in_the_callers_transaction_with_its_first_key(live_server, settings, app):
+    """The leerlijn calls ``award_badge`` amid its own writes: the badge (and the tool's very
+    first badge key) are part of that transaction, so a rollback leaves nothing behind and
+    the call never waits for a lock its caller holds (SQLite has one writer)."""
+    learning = learner_in_course(app, settings)
+    with app.app_context():
+        session = app.extensions["db"].session_factory()
+        try:
+            session.add(Organisation(slug="roc-west", name="ROC West"))
+            session.flush()  # the caller holds the write lock now
+            award_badge(session, organisation_id=learning.organisation_id,
+                        learner_id=learning.learner_id, course_id=learning.course_id,
+                        achievement=ACHIEVEMENT)
+            session.rollback()
+        finally:
+            session.close()
+    with app.extensions["db"].session() as session:
+        assert session.scalar(select(func.count()).select_from(IssuedBadge)) == 0
+        assert session.scalar(select(func.count()).select_from(BadgeKey)) == 0
+    award(app, learning)
+    with app.extensions["db"].session() as session:
+        assert session.scalar(select(func.count()).select_from(IssuedBadge)) == 1
+        assert session.scalar(select(func.count()).select_from(BadgeKey)) == 1

@@ -25,11 +25,15 @@ def public_key_of(multibase_key: str) -> Ed25519PublicKey:
     return Ed25519PublicKey.from_public_bytes(raw[2:])
 
 
-def private_key_of(key: BadgeKey) -> Ed25519PrivateKey:
-    private = serialization.load_pem_private_key(key.private_pem.encode(), password=None)
+def private_key_from_pem(pem: str) -> Ed25519PrivateKey:
+    private = serialization.load_pem_private_key(pem.encode(), password=None)
     if not isinstance(private, Ed25519PrivateKey):
         raise TypeError("the badge key is not Ed25519")
     return private
+
+
+def private_key_of(key: BadgeKey) -> Ed25519PrivateKey:
+    return private_key_from_pem(key.private_pem)
 
 
 def _generate() -> BadgeKey:
@@ -41,16 +45,14 @@ def _generate() -> BadgeKey:
 
 
 def current_badge_key(session: Session) -> BadgeKey:
-    """The newest badge key; the first one is made and committed in a transaction of its own,
-    so the caller's open transaction is neither committed nor rolled back."""
+    """The newest badge key; the very first one is made in the caller's transaction (so it
+    is kept when the caller commits what it signed, and never waits for a lock the caller
+    holds). Two first badges at once may make two keys: both are published and valid."""
     key = session.scalars(select(BadgeKey).order_by(BadgeKey.id.desc()).limit(1)).first()
-    if key is not None:
-        return key
-    with Session(bind=session.get_bind()) as own:
-        own.add(_generate())
-        own.commit()
-    key = session.scalars(select(BadgeKey).order_by(BadgeKey.id.desc()).limit(1)).first()
-    assert key is not None
+    if key is None:
+        key = _generate()
+        session.add(key)
+        session.flush()
     return key
 
 

@@ -3,16 +3,18 @@ signed revocation list; and the check the verification page shows."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..models import BadgeKey, IssuedBadge, Organisation, utcnow
+from ..models import BadgeKey, IssuedBadge, Organisation, as_utc, utcnow
 from .documents import DID_V1, MULTIKEY_V1
-from .keys import badge_key, current_badge_key, private_key_of, public_key_of
+from .keys import badge_key, current_badge_key, private_key_from_pem, public_key_of
 from .proof import proof_holds, sign
 from .status_list import as_of, status_list_credential
 from .urls import BadgeUrls
@@ -33,19 +35,26 @@ def issuer_document(session: Session, urls: BadgeUrls, slug: str) -> dict[str, A
             "verificationMethod": methods, "assertionMethod": [method["id"] for method in methods]}
 
 
-def revoked_indexes(session: Session, organisation_id: int) -> list[int]:
-    return list(session.scalars(select(IssuedBadge.status_index).where(
-        IssuedBadge.organisation_id == organisation_id, IssuedBadge.revoked_at.is_not(None))))
+def signed_status_list(session: Session, urls: BadgeUrls, organisation: Organisation) -> dict[str, Any]:
+    """The organisation's BitstringStatusListCredential as it stands now, signed.
 
-
-def signed_status_list(session: Session, urls: BadgeUrls, organisation: Organisation,
-                       now: datetime | None = None) -> dict[str, Any]:
-    """The organisation's BitstringStatusListCredential as it stands now, signed."""
-    now = now or utcnow()
+    Its ``validFrom`` is the last revocation (else the organisation's start), so the same
+    list signs to the same document and is signed once per change, not once per request.
+    """
     key = current_badge_key(session)
-    unsigned = status_list_credential(urls.status_list(organisation.slug), urls.issuer(organisation.slug),
-                                      revoked_indexes(session, organisation.id), as_of(now))
-    return sign(unsigned, private_key_of(key), urls.key(organisation.slug, key.kid), now)
+    revoked = session.execute(select(IssuedBadge.status_index, IssuedBadge.revoked_at).where(
+        IssuedBadge.organisation_id == organisation.id, IssuedBadge.revoked_at.is_not(None))).all()
+    moments = [as_utc(row.revoked_at) for row in revoked] or [as_utc(organisation.created_at)]
+    return _signed_list(urls.status_list(organisation.slug), urls.issuer(organisation.slug),
+                        tuple(sorted(row.status_index for row in revoked)), max(moments),
+                        urls.key(organisation.slug, key.kid), key.private_pem)
+
+
+@lru_cache(maxsize=128)
+def _signed_list(list_url: str, issuer_id: str, revoked: tuple[int, ...], valid_from: datetime,
+                 method: str, private_pem: str) -> dict[str, Any]:
+    unsigned = status_list_credential(list_url, issuer_id, revoked, as_of(valid_from))
+    return sign(unsigned, private_key_from_pem(private_pem), method, valid_from)
 
 
 def revoke_badge(session: Session, badge_id: int, organisation_id: int | None = None) -> bool:
@@ -72,5 +81,12 @@ def check_badge(session: Session, badge: IssuedBadge) -> Check:
     with the key its proof names, and the revocation bit."""
     method = str(badge.credential.get("proof", {}).get("verificationMethod", ""))
     key = badge_key(session, method.rsplit("/", 1)[-1]) if "/keys/" in method else None
-    signature_valid = key is not None and proof_holds(badge.credential, public_key_of(key.public_multibase))
+    signature_valid = key is not None and _proof_holds(
+        json.dumps(badge.credential, sort_keys=True), key.public_multibase)
     return Check(signature_valid=signature_valid, revoked=badge.revoked_at is not None)
+
+
+@lru_cache(maxsize=512)
+def _proof_holds(credential_json: str, public_multibase: str) -> bool:
+    """Canonicalising costs a tenth of a second: a badge's page checks its text once."""
+    return proof_holds(json.loads(credential_json), public_key_of(public_multibase))

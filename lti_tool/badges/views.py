@@ -86,7 +86,10 @@ def key(slug: str, kid: str) -> Response:
 @bp.get(PATHS["status_list"])
 def status_list(slug: str) -> Response:
     organisation = _organisation(slug)
-    return _json(signed_status_list(web.db_session(), _urls(), organisation), cache=STATUS_CACHE)
+    session = web.db_session()
+    document = signed_status_list(session, _urls(), organisation)
+    session.commit()  # the tool's first badge key, when this list made it
+    return _json(document, cache=STATUS_CACHE)
 
 
 @bp.get(PATHS["achievement"])
