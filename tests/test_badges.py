@@ -170,6 +170,12 @@ def test_the_verification_page_speaks_dutch_and_english_and_json_on_request(live
     assert "This badge is genuine" in requests.get(f"{url}?taal=en", timeout=30).text
     as_json = requests.get(url, timeout=30, headers={"Accept": "application/ld+json"})
     assert as_json.json()["id"] == url
+    achievement = as_json.json()["credentialSubject"]["achievement"]
+    picture = requests.get(achievement["image"]["id"], timeout=30)
+    assert picture.status_code == 200 and picture.content.startswith(b"\x89PNG")
+    assert requests.get(achievement["id"], timeout=30).json()["name"] == achievement["name"]
+    issuer = requests.get(as_json.json()["issuer"]["id"], timeout=30).json()
+    assert issuer["assertionMethod"] == [as_json.json()["proof"]["verificationMethod"]]
     for missing in ("/badges/no-such-badge", "/badges/issuers/no-such-org", "/badges/" + "x" * 300,
                     "/badges/issuers/devlms/keys/nope", "/badges/issuers/devlms/achievements/nope"):
         assert requests.get(settings.base_url + missing, timeout=30).status_code == 404, missing
