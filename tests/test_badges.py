@@ -177,8 +177,12 @@ def test_the_verification_page_speaks_dutch_and_english_and_json_on_request(live
     issuer = requests.get(as_json.json()["issuer"]["id"], timeout=30).json()
     assert issuer["assertionMethod"] == [as_json.json()["proof"]["verificationMethod"]]
     for missing in ("/badges/no-such-badge", "/badges/issuers/no-such-org", "/badges/" + "x" * 300,
-                    "/badges/issuers/devlms/keys/nope", "/badges/issuers/devlms/achievements/nope"):
+                    "/badges/issuers/devlms/keys/nope", "/badges/issuers/devlms/achievements/nope",
+                    "/badges/issuers/no-such-org/status", "/badges/no-such-badge/badge.png",
+                    "/badges/%C3%A9/credential.json"):
         assert requests.get(settings.base_url + missing, timeout=30).status_code == 404, missing
+    for odd in ("/badges/%00", "/badges/issuers/devlms%00/status", "/badges/mijn/1"):
+        assert requests.get(settings.base_url + odd, timeout=30).status_code < 500, odd
 
 
 def test_only_the_learner_sees_their_badge_page(live_server, settings, app):
