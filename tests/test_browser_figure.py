@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import assert_accessible
+from test_browser_player import wait_until
 from test_learning_support import make_launch
 
 from lti_tool.content import load_package
@@ -52,7 +53,7 @@ def figure_url(live_server: str, token: str) -> str:
 def assert_figure_shown(page, language: str) -> None:
     image = page.locator("img.figure-image")
     image.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('img.figure-image').complete")
+    wait_until(page, "document.querySelector('img.figure-image').complete")
     shown = image.evaluate(IMAGE_JS)
     assert shown["loaded"], "the SVG did not load"
     assert shown["alt"] == FIGURE.alt.text(language)
@@ -95,7 +96,7 @@ def test_on_a_phone_the_page_fits_and_stays_within_its_budget(app, browser, live
         image = page.locator("img.figure-image").bounding_box()
         assert image is not None and 300 <= image["width"] <= 390
         assert abs(image["height"] - image["width"] * 360 / 480) < 2  # no layout shift: sized
-        page.wait_for_function("document.querySelector('img.figure-image').complete")
+        wait_until(page, "document.querySelector('img.figure-image').complete")
         transferred = page.evaluate(TRANSFERRED_JS)
         assert 0 < transferred["bytes"] <= PAGE_BUDGET, transferred
         print(f"figure page on a phone: {transferred}")
