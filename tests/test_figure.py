@@ -135,6 +135,21 @@ def test_content_check_refuses_a_figure_outside_the_package(package):
     assert any("media path must start with 'media/'" in str(p) for p in check_package(package))
 
 
+def test_an_image_in_a_long_description_is_checked_like_any_markdown(package):
+    path = package / "modules" / "basisvaardigheden.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "      en: |\n        A wheel."
+    assert marker in text
+    path.write_text(text.replace(marker, marker.replace("A wheel.", "![](media/weg.png) A wheel.")),
+                    encoding="utf-8")
+    line = next(number for number, content in
+                enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if content.startswith("        ![](media/weg.png) A wheel."))
+    problems = [str(p) for p in check_package(package)]
+    assert f"{path}:{line}: image without alt text: media/weg.png" in problems
+    assert f"{path}:{line}: broken media path: media/weg.png (no such file)" in problems
+
+
 def test_the_rule_counts_the_kinds_that_show_or_play():
     assert {k.type for k in KINDS if k.carries_picture_or_sound} == {
         "figure", "video", "audio", "escape_room"}

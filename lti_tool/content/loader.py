@@ -20,6 +20,7 @@ from .model import BLOCK_TYPES, RULES_ERROR, Block, Course, CourseManifest, Modu
 
 MARKDOWN_KEYS = {"body", "intro", "prompt", "situation", "consequence", "explanation", "case",
                  "closing", "transcript", "description"}
+LOCALIZED_MARKDOWN_KEYS = {"long_description"}
 _BLOCK = TypeAdapter(Block)
 
 
@@ -194,6 +195,9 @@ def _markdown_fields(data: Any, loc: tuple = ()):
         for key, value in data.items():
             if isinstance(value, str) and key in MARKDOWN_KEYS:
                 yield loc + (key,), value
+            elif isinstance(value, dict) and key in LOCALIZED_MARKDOWN_KEYS:  # {nl: .., en: ..}
+                yield from ((loc + (key, language), text) for language, text in value.items()
+                            if isinstance(text, str))
             else:
                 yield from _markdown_fields(value, loc + (key,))
     elif isinstance(data, list):
