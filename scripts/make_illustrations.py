@@ -82,8 +82,12 @@ def line(x1: float, y1: float, x2: float, y2: float, colour: str = BLUE, width: 
 def person(cx: float, cy: float, scale: float = 1.0, fill: str = BLUE) -> str:
     """A head and shoulders; (cx, cy) is the middle of the shoulders' base line."""
     head, body = 15 * scale, 28 * scale
-    return (f'<circle cx="{cx:g}" cy="{cy - body - head - 4 * scale:g}" r="{head:g}" fill="{fill}"/>'
-            f'<path d="M{cx - body:g} {cy:g}a{body:g} {body:g} 0 0 1 {2 * body:g} 0z" fill="{fill}"/>')
+    # A light figure gets a dark outline: shapes that carry meaning keep 3:1 contrast.
+    edge = f' stroke="{INK}" stroke-width="2"' if fill == YELLOW else ""
+    return (f'<circle cx="{cx:g}" cy="{cy - body - head - 4 * scale:g}" r="{head:g}" '
+            f'fill="{fill}"{edge}/>'
+            f'<path d="M{cx - body:g} {cy:g}a{body:g} {body:g} 0 0 1 {2 * body:g} 0z" '
+            f'fill="{fill}"{edge}/>')
 
 
 def check(cx: float, cy: float, size: float = 14, colour: str = GREEN) -> str:
