@@ -86,6 +86,8 @@ def test_doctype_entities_and_non_svg_are_refused():
     bomb = (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]>'
             b'<svg xmlns="http://www.w3.org/2000/svg">&a;</svg>')
     assert svg_problems(bomb) == ["SVG must not contain a DOCTYPE or entities"]
+    sheet = b'<?xml-stylesheet href="https://example.org/x.css"?>' + CLEAN
+    assert svg_problems(sheet) == ["SVG must not refer to a stylesheet (<?xml-stylesheet?>)"]
     assert "root must be <svg>" in svg_problems(b"<html><body/></html>")[0]
     assert "not well-formed" in svg_problems(b"<svg")[0]
 

@@ -39,6 +39,8 @@ def svg_problems(data: bytes) -> list[str]:
     head = data[:4096].lower()
     if b"<!doctype" in head or b"<!entity" in data.lower():
         return ["SVG must not contain a DOCTYPE or entities"]
+    if b"<?xml-stylesheet" in data.lower():  # a processing instruction the parser skips
+        return ["SVG must not refer to a stylesheet (<?xml-stylesheet?>)"]
     try:
         root = ElementTree.fromstring(data)  # noqa: S314 - no DTD/entities (refused above)
     except ElementTree.ParseError as exc:
