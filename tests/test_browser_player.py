@@ -147,14 +147,26 @@ def test_module_one_with_the_keyboard_only(page, live_server, lt):
 
     # 1. text
     on_block(page, "rol-wat-doe-je")
-    assert page.locator("label[for=step-progress]").inner_text() == "Stap 1 van 9"
+    assert page.locator("label[for=step-progress]").inner_text() == "Stap 1 van 10"
     assert page.get_by_text("geen baas").is_visible()
     assert_accessible(page, "text block")
     skip_to_content(page)
     assert page.evaluate("document.activeElement.id") == "main"
     go_on(page)
 
-    # 2. video: captions on by default, Space plays and pauses from the keyboard
+    # 2. figure: the picture with its alt text, the long description opens from the keyboard
+    on_block(page, "rol-figuur")
+    figure = page.locator("img.figure-image")
+    assert figure.get_attribute("alt").startswith("Tekening: de werkbegeleider in het midden")
+    assert_accessible(page, "figure block")
+    skip_to_content(page)
+    summary = tab_to(page, lambda f: f["tag"] == "summary")
+    assert summary["text"] == "Beschrijving van de afbeelding in woorden"
+    page.keyboard.press("Enter")
+    assert page.get_by_text("Tussen jullie loopt een dikke, vaste lijn").is_visible()
+    go_on(page)
+
+    # 3. video: captions on by default, Space plays and pauses from the keyboard
     on_block(page, "rol-video")
     assert_accessible(page, "video block")
     skip_to_content(page)

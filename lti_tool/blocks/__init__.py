@@ -1,6 +1,6 @@
 """Block types, one module each: what a type is, in one place.
 
-Each kind (``text``, ``video``, ``audio``, ``quiz``, ``reflection``, ``case``,
+Each kind (``text``, ``figure``, ``video``, ``audio``, ``quiz``, ``reflection``, ``case``,
 ``escape_room``) says how it reads a learner's answer (a parsed form, no request), what
 it shows the learner (its ``BlockState``), what a static SCORM page needs (its data and
 pre-rendered views), its label, its xAPI activity type and its points. ``KINDS`` is the

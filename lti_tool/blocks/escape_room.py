@@ -37,6 +37,7 @@ class EscapeRoomKind(BlockKind[EscapeRoomBlock]):
     label = N_("Escaperoom")
     xapi_activity_type = "SIMULATION"
     xapi_interaction = "fill-in"
+    carries_picture_or_sound = True  # the room is drawn: the learner sees the doors open
 
     def seconds(self, block: EscapeRoomBlock) -> float:
         return reading_seconds(block.intro, block.closing) + PUZZLE_SECONDS * len(block.puzzles)

@@ -345,6 +345,9 @@ def summary(module_id: str) -> str:
                            num=_num, content_lang=_content_lang(course))
 
 
+SVG_POLICY = "default-src 'none'; sandbox"
+
+
 @bp.get("/learn/media/<path:filename>")
 def media(filename: str) -> Response:
     """Course media (images, video, captions, audio). Public course material, no token needed."""
@@ -352,6 +355,10 @@ def media(filename: str) -> Response:
     response = send_from_directory(course.media_dir, filename, max_age=3600)
     if filename.lower().endswith(".vtt"):
         response.mimetype = "text/vtt"
+    if filename.lower().endswith(".svg"):
+        # Checked to hold only drawing (``content.figure_file``); opened on its own it still
+        # runs nothing and loads nothing.
+        response.headers["Content-Security-Policy"] = SVG_POLICY
     return response
 
 
