@@ -20,14 +20,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from ..content.model import EscapeRoomBlock, Puzzle, normalise_answer
 from ..marker import N_
-from ..models.base import as_utc, utcnow
 from .kind import Answered, BlockKind, BlockState, Entry, Form, Outcome, first
 from .timing import PUZZLE_SECONDS, reading_seconds
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive times that were stored in UTC (no models here: the exporter)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
 
 SOLVED = N_("Goed zo! Je hebt een stukje van de code gevonden.")  # the notice "opgelost"
 ANSWER_MAX, CODE_MAX = 200, 100  # characters kept of what the learner types

@@ -105,8 +105,8 @@ def share(session: Session, team: EscapeTeam, launch: Launch, response: dict[str
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = insert(EscapeTeamMove).values(team_id=team.id, move=key,
                                               learner_id=launch.learner_id, response=response)
-    result = session.execute(statement.on_conflict_do_nothing(index_elements=["team_id", "move"]))
-    return bool(getattr(result, "rowcount", 0))
+    statement = statement.on_conflict_do_nothing(index_elements=["team_id", "move"])
+    return session.execute(statement.returning(EscapeTeamMove.id)).scalar() is not None
 
 
 def moves(session: Session, team: EscapeTeam) -> list[EscapeTeamMove]:
