@@ -91,6 +91,14 @@
       if (button) { button.focus(); }
     }
     room.addEventListener("click", function (event) {
+      // A click on the drawn thing itself does what its button does (the button is the
+      // way in for keyboards and screen readers; the drawing is hidden from them).
+      var drawn = event.target.closest && event.target.closest('.room-drawing [class^="obj-"]');
+      if (drawn) {
+        var spot = room.querySelector(".spot-" + drawn.getAttribute("class").slice(4) + " [data-open]");
+        if (spot) { spot.click(); }
+        return;
+      }
       var opener = event.target.closest("[data-open]");
       if (opener) { open(opener.getAttribute("data-open"), true); return; }
       if (event.target.closest("[data-close]")) { close(); }
