@@ -238,3 +238,28 @@ def test_an_unknown_team_code_says_so_and_stores_nothing(app, client):
         "team": None, "version": 0}
     other = client.get(f"/learn/m/{MODULE}/b/twee-casus/team.json", query_string={"lt": one.token})
     assert other.status_code == 404
+
+
+def test_puzzles_and_the_lock_go_to_the_lrs_as_fill_in_interactions(app, client):
+    from lti_tool.models import OutboxMessage
+    from lti_tool.xapi.lrs_config import save_lrs
+
+    one = member(app, "een")
+    with app.extensions["db"].session() as session:
+        org = session.get(Organisation, one.organisation_id)
+        save_lrs(session, org, app.extensions["settings"].secret_key,
+                 endpoint="http://127.0.0.1:9/xapi", key="k", secret="s", enabled=True,
+                 identify_learners=False)
+    url = f"/learn/m/{MODULE}/b/{BLOCK}/answer"
+    client.post(url, data={"lt": one.token, "start": "1"})
+    client.post(url, data={"lt": one.token, "hint": "p1", "n": "1"})
+    client.post(url, data={"lt": one.token, "puzzle": "p1", "answer": "leidinggevende"})
+    client.post(url, data={"lt": one.token, "code": "A1B2C3"})
+    with app.extensions["db"].session() as session:
+        sent = [row.payload["statement"] for row in session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "xapi_statement")
+            .order_by(OutboxMessage.id))]
+    answered = [s for s in sent if s["verb"]["id"].endswith("/answered")]
+    assert [s["object"]["id"].rsplit("/", 1)[-1] for s in answered] == ["p1", "slot"]
+    assert {s["object"]["definition"]["interactionType"] for s in answered} == {"fill-in"}
+    assert [s["result"]["success"] for s in answered] == [True, True]
