@@ -263,3 +263,23 @@ def test_puzzles_and_the_lock_go_to_the_lrs_as_fill_in_interactions(app, client)
     assert [s["object"]["id"].rsplit("/", 1)[-1] for s in answered] == ["p1", "slot"]
     assert {s["object"]["definition"]["interactionType"] for s in answered} == {"fill-in"}
     assert [s["result"]["success"] for s in answered] == [True, True]
+
+
+def test_time_up_says_so_and_the_ending_counts_the_hint_minutes(block):
+    from lti_tool.blocks.render import StaticUrls, render_block, standalone_environment
+
+    def html(moves) -> str:
+        return render_block(block, room_state(block, moves, done=False), StaticUrls(),
+                            standalone_environment())
+
+    long_ago = [SimpleNamespace(response={"start": True, "countdown": True},
+                                created_at=datetime.now(UTC) - timedelta(hours=2))]
+    page = html(long_ago)
+    assert "De tijd is om. Speel gewoon verder!" in page and 'name="code"' in page
+    assert "samen spelen met meer telefoons kan alleen in de online leeromgeving" in page
+    ended = rows({"start": True}, {"hint": "p1", "n": 1},
+                 *({"puzzle": p, "answer": "x", "correct": True} for p in ("p1", "p2", "p3")),
+                 {"code": "A1B2C3", "correct": True}, step=timedelta(minutes=2))
+    page = html(ended)
+    assert (f"Jullie tijd: 10 min., plus {block.hint_minutes} strafminuten voor 1 hints. "
+            f"Totaal: {10 + block.hint_minutes} minuten.") in page
