@@ -292,6 +292,16 @@ def _check_minutes(module: Module, doc: _Doc, report: _Report) -> None:
                    f"minutes (see lti_tool/blocks/timing.py): remove the line or write {computed}")
 
 
+def _check_practised_modules(module: Module, doc: _Doc, known: set[str], report: _Report) -> None:
+    """An escape room puzzle's ``module`` (for the debrief) must be a module of the course."""
+    for b_index, block in enumerate(module.blocks):
+        for p_index, puzzle in enumerate(getattr(block, "puzzles", None) or []):
+            if puzzle.module is not None and puzzle.module not in known:
+                report.add(doc.path, _line(doc, ("blocks", b_index, "puzzles", p_index, "module")),
+                           f"puzzle '{puzzle.id}' practises module '{puzzle.module}', "
+                           "which is not in the course")
+
+
 def _claim(item_id: str, kind: str, doc: _Doc, loc: tuple, report: _Report,
            seen: dict[str, tuple[Path, int | None]]) -> None:
     line = _line(doc, loc)
@@ -346,6 +356,7 @@ def _analyse(path: str | Path) -> tuple[Course | None, list[Problem]]:
         for block in module.blocks:
             block.attach_files(root)
         _check_minutes(module, module_doc, report)
+        _check_practised_modules(module, module_doc, {m.id for m in modules}, report)
     if report.problems:
         return None, report.problems
     course = Course(id=manifest.id, title=manifest.title, description=manifest.description,

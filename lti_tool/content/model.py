@@ -374,6 +374,11 @@ class CaseBlock(_BlockBase):
         return reachable
 
 
+# The things in the escape room's drawing that can hold a puzzle, in their default order.
+RoomObject = Literal["kast", "laptop", "prikbord", "la", "plant"]
+ROOM_OBJECTS: tuple[str, ...] = get_args(RoomObject)
+
+
 class Puzzle(_Strict):
     id: Slug
     title: str | None = None
@@ -382,10 +387,14 @@ class Puzzle(_Strict):
     answer: list[str] = Field(min_length=1)
     hints: list[str] = Field(default_factory=list)
     code: str = Field(min_length=1, max_length=20)
+    # Where the puzzle sits in the drawn room (one of ``ROOM_OBJECTS``; unset: the next free one)
+    object: RoomObject | None = None
+    # The module whose subject the puzzle practises (the debrief links to it)
+    module: Slug | None = None
 
     @field_validator("answer", mode="before")
     @classmethod
-    def _listify(cls, value: object) -> object:
+    def _listify(cls, value: Any) -> Any:
         if isinstance(value, (str, int, float)):
             value = [value]
         if isinstance(value, list):
@@ -405,13 +414,23 @@ class EscapeRoomBlock(_BlockBase):
     """Three to five puzzles on practice cases; each solved puzzle reveals part of the code."""
 
     type: Literal["escape_room"]
-    intro: str | None = None
+    intro: str | None = None   # the story's start, shown before the learner enters the room
     puzzles: list[Puzzle]
-    closing: str | None = None
+    closing: str | None = None  # the story's end, shown when the door is open
+    countdown_minutes: int = Field(default=20, ge=1, le=120)  # the optional countdown
+    hint_minutes: int = Field(default=2, ge=0, le=30)  # what a hint adds to the team's time
 
     @property
     def code(self) -> str:
         return "".join(p.code for p in self.puzzles)
+
+    def puzzle(self, puzzle_id: str) -> Puzzle | None:
+        return next((p for p in self.puzzles if p.id == puzzle_id), None)
+
+    def placed(self) -> list[tuple[Puzzle, str]]:
+        """Each puzzle with the room object it sits in (unset objects take the free ones)."""
+        free = iter(o for o in ROOM_OBJECTS if o not in {p.object for p in self.puzzles})
+        return [(p, p.object or next(free)) for p in self.puzzles]
 
     def accepts_code(self, given: str) -> bool:
         return "".join(given.split()).casefold() == self.code.casefold()
@@ -424,6 +443,8 @@ class EscapeRoomBlock(_BlockBase):
                                            f"puzzles, this one has {len(self.puzzles)}"))
         problems += [(("puzzles", index, "id"), f"duplicate puzzle id '{puzzle_id}'")
                      for index, puzzle_id in duplicates([p.id for p in self.puzzles])]
+        problems += [(("puzzles", index, "object"), f"two puzzles in the {thing}")
+                     for index, thing in duplicates([p.object for p in self.puzzles if p.object])]
         raise_problems(problems)
         return self
 

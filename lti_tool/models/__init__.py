@@ -43,4 +43,4 @@ __all__ = [
     "WorkerHeartbeat",
 ]
 
-from . import samenleer, zelfscan  # noqa: E402,F401 - register the Samenleer and zelfscan tables
+from . import escape, samenleer, zelfscan  # noqa: E402,F401 - register the escape room, Samenleer and zelfscan tables
