@@ -40,4 +40,4 @@ __all__ = [
     "WorkerHeartbeat",
 ]
 
-from . import samenleer, zelfscan  # noqa: E402,F401 - register the Samenleer and zelfscan tables
+from . import leerlijn, samenleer, zelfscan  # noqa: E402,F401 - register the leerlijn, Samenleer and zelfscan tables
