@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -61,12 +61,12 @@ def save_work(session: Session, launch: Launch, assignment: Assignment, what_i_d
         ["learner_id", "context_id", "assignment_id"], replace=["what_i_did", "reflection"])
     if not submit:
         return work, False
-    result = session.execute(
-        LeerlijnWork.__table__.update().where(  # type: ignore[attr-defined]
-            LeerlijnWork.id == work.id, LeerlijnWork.submitted_at.is_(None))
-        .values(submitted_at=utcnow()))
+    handed_in = session.scalar(
+        update(LeerlijnWork).where(LeerlijnWork.id == work.id, LeerlijnWork.submitted_at.is_(None))
+        .values(submitted_at=utcnow()).returning(LeerlijnWork.id)
+        .execution_options(synchronize_session=False))
     session.refresh(work)
-    return work, bool(result.rowcount)  # type: ignore[attr-defined]
+    return work, handed_in is not None
 
 
 def active_invite(work: LeerlijnWork) -> LeerlijnFeedbackInvite | None:
@@ -111,8 +111,8 @@ def resolve_invite(session: Session, token: str, secret_key: str) -> LeerlijnFee
 
 def save_feedback(session: Session, work: LeerlijnWork, role: str, answers: dict[str, str]) -> bool:
     """Store the feedback once; ``True`` when this call stored it."""
-    result = session.execute(_insert(session)(LeerlijnFeedback).values(
+    stored = session.scalar(_insert(session)(LeerlijnFeedback).values(
         work_id=work.id, role=role if role in ROLES else ROLES[0],
         answers={k: v[:ANSWER_MAX] for k, v in answers.items()}, received_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["work_id"]))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+        .on_conflict_do_nothing(index_elements=["work_id"]).returning(LeerlijnFeedback.id))
+    return stored is not None

@@ -40,10 +40,11 @@ def on_leerlijn_completed(session: Session, launch: Launch, label: str) -> bool:
     """
     assert launch.context_id is not None
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = session.execute(insert(LeerlijnCompletion).values(
+    recorded = session.scalar(insert(LeerlijnCompletion).values(
         learner_id=launch.learner_id, context_id=launch.context_id, completed_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["learner_id", "context_id"]))
-    if not result.rowcount:  # type: ignore[attr-defined]
+        .on_conflict_do_nothing(index_elements=["learner_id", "context_id"])
+        .returning(LeerlijnCompletion.id))
+    if recorded is None:  # recorded before (or by a parallel request that committed first)
         return False
     enqueue_ags_score(session, launch, score_given=SCORE_MAXIMUM, score_maximum=SCORE_MAXIMUM,
                       activity_progress="Completed", grading_progress="FullyGraded",

@@ -184,10 +184,11 @@ def attendance_counts(session: Session, context_id: int) -> dict[int, int]:
 def record_attendance(session: Session, item: LeerlijnSession, learner_id: int, method: str) -> bool:
     """Record that ``learner_id`` was there (once); ``True`` when this call recorded it."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = session.execute(insert(LeerlijnAttendance).values(
+    recorded = session.scalar(insert(LeerlijnAttendance).values(
         session_id=item.id, learner_id=learner_id, method=method, recorded_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["session_id", "learner_id"]))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+        .on_conflict_do_nothing(index_elements=["session_id", "learner_id"])
+        .returning(LeerlijnAttendance.id))
+    return recorded is not None
 
 
 def remove_attendance(session: Session, item: LeerlijnSession, learner_id: int) -> None:
