@@ -191,7 +191,9 @@ def test_the_leerlijn_completes_and_the_grade_arrives_in_the_lms(page, app, sett
     with app.extensions["db"].session() as session:
         item = column(session, "leerlijn").id
     page.goto(f"{devlms}/gradebook/column/{item}")
-    assert "100" in page.locator("#grade-devlms-learner-1").input_value()
+    cell = page.locator("tr", has=page.locator("#grade-devlms-learner-1")).locator("td").first
+    assert cell.inner_text().strip() == "100"
+    assert_accessible(page, "on the development LMS's leerlijn column")
 
 
 def _organisation(app, learner_id: int) -> int:
