@@ -221,7 +221,9 @@ def test_screenshots_of_the_course_home(page, browser, app, live_server):
     try:
         mobile = phone.new_page()
         mobile.goto(f"{live_server}/learn/course?lt={me.token}")
-        mobile.locator(".leerlijn-status").scroll_into_view_if_needed()
-        mobile.screenshot(path=str(SCREENSHOTS / "issue-18-course-home-phone.png"), full_page=True)
+        status = mobile.locator(".leerlijn-status")
+        status.wait_for()
+        status.evaluate("(e) => e.scrollIntoView({block: 'start'})")
+        mobile.screenshot(path=str(SCREENSHOTS / "issue-18-course-home-phone.png"))
     finally:
         phone.close()
