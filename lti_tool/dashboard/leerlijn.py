@@ -6,15 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import web
 from ..content.model import Course
 from ..launch_context import Launch
 from ..leerlijn.content import Leerlijn, find_leerlijn
-from ..leerlijn.standing import Standing, standings
-from ..models.leerlijn import LeerlijnCompletion
+from ..leerlijn.standing import Standing, requirement_keys, standings
 from .roster import RosterRow
 
 
@@ -33,7 +31,5 @@ def leerlijn_overview(session: Session, launch: Launch, course: Course,
         return None
     ids = [row.learner_id for row in rows if row.learner_id is not None]
     by_learner = standings(session, found, course, launch.context_id, ids)
-    completed = set(session.scalars(select(LeerlijnCompletion.learner_id).where(
-        LeerlijnCompletion.context_id == launch.context_id, LeerlijnCompletion.learner_id.in_(ids))))
-    empty = standings(session, found, course, launch.context_id, [0])[0]
-    return LeerlijnOverview(found, by_learner, completed, tuple(r.key for r in empty.requirements))
+    completed = {learner_id for learner_id, standing in by_learner.items() if standing.completed}
+    return LeerlijnOverview(found, by_learner, completed, requirement_keys(found))

@@ -1,25 +1,26 @@
 """The leerlijn on the course home (``templates/leerlijn/_course_status.html`` calls
-``leerlijn_status()``, a context processor) and the leerlijn as a placement of its own."""
+``leerlijn_status()``, a context processor) and the leerlijn as a placement of its own.
+
+On the course home it costs two statements: where the learner stands (with completion)
+and the course's sessions with whether the learner attended each.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import g
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from .. import content_items, web
 from ..content.model import Course
-from ..launch_context import Launch
-from ..models.leerlijn import LeerlijnCompletion, LeerlijnSession
+from ..models.leerlijn import LeerlijnAttendance, LeerlijnSession
 from . import completion
-from .assignments import works
 from .common import course
-from .content import Assignment, Leerlijn, find_leerlijn
-from .sessions import attended_ids, course_sessions
+from .content import Leerlijn, find_leerlijn
 from .standing import Standing, standing
 
 
@@ -27,10 +28,9 @@ from .standing import Standing, standing
 class Status:
     leerlijn: Leerlijn
     standing: Standing | None
-    completed: LeerlijnCompletion | None
+    completed: bool
     sessions: list[LeerlijnSession]
-    attended: set[int]
-    assignments: list[tuple[Assignment, Any]]
+    attended: set[int] = field(default_factory=set)
 
 
 def status() -> Status | None:
@@ -43,23 +43,22 @@ def status() -> Status | None:
     if found is None:
         return None
     session = web.db_session()
-    result = Status(found, None, None, course_sessions(session, launch), set(), [])
+    attended = exists().where(LeerlijnAttendance.session_id == LeerlijnSession.id,
+                              LeerlijnAttendance.learner_id == launch.learner_id)
+    rows = session.execute(select(LeerlijnSession, attended).where(
+        LeerlijnSession.context_id == launch.context_id,
+        LeerlijnSession.organisation_id == launch.organisation_id,
+        LeerlijnSession.cancelled_at.is_(None)).order_by(LeerlijnSession.starts_at)).all()
+    result = Status(found, None, False, [item for item, _ in rows],
+                    {item.id for item, was_there in rows if was_there})
     if launch.is_instructor:
         return result
     result.standing = standing(session, found, course(), launch.context_id, launch.learner_id)
-    if result.standing.complete and completion.check(session, launch):
+    result.completed = result.standing.completed
+    if result.standing.complete and not result.completed and completion.check(session, launch):
         session.commit()
-    result.completed = _completion(launch)
-    result.attended = attended_ids(session, launch)
-    mine = works(session, launch)
-    result.assignments = [(a, mine.get(a.id)) for a in found.assignments]
+        result.completed = True
     return result
-
-
-def _completion(launch: Launch) -> LeerlijnCompletion | None:
-    return web.db_session().scalar(select(LeerlijnCompletion).where(
-        LeerlijnCompletion.learner_id == launch.learner_id,
-        LeerlijnCompletion.context_id == launch.context_id))
 
 
 def template_context() -> dict[str, Callable[[], Any]]:
@@ -67,8 +66,7 @@ def template_context() -> dict[str, Callable[[], Any]]:
 
 
 def _items(current: Course) -> list[content_items.ContentItem]:
-    root_has_leerlijn = (current.root / "leerlijn.yaml").is_file()
-    if not root_has_leerlijn:
+    if not (current.root / "leerlijn.yaml").is_file():
         return []
     return [content_items.ContentItem(
         id=completion.ITEM_ID, kind="leerlijn", title=_("Leerlijn: bijeenkomsten en praktijkopdrachten"),

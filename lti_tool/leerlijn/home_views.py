@@ -7,6 +7,7 @@ from flask import render_template
 
 from .. import web
 from . import bp
+from .assignments import works
 from .common import course, course_launch, leerlijn, when
 from .course_home import status
 
@@ -14,6 +15,7 @@ from .course_home import status
 @bp.get("/")
 @web.requires_launch
 def home() -> str:
-    course_launch()
-    return render_template("leerlijn/home.html", status=status(), leerlijn=leerlijn(),
+    launch = course_launch()
+    mine = {} if launch.is_instructor else works(web.db_session(), launch)
+    return render_template("leerlijn/home.html", status=status(), leerlijn=leerlijn(), works=mine,
                            modules={m.id: m for m in course().modules}, when=when)

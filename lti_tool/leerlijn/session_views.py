@@ -30,7 +30,6 @@ from .sessions import (
     checkin_open,
     close_checkin,
     code_matches,
-    course_sessions,
     find_session,
     new_nonce,
     new_session,
@@ -269,11 +268,3 @@ def qr_code(token: str) -> tuple[str, int]:
         raise ProblemError(404, N_("Deze code werkt niet meer"),
                            N_("Vraag de trainer om de code op het scherm."), check="leerlijn_qr")
     return _render("leerlijn/qr_code.html", item=item, code=checkin_code(web.settings().secret_key, item))
-
-
-def upcoming(sessions: list[LeerlijnSession]) -> list[LeerlijnSession]:
-    now = utcnow()
-    return [s for s in sessions if as_utc(s.ends_at) >= now]
-
-
-__all__ = ["course_sessions", "upcoming"]

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -144,15 +144,6 @@ def new_session(launch: Launch, plan: Plan) -> LeerlijnSession:
 
 # ---- reading -------------------------------------------------------------------------------------
 
-def course_sessions(session: Session, launch: Launch) -> list[LeerlijnSession]:
-    if launch.context_id is None:
-        return []
-    return list(session.scalars(select(LeerlijnSession).where(
-        LeerlijnSession.context_id == launch.context_id,
-        LeerlijnSession.organisation_id == launch.organisation_id,
-        LeerlijnSession.cancelled_at.is_(None)).order_by(LeerlijnSession.starts_at)))
-
-
 def find_session(session: Session, launch: Launch, session_id: int) -> LeerlijnSession | None:
     """The session only when it belongs to the launch's course (and so organisation)."""
     item = session.get(LeerlijnSession, session_id)
@@ -168,15 +159,6 @@ def attended_ids(session: Session, launch: Launch) -> set[int]:
     return set(session.scalars(select(LeerlijnAttendance.session_id).join(LeerlijnSession).where(
         LeerlijnAttendance.learner_id == launch.learner_id,
         LeerlijnSession.context_id == launch.context_id)))
-
-
-def attendance_counts(session: Session, context_id: int) -> dict[int, int]:
-    """learner id -> sessions attended in the course (for the trainer's overview)."""
-    rows = session.execute(select(LeerlijnAttendance.learner_id, func.count()).join(LeerlijnSession)
-                           .where(LeerlijnSession.context_id == context_id,
-                                  LeerlijnSession.cancelled_at.is_(None))
-                           .group_by(LeerlijnAttendance.learner_id))
-    return {learner_id: count for learner_id, count in rows}
 
 
 # ---- recording -----------------------------------------------------------------------------------
