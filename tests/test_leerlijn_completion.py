@@ -132,3 +132,39 @@ def test_statements_arrive_in_ralph_without_any_text(app, client, ralph, set_lrs
     assert len([s for s in ours if s["verb"]["id"].endswith("received")]) == 2
     assert len([s for s in ours if s["verb"]["id"].endswith("submit")]) == 2
     assert SECRET_TEXT not in json.dumps(stored) and "Geleerd" not in json.dumps(stored)
+
+
+def test_the_leerlijn_is_placeable_with_a_column_for_learners(app):
+    from lti_tool.content import get_course
+    from lti_tool.content_items import catalogue, entry_endpoint
+
+    with app.test_request_context():
+        course = get_course(app.extensions["settings"])
+        [item] = [i for i in catalogue(course, staff=False) if i.id == "leerlijn"]
+    assert item.score_maximum == 100.0 and not item.staff_only
+    assert entry_endpoint("leerlijn") == "leerlijn.home"
+
+
+def test_broken_leerlijn_content_is_refused_by_name(tmp_path):
+    import shutil
+
+    import pytest
+
+    from lti_tool.leerlijn.content import LeerlijnContentError, load_leerlijn
+    from lti_tool.settings import PROJECT_ROOT
+
+    package = PROJECT_ROOT / "content_packages" / "werkbegeleiding"
+    shutil.copy(package / "leerlijn.yaml", tmp_path / "leerlijn.yaml")
+    shutil.copytree(package / "leerlijn", tmp_path / "leerlijn")
+    ids = {"rol-van-de-werkbegeleider", "duidelijke-werkafspraken", "feedback-geven-en-ontvangen",
+           "nieuwe-collega-inwerken"}
+    loaded = load_leerlijn(tmp_path, ids)
+    assert loaded is not None and len(loaded.assignments) == 3 and len(loaded.plans) == 3
+    with pytest.raises(LeerlijnContentError, match="nieuwe-collega-inwerken"):
+        load_leerlijn(tmp_path, ids - {"nieuwe-collega-inwerken"})
+    (tmp_path / "leerlijn.yaml").write_text("title: x\ncompletion: {sessions_attended: -1}\n")
+    with pytest.raises(LeerlijnContentError):
+        load_leerlijn(tmp_path, ids)
+    (tmp_path / "leerlijn.yaml").write_text("title: x\ncompletion: {}\nassignments: [../../etc/passwd]\n")
+    with pytest.raises(LeerlijnContentError, match="outside"):
+        load_leerlijn(tmp_path, ids)
