@@ -14,6 +14,7 @@ import requests
 from grades_support import Learner, column, deliver_all, grade, place
 from itsdangerous import URLSafeTimedSerializer
 from leerlijn_support import learner, trainer
+from sqlalchemy import select
 
 from lti_tool.models import LaunchSession, utcnow
 from lti_tool.models.zelfscan import COMPLETED, ZelfscanScan
@@ -85,6 +86,22 @@ def test_trainer_plans_a_session_and_a_learner_checks_in_by_code(page, browser, 
         phone.close()
     page.goto(f"{session_url}?lt={coach.token}")
     assert page.get_by_label("Sam de Vries").is_checked()
+
+    # Where the QR code leads on a phone camera: the code, nothing personal.
+    from lti_tool.leerlijn.session_views import _qr_token
+    from lti_tool.models.leerlijn import LeerlijnSession
+
+    with app.test_request_context(), app.extensions["db"].session() as session:
+        qr_path = f"/leerlijn/inchecken/{_qr_token(session.scalars(select(LeerlijnSession)).one())}"
+    camera = _phone(browser)
+    try:
+        scanned = camera.new_page()
+        scanned.goto(live_server + qr_path)
+        scanned.get_by_text(f"{code[:3]} {code[3:]}").wait_for()
+        assert "Sam" not in scanned.content()
+        assert_accessible(scanned, "on the page the QR code opens")
+    finally:
+        camera.close()
 
 
 def test_the_praktijkopleider_answers_from_a_fresh_phone(page, browser, app, live_server):
