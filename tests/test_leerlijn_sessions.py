@@ -158,3 +158,20 @@ def test_a_double_submit_and_a_class_checking_in_at_once(app, client, live_serve
     everyone = at_once(8, one)
     assert [r.status_code for r in everyone] == [303] * 8
     assert attendance_count(app, session_id) == 9
+
+
+def test_trainer_changes_and_cancels_a_session(app, client):
+    coach, me = trainer(app), learner(app)
+    session_id = plan_session(client, coach.token)
+    form = client.get(f"/leerlijn/bijeenkomsten/{session_id}/wijzigen?lt={coach.token}"
+                      ).get_data(as_text=True)
+    assert 'value="13:30"' in form and 'value="Terugkomdag feedback"' in form
+    changed = client.post(f"/leerlijn/bijeenkomsten/{session_id}/wijzigen",
+                          data=plan_form(coach.token, title="Verplaatst", start="09:00", end="11:00"))
+    assert changed.status_code == 303
+    assert "Verplaatst" in client.get(f"/learn/course?lt={me.token}").get_data(as_text=True)
+    assert client.post(f"/leerlijn/bijeenkomsten/{session_id}/afzeggen",
+                       data={"lt": me.token}).status_code == 403
+    client.post(f"/leerlijn/bijeenkomsten/{session_id}/afzeggen", data={"lt": coach.token})
+    assert "Verplaatst" not in client.get(f"/learn/course?lt={me.token}").get_data(as_text=True)
+    assert client.get(f"/leerlijn/bijeenkomsten/{session_id}?lt={me.token}").status_code == 404
