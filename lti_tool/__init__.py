@@ -112,7 +112,7 @@ def _mount_development_lms(app: Flask) -> None:
 
 def _blueprints() -> list:
     """Every part of the tool, each a blueprint of its own (imported late: they need the app)."""
-    from . import samenleer
+    from . import leerlijn, samenleer
     from .admin import badges_admin_bp, branding_admin_bp, branding_launch_bp
     from .admin import bp as registrations_admin_bp
     from .badges import bp as badges_bp
@@ -126,5 +126,5 @@ def _blueprints() -> list:
     from .zelfscan import bp as zelfscan_bp
 
     return [ops_bp, lti_bp, learning_bp, dashboard_bp, zelfscan_bp, samenleer.bp, samenleer.guest_bp,
-            export_bp, outbox_admin_bp, registrations_admin_bp, branding_admin_bp, branding_launch_bp,
-            badges_bp, badges_admin_bp]
+            leerlijn.bp, leerlijn.feedback_bp, export_bp, outbox_admin_bp, registrations_admin_bp,
+            branding_admin_bp, branding_launch_bp, badges_bp, badges_admin_bp]

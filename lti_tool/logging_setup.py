@@ -1,7 +1,8 @@
 """Structured logs (one JSON object per line) with the request id of every request.
 
 Query strings are never logged: they may carry a launch token. Path parts that are
-secrets themselves (a Samenleer invite, ``/s/<invite>/...``) are logged as ``[redacted]``.
+secrets themselves (a Samenleer invite ``/s/<invite>/...``, a feedback link ``/f/<invite>/``,
+a check-in QR code) are logged as ``[redacted]``.
 An incoming ``X-Request-ID`` is kept only when it is a short, plain id; otherwise the
 request gets a new one, so nothing a client sends ends up in our headers or logs as is.
 """
@@ -22,7 +23,7 @@ SECRET_WORDS = ("secret", "password", "token", "private", "assertion", "authoriz
 REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,63}")
 # The first path segment after these prefixes is a secret (the Samenleer invite token).
 # Paths that carry a secret: Samenleer invitations and one-time registration links.
-SECRET_PATH = re.compile(r"^(/s/|/lti/register/)[^/]+")
+SECRET_PATH = re.compile(r"^(/s/|/f/|/leerlijn/inchecken/|/lti/register/)[^/]+")
 
 
 class JsonFormatter(logging.Formatter):

@@ -152,5 +152,5 @@ def test_staff_pages_are_not_in_a_learners_catalogue(app, settings):
         course = get_course(settings)
         staff = {item.kind for item in catalogue(course)}
         learner = {item.kind for item in catalogue(course, staff=False)}
-    assert staff == {"module", "zelfscan", "samenleer", "dashboard"}
-    assert learner == {"module", "zelfscan"}
+    assert staff == {"module", "zelfscan", "samenleer", "dashboard", "leerlijn"}
+    assert learner == {"module", "zelfscan", "leerlijn"}

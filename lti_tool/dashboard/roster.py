@@ -21,6 +21,7 @@ from .gradebook import Difference, GradebookCheck, check_gradebook
 class RosterRow:
     user_id: str
     name: str | None
+    learner_id: int | None = None  # the tool's learner, once they started
     progress: dict[str, ModuleProgress] = field(default_factory=dict)
     grade_problems: list[str] = field(default_factory=list)
     in_tool: bool = False
@@ -68,6 +69,7 @@ def build_roster(session: Session, launch: Launch, course: Course, egress: Egres
         learner = learners.get(member.user_id)
         if learner is not None:
             row.in_tool = True
+            row.learner_id = learner.id
             row.name = row.name or learner.name
             row.progress = _progress(session, learner.id, launch.context_id)
             row.grade_problems = problems.get(member.user_id, [])

@@ -16,6 +16,7 @@ from ..zelfscan.common import day
 from ..zelfscan.group import MIN_GROUP
 from . import bp, gradebook
 from .export import progress_csv, status_text, style_for
+from .leerlijn import leerlijn_overview
 from .roster import build_roster
 from .zelfscan import participation
 
@@ -42,6 +43,7 @@ def overview():
         no_column=[module for module in course.modules if check is not None and check.state == "ok"
                    and not check.has_column(module.id)],
         status_text=status_text, export_url=_export_url(),
+        leerlijn=leerlijn_overview(session, launch, course, roster.rows),
         number=lambda value: format_number(value, decimal_mark()))
 
 

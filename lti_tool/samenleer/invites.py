@@ -12,15 +12,13 @@ only with the invite in the same URL, only while that invite is valid.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from datetime import datetime, timedelta
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from ..errors import ProblemError
+from ..invite_links import EXPIRED, REVOKED, InviteLinks, link_state, secret_matches
 from ..marker import N_
 from ..models import as_utc, utcnow
 from ..models.samenleer import SamenleerInvite, SamenleerTrack
@@ -28,21 +26,13 @@ from ..models.samenleer import SamenleerInvite, SamenleerTrack
 INVITE_DAYS = 14
 CLAIMED_DAYS = 365
 GUEST_SESSION_SECONDS = 2 * 3600
-SECRET_BYTES = 24
+LINKS = InviteLinks(salt="samenleer-invite")
 GUEST_PARAM = "gt"
 GUEST_COOKIE = "samenleer_gast"
 
 
-def _invite_serializer(secret_key: str) -> URLSafeSerializer:
-    return URLSafeSerializer(secret_key, salt="samenleer-invite")
-
-
 def _guest_serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt="samenleer-guest")
-
-
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def revoke_invites(track: SamenleerTrack, now: datetime | None = None) -> None:
@@ -57,12 +47,12 @@ def create_invite(session: Session, track: SamenleerTrack, secret_key: str) -> s
     now = utcnow()
     revoke_invites(track, now)
     track.code_hash = None
-    secret = secrets.token_urlsafe(SECRET_BYTES)
-    invite = SamenleerInvite(track=track, secret_hash=_hash(secret),
+    secret, hashed = LINKS.new_secret()
+    invite = SamenleerInvite(track=track, secret_hash=hashed,
                              expires_at=now + timedelta(days=INVITE_DAYS))
     session.add(invite)
     session.flush()
-    return _invite_serializer(secret_key).dumps([invite.id, secret])
+    return LINKS.token(secret_key, invite.id, secret)
 
 
 def active_invite(track: SamenleerTrack) -> SamenleerInvite | None:
@@ -79,18 +69,15 @@ def _gone() -> ProblemError:
 
 def resolve_invite(session: Session, token: str, secret_key: str) -> SamenleerInvite:
     """The valid invite behind ``token``, or a readable error (404 unknown, 410 ended)."""
-    try:
-        invite_id, secret = _invite_serializer(secret_key).loads(token)
-    except (BadSignature, ValueError, TypeError) as exc:
-        raise _gone() from exc
-    invite = session.get(SamenleerInvite, invite_id) if isinstance(invite_id, int) else None
-    if invite is None or not isinstance(secret, str) or not hmac.compare_digest(
-            invite.secret_hash, _hash(secret)):
+    parsed = LINKS.parse(secret_key, token)
+    invite = session.get(SamenleerInvite, parsed[0]) if parsed else None
+    if invite is None or parsed is None or not secret_matches(invite.secret_hash, parsed[1]):
         raise _gone()
-    if invite.revoked_at is not None:
+    state = link_state(invite.revoked_at, invite.expires_at)
+    if state == REVOKED:
         raise ProblemError(410, N_("Deze link is ingetrokken"),
                            N_("Vraag je begeleider om een nieuwe link."), check="samenleer_invite_revoked")
-    if as_utc(invite.expires_at) <= utcnow():
+    if state == EXPIRED:
         raise ProblemError(410, N_("Deze link is verlopen"),
                            N_("Vraag je begeleider om een nieuwe link."), check="samenleer_invite_expired")
     return invite

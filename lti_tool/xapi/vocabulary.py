@@ -46,6 +46,9 @@ TERMINATED = Verb(ADL_VERBS + "terminated", "beëindigd", "terminated")
 # The zelfscan (self-assessment) is handed in; a Samenleer form is shared with the partner.
 SUBMITTED = Verb("http://activitystrea.ms/schema/1.0/submit", "ingeleverd", "submitted")
 SHARED = Verb(ADL_VERBS + "shared", "gedeeld", "shared")
+# The leerlijn: a bijeenkomst attended, feedback on a praktijkopdracht received.
+ATTENDED = Verb(ADL_VERBS + "attended", "bijgewoond", "attended")
+RECEIVED = Verb("https://w3id.org/xapi/dod-isd/verbs/received", "ontvangen", "received")
 PLAYED = Verb("https://w3id.org/xapi/video/verbs/played", None, "played")
 
 
@@ -61,6 +64,8 @@ class ActivityType:
     SIMULATION = ADL_ACTIVITIES + "simulation"
     VIDEO = "https://w3id.org/xapi/video/activity-type/video"
     PROFILE = ADL_ACTIVITIES + "profile"
+    MEETING = ADL_ACTIVITIES + "meeting"
+    ASSIGNMENT = "http://id.tincanapi.com/activitytype/assignment"
 
 
 CMI5_MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon"

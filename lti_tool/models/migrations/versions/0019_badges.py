@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019_badges"
-down_revision = "0016_guest"
+down_revision = "0018_leerlijn"
 branch_labels = None
 depends_on = None
 
