@@ -117,6 +117,7 @@ def _blueprints() -> list:
     from .admin import branding_admin_bp, branding_launch_bp
     from .dashboard import bp as dashboard_bp
     from .export import bp as export_bp
+    from .intervisie import bp as intervisie_bp
     from .learning import bp as learning_bp
     from .lti import deep_linking_views  # noqa: F401 - adds the picker's routes to lti_bp
     from .lti.routes import bp as lti_bp
@@ -125,4 +126,5 @@ def _blueprints() -> list:
     from .zelfscan import bp as zelfscan_bp
 
     return [ops_bp, lti_bp, learning_bp, dashboard_bp, zelfscan_bp, samenleer.bp, samenleer.guest_bp,
-            export_bp, outbox_admin_bp, registrations_admin_bp, branding_admin_bp, branding_launch_bp]
+            intervisie_bp, export_bp, outbox_admin_bp, registrations_admin_bp, branding_admin_bp,
+            branding_launch_bp]

@@ -437,6 +437,7 @@ class CourseManifest(_Strict):
     modules: list[str] = Field(min_length=1)
     zelfscans: list[str] = Field(default_factory=list)  # zelfscan/<id>.yaml files
     samenleer: str | None = None  # the Samenleer themes file (content/samenleer_check.py)
+    intervisie: str | None = None  # the intervisie methods file (content/intervisie_check.py)
 
 
 class Course(BaseModel):

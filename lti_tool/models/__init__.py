@@ -40,4 +40,4 @@ __all__ = [
     "WorkerHeartbeat",
 ]
 
-from . import samenleer, zelfscan  # noqa: E402,F401 - register the Samenleer and zelfscan tables
+from . import intervisie, samenleer, zelfscan  # noqa: E402,F401 - register their tables
