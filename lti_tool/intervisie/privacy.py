@@ -24,9 +24,8 @@ CUES = ("mevrouw", "mevr", "mw", "meneer", "mijnheer", "dhr", "heer", "collega",
         "student", "genaamd", "heet", "naam", "zoon", "dochter", "moeder", "vader", "broer",
         "zus", "man", "vrouw", "leidinggevende", "manager", "teamleider", "begeleider")
 _WORD = r"[A-ZÀ-Ý][a-zà-ÿ'’-]+"
-_NAME = re.compile(r"\b(?:" + "|".join(CUES) + r")\.?\s+((?:(?:van|de|der|den|ter|ten|het)\s+)*"
-                   + _WORD + r"(?:\s+(?:(?:van|de|der|den|ter|ten)\s+)*" + _WORD + r")?)",
-                   re.IGNORECASE)
+_NAME = re.compile(r"\b(?i:" + "|".join(CUES) + r")\.?\s+((?:(?:van|de|der|den|ter|ten|het)\s+)*"
+                   + _WORD + r"(?:\s+(?:(?:van|de|der|den|ter|ten)\s+)*" + _WORD + r")?)")
 _NINE = re.compile(r"(?<![\d.])\d(?:[ .]?\d){8}(?![\d])")
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december", "jan", "feb", "mrt", "apr", "jun",
@@ -37,7 +36,7 @@ _DATE = re.compile(
     r"|\bgeboren\s+(?:op\s+|in\s+)?(?:\d{1,2}\s+[a-z]+\.?\s+)?(?:19|20)\d{2}\b", re.IGNORECASE)
 _POSTCODE = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b")
 _STREET = re.compile(r"\b[A-ZÀ-Ý][\wà-ÿ'-]*(?:straat|laan|weg|plein|gracht|kade|singel|dreef"
-                     r"|steeg|pad|hof|park|dijk|markt)\s+\d+\s?[a-zA-Z]?\b")
+                     r"|steeg|pad|hof|park|dijk|markt)\s+\d+(?:\s?[a-zA-Z]\b)?")
 # Capitalised words that follow a cue but are no name: the start of a sentence's usual words.
 NOT_NAMES = frozenset({"Ik", "Hij", "Zij", "Ze", "We", "Wij", "Het", "De", "Een", "Die", "Dat",
                        "Dit", "Deze", "Er", "Maar", "En", "Toen", "Nu", "Daar", "Hier"})
