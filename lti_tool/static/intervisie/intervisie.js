@@ -1,7 +1,7 @@
 // Intervisie: keep a screen up to date without a framework.
 // [data-poll] asks every few seconds whether something changed; the shared screen
-// (data-reload="always") then reloads, a phone (data-reload="quiet") only when the
-// person is not typing, so no text is lost. [data-ends] counts a live step's time down.
+// (data-reload="always") then reloads, a phone (data-reload="quiet") only when no
+// text field holds text, so no typed text is lost. [data-ends] counts a live step's time down.
 (function () {
   "use strict";
   var box = document.querySelector("[data-poll]");
@@ -12,7 +12,7 @@
     var typing = function () {
       var fields = document.querySelectorAll("textarea");
       for (var i = 0; i < fields.length; i++) {
-        if (fields[i].value.trim() !== "" || document.activeElement === fields[i]) return true;
+        if (fields[i].value.trim() !== "") return true;
       }
       return false;
     };
