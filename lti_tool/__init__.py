@@ -114,7 +114,7 @@ def _blueprints() -> list:
     """Every part of the tool, each a blueprint of its own (imported late: they need the app)."""
     from . import samenleer
     from .admin import bp as registrations_admin_bp
-    from .admin import branding_admin_bp, branding_launch_bp
+    from .admin import branding_admin_bp, branding_launch_bp, network_admin_bp
     from .dashboard import bp as dashboard_bp
     from .export import bp as export_bp
     from .intervisie import bp as intervisie_bp
@@ -127,4 +127,4 @@ def _blueprints() -> list:
 
     return [ops_bp, lti_bp, learning_bp, dashboard_bp, zelfscan_bp, samenleer.bp, samenleer.guest_bp,
             intervisie_bp, export_bp, outbox_admin_bp, registrations_admin_bp, branding_admin_bp,
-            branding_launch_bp]
+            branding_launch_bp, network_admin_bp]

@@ -1,8 +1,10 @@
-"""Operator pages (behind ``ADMIN_TOKEN``) besides the outbox: registrations and branding;
+"""Operator pages (behind ``ADMIN_TOKEN``) besides the outbox: registrations, branding and
+the regional networks of intervisie;
 the branding page also opens for an organisation's LMS administrator from a launch."""
 
 from .branding_views import admin_bp as branding_admin_bp
 from .branding_views import launch_bp as branding_launch_bp
+from .network_views import bp as network_admin_bp
 from .registrations import bp
 
-__all__ = ["bp", "branding_admin_bp", "branding_launch_bp"]
+__all__ = ["bp", "branding_admin_bp", "branding_launch_bp", "network_admin_bp"]
