@@ -26,6 +26,6 @@ def _launch_field() -> dict:
         g.get("launch_token", ""))}
 
 
-from . import entry, group_views, session_views, trainer_views  # noqa: E402,F401  (the routes)
+from . import entry, group_views, practice_views, session_views, trainer_views  # noqa: E402,F401,I001
 
 entry.register_content_items()

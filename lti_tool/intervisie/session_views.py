@@ -13,8 +13,8 @@ from .. import idempotency, web
 from ..content.intervisie_model import Method
 from ..errors import ProblemError
 from ..models import as_utc
-from ..models.intervisie import MODE_LIVE, IntervisieMember, IntervisieSession
-from . import bp, steps
+from ..models.intervisie import MODE_LIVE, STATUS_DONE, IntervisieMember, IntervisieSession
+from . import bp, practice, steps
 from .completion import report_finished
 from .groups import membership
 from .guidance import next_action
@@ -23,7 +23,7 @@ from .privacy import find_traceable
 from .ratelimit import WRITE
 
 
-def _session(session_id: int) -> tuple[IntervisieSession, IntervisieMember, Method]:
+def member_session(session_id: int) -> tuple[IntervisieSession, IntervisieMember, Method]:
     session = web.db_session()
     row = session.get(IntervisieSession, session_id)
     if row is None:
@@ -48,8 +48,11 @@ def _page(row: IntervisieSession, member: IntervisieMember, method: Method, *, s
           draft: str = "", findings: list | None = None) -> tuple[str, int]:
     step = steps.current_step(row, method)
     names = {m.id: m.display_name for m in row.group.members}
+    offer = practice.offer_of(web.db_session(), row) if row.status == STATUS_DONE else None
     return render_template(
-        "intervisie/session.html", row=row, member=member, method=method, step=step,
+        "intervisie/session.html", offer=offer,
+        agreed=practice.consented(web.db_session(), offer) if offer else set(),
+        row=row, member=member, method=method, step=step,
         names=names, action=next_action(row, method, member), draft=draft,
         findings=findings, may_write=steps.may_write(step, row, member), state=state(row),
         entries_of=lambda step_id: steps.entries_of(row, step_id),
@@ -59,7 +62,7 @@ def _page(row: IntervisieSession, member: IntervisieMember, method: Method, *, s
 @bp.get("/s/<int:session_id>")
 @web.requires_launch
 def session(session_id: int) -> tuple[str, int]:
-    row, member, method = _session(session_id)
+    row, member, method = member_session(session_id)
     report_finished(web.db_session(), web.current_launch(), web.settings().secret_key, member)
     web.db_session().commit()
     return _page(row, member, method)
@@ -68,7 +71,7 @@ def session(session_id: int) -> tuple[str, int]:
 @bp.post("/s/<int:session_id>/schrijven")
 @web.requires_launch
 def write(session_id: int) -> Response | tuple[str, int]:
-    row, member, method = _session(session_id)
+    row, member, method = member_session(session_id)
     step = steps.current_step(row, method)
     text = request.form.get("text", "").replace("\x00", "").strip()[:steps.TEXT_MAX]
     if step is None or step.id != request.form.get("step") or not steps.may_write(step, row, member):
@@ -97,7 +100,7 @@ def write(session_id: int) -> Response | tuple[str, int]:
 @bp.post("/s/<int:session_id>/kiezen")
 @web.requires_launch
 def choose(session_id: int) -> Response:
-    row, member, method = _session(session_id)
+    row, member, method = member_session(session_id)
     step = steps.current_step(row, method)
     entry_id = request.form.get("entry", "")
     if step is not None and step.kind == "choose" and entry_id.isdigit() and len(entry_id) < 12:
@@ -110,7 +113,7 @@ def choose(session_id: int) -> Response:
 @web.requires_launch
 def next_step(session_id: int) -> Response:
     """Close the open step: anyone in a live session, the inbrenger in an asynchronous one."""
-    row, member, method = _session(session_id)
+    row, member, method = member_session(session_id)
     index = request.form.get("step_index", "")
     allowed = row.mode == MODE_LIVE or member.id == row.inbrenger_id
     if allowed and index.isdigit() and len(index) < 4:
@@ -123,7 +126,7 @@ def next_step(session_id: int) -> Response:
 @bp.get("/s/<int:session_id>/scherm")
 @web.requires_launch
 def screen(session_id: int) -> str:
-    row, member, method = _session(session_id)
+    row, member, method = member_session(session_id)
     web.db_session().commit()
     step = steps.current_step(row, method)
     ends = None
@@ -138,7 +141,7 @@ def screen(session_id: int) -> str:
 @bp.get("/s/<int:session_id>/stand")
 @web.requires_launch
 def poll(session_id: int) -> Response:
-    row, _member, _method = _session(session_id)
+    row, _member, _method = member_session(session_id)
     web.db_session().commit()
     return jsonify(state=state(row))
 
@@ -146,14 +149,14 @@ def poll(session_id: int) -> Response:
 @bp.get("/s/<int:session_id>/verwijderen")
 @web.requires_launch
 def confirm_delete(session_id: int) -> str:
-    row, member, method = _session(session_id)
+    row, member, method = member_session(session_id)
     return render_template("intervisie/delete.html", row=row, method=method)
 
 
 @bp.post("/s/<int:session_id>/verwijderen")
 @web.requires_launch
 def delete(session_id: int) -> Response:
-    row, _member, _method = _session(session_id)
+    row, _member, _method = member_session(session_id)
     group_id = row.group_id
     web.db_session().delete(row)
     web.db_session().commit()

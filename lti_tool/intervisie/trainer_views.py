@@ -13,7 +13,7 @@ from .. import idempotency, web
 from ..content import get_course
 from ..dashboard.roster import build_roster
 from ..models.intervisie import STATUS_DONE, IntervisieGroup
-from . import bp
+from . import bp, practice
 from .groups import (
     GROUP_MAX,
     NAME_MAX,
@@ -58,6 +58,7 @@ def trainer() -> str:
         "intervisie/trainer.html", people=_roster_people(), groups=groups,
         met={group.id: meetings(group) for group in groups}, most=GROUP_MAX,
         regional_possible=network_of(session, launch.organisation_id) is not None,
+        offers=practice.proposed(session, launch), credit=practice.credit,
         problem={"leeg": _("Geef de groep een naam."),
                  "teveel": _("Kies hoogstens %(num)s deelnemers.", num=GROUP_MAX)
                  }.get(request.args.get("melding", "")))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin, utcnow
@@ -137,3 +137,44 @@ class IntervisieParticipant(Base):
     member_id: Mapped[int] = mapped_column(
         ForeignKey("intervisie_members.id", ondelete="CASCADE"), primary_key=True)
     reported_at: Mapped[datetime | None] = mapped_column()
+
+
+CASE_CONSENT = "consent"    # waiting for the other members' consent
+CASE_PROPOSED = "proposed"  # every member agreed: the trainer decides
+CASE_APPROVED = "approved"  # a practice case of the course
+
+
+class IntervisiePracticeCase(TimestampMixin, Base):
+    """A case the inbrenger offers, anonymised, as a practice case for the course.
+
+    It keeps no link to the people of the group: only the text the inbrenger wrote for
+    it, the pieces of advice they chose, and the name they chose to be credited with
+    (``None``: "een werkbegeleider uit het netwerk").
+    """
+
+    __tablename__ = "intervisie_practice_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    context_id: Mapped[int | None] = mapped_column(ForeignKey("course_contexts.id"), index=True)
+    #: The session it came from, while that exists (one offer per session).
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("intervisie_sessions.id", ondelete="SET NULL"), unique=True)
+    title: Mapped[str] = mapped_column(String(80))
+    situation: Mapped[str] = mapped_column(Text)
+    advice: Mapped[list] = mapped_column(JSON)
+    takeaway: Mapped[str] = mapped_column(Text, default="")
+    credit_name: Mapped[str | None] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(10), default=CASE_CONSENT)
+    approved_at: Mapped[datetime | None] = mapped_column()
+
+
+class IntervisieCaseConsent(Base):
+    """A member of the session agreed that its case becomes a practice case."""
+
+    __tablename__ = "intervisie_case_consents"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("intervisie_practice_cases.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("intervisie_members.id", ondelete="CASCADE"), primary_key=True)

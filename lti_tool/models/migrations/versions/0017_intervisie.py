@@ -1,12 +1,11 @@
-"""Intervisie: networks of organisations, groups, members, sessions, entries, participants
+"""Intervisie: networks of organisations, groups, members, sessions, entries, participants,
+practice cases offered to the course and the group's consents
 
 Revision ID: 0017_intervisie
 Revises: 0016_guest
 """
 import sqlalchemy as sa
 from alembic import op
-
-
 
 revision = "0017_intervisie"
 down_revision = "0016_guest"
@@ -112,9 +111,45 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['session_id'], ['intervisie_sessions.id'], name=op.f('fk_intervisie_participants_session_id_intervisie_sessions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('session_id', 'member_id', name=op.f('pk_intervisie_participants'))
     )
+    op.create_table('intervisie_practice_cases',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('context_id', sa.Integer(), nullable=True),
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('title', sa.String(length=80), nullable=False),
+    sa.Column('situation', sa.Text(), nullable=False),
+    sa.Column('advice', sa.JSON(), nullable=False),
+    sa.Column('takeaway', sa.Text(), nullable=False),
+    sa.Column('credit_name', sa.String(length=60), nullable=True),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['context_id'], ['course_contexts.id'], name=op.f('fk_intervisie_practice_cases_context_id_course_contexts')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_intervisie_practice_cases_organisation_id_organisations')),
+    sa.ForeignKeyConstraint(['session_id'], ['intervisie_sessions.id'], name=op.f('fk_intervisie_practice_cases_session_id_intervisie_sessions'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_intervisie_practice_cases')),
+    sa.UniqueConstraint('session_id', name=op.f('uq_intervisie_practice_cases_session_id'))
+    )
+    with op.batch_alter_table('intervisie_practice_cases', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_intervisie_practice_cases_context_id'), ['context_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_intervisie_practice_cases_organisation_id'), ['organisation_id'], unique=False)
+
+    op.create_table('intervisie_case_consents',
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['intervisie_practice_cases.id'], name=op.f('fk_intervisie_case_consents_case_id_intervisie_practice_cases'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['member_id'], ['intervisie_members.id'], name=op.f('fk_intervisie_case_consents_member_id_intervisie_members'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('case_id', 'member_id', name=op.f('pk_intervisie_case_consents'))
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('intervisie_case_consents')
+    with op.batch_alter_table('intervisie_practice_cases', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_intervisie_practice_cases_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_intervisie_practice_cases_context_id'))
+
+    op.drop_table('intervisie_practice_cases')
     op.drop_table('intervisie_participants')
     with op.batch_alter_table('intervisie_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_intervisie_entries_session_id'))
