@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lti_tool.models import utcnow
+from lti_tool.models import Organisation, utcnow
 from lti_tool.models.intervisie import IntervisieSession
 from tests.browser_support import PHONE, assert_accessible
 from tests.intervisie_support import form_group, person, start_session, write
@@ -172,3 +172,64 @@ def test_trainer_sees_participation_not_content(page, live_server, app):
     assert_accessible(page, "on the delete page")
     page.get_by_role("button", name="Ja, verwijder de bespreking").click()
     page.get_by_text("De bespreking en alles wat erin stond zijn verwijderd.").wait_for()
+
+
+def test_a_member_of_another_organisation_sees_only_the_regional_group(page, live_server, app,
+                                                                       admin_auth):
+    from tests.test_intervisie_regional import network_of, outsider
+
+    client = app.test_client()
+    trainer = person(app, trainer=True)
+    members = [person(app, name=n) for n in ("Anna Bakker", "Bram Kok")]
+    olga = outsider(app, "zorg-oost")
+    network_of(client, "test-org", "zorg-oost")
+    form_group(client, trainer, members, name="Alleen eigen organisatie")
+    group_id, code = form_group(client, trainer, members, name="Regiogroep", regional=True)
+    with app.extensions["db"].session() as session:
+        for organisation in session.query(Organisation):
+            organisation.display_name = {"zorg-oost": "Zorg Oost", "test-org": "Huis Noord"}.get(
+                organisation.slug)
+    page.goto(f"{live_server}/intervisie/?lt={olga.token}")
+    page.get_by_label("Code van de groep").fill(code)
+    page.get_by_label("Je naam in de groep").fill("Olga (Zorg Oost)")
+    page.get_by_role("button", name="Aansluiten").click()
+    page.get_by_role("heading", name="Regiogroep").wait_for()
+    content = page.content()
+    for hidden in ("Bakker", "Kok", "Alleen eigen organisatie", "Huis Noord"):
+        assert hidden not in content, hidden
+    assert "Zorg Oost" in page.locator(".brand-name").inner_text()  # her own organisation's look
+    page.goto(f"{live_server}/intervisie/?lt={olga.token}")
+    assert "Alleen eigen organisatie" not in page.content()
+    context = page.context
+    context.set_extra_http_headers({"Authorization": "Basic " + __import__("base64").b64encode(
+        f"{admin_auth[0]}:{admin_auth[1]}".encode()).decode()})
+    page.goto(f"{live_server}/admin/netwerken/")
+    page.get_by_role("heading", name="Regionale netwerken").wait_for()
+    assert_accessible(page, "on the networks admin page")
+
+
+def test_a_practice_case_appears_for_another_learner_after_approval(page, live_server, app):
+    from tests.test_intervisie_practice import SITUATION, _finished, _offer
+
+    client = app.test_client()
+    trainer, (anna, bram, cem), session_id = _finished(app, client)
+    page.goto(f"{live_server}/intervisie/s/{session_id}/oefencasus?lt={anna.token}")
+    assert_accessible(page, "on the offer page")
+    assert _offer(client, anna, session_id).status_code == 303
+    page.goto(f"{live_server}/intervisie/s/{session_id}?lt={bram.token}")
+    page.get_by_role("button", name="Ik ga akkoord").click()
+    page.locator("[data-offer-status=consent]").wait_for()
+    client.post(f"/intervisie/s/{session_id}/oefencasus/akkoord", data={"lt": cem.token})
+    page.goto(f"{live_server}/intervisie/trainer?lt={trainer.token}")
+    assert_accessible(page, "on the trainer page with an offer")
+    page.get_by_role("button", name="Goedkeuren Te laat komen").click()
+    page.get_by_text("Er wachten geen oefencasussen op jouw besluit.").wait_for()
+    other = person(app)
+    page.goto(f"{live_server}/intervisie/oefencasussen?lt={other.token}")
+    assert_accessible(page, "on the practice case list")
+    page.get_by_role("link", name="Te laat komen").click()
+    page.get_by_text(SITUATION).wait_for()
+    assert_accessible(page, "on a practice case")
+    page.get_by_label("Vraag eerst hoe het met de reis gaat.").check()
+    page.get_by_role("button", name="Dit kies ik").click()
+    page.get_by_text("Wat de inbrenger zelf meenam: Eerst vragen.").wait_for()
