@@ -250,3 +250,28 @@ def test_forms_need_the_launch_token(app, client, group):
     _trainer, members, group_id, _code = group
     response = client.post(f"/intervisie/g/{group_id}/sessies", data={"method": "incidentmethode"})
     assert response.status_code == 401
+
+
+def test_two_people_joining_a_group_of_seven_at_once_make_eight(app, group):
+    _trainer, _members, group_id, code = group
+    client = app.test_client()
+    for _ in range(3):
+        client.post("/intervisie/aansluiten", data={"lt": person(app).token, "code": code})
+    assert _count(app, IntervisieMember, group_id=group_id) == 7
+    joiners = [person(app), person(app), person(app)]
+    barrier = threading.Barrier(len(joiners))
+    locations: list[str] = []
+
+    def join(who) -> None:
+        local = app.test_client()
+        barrier.wait()
+        response = local.post("/intervisie/aansluiten", data={"lt": who.token, "code": code})
+        locations.append(response.headers.get("Location", str(response.status_code)))
+
+    threads = [threading.Thread(target=join, args=(who,)) for who in joiners]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert _count(app, IntervisieMember, group_id=group_id) == 8
+    assert sum("melding=vol" in location for location in locations) == 2, locations

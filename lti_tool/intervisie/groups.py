@@ -116,15 +116,21 @@ def member_count(session: Session, group_id: int) -> int:
 
 def join(session: Session, group: IntervisieGroup, learner_id: int, display_name: str
          ) -> IntervisieMember:
-    """Join ``group`` (a second click, or two tabs at once, keep one membership)."""
+    """Join ``group`` (a second click, or two tabs at once, keep one membership).
+
+    The group row is locked first (PostgreSQL) and the members are counted after the
+    insert (SQLite serialises the inserts), so two people joining at once never make a ninth.
+    """
     existing = own_membership(session, group.id, learner_id)
     if existing is not None:
         return existing
-    if member_count(session, group.id) >= GROUP_MAX:
-        raise GroupFullError
+    session.execute(select(IntervisieGroup.id).where(IntervisieGroup.id == group.id)
+                    .with_for_update())
     member = upsert(session, IntervisieMember,
                     {"group_id": group.id, "learner_id": learner_id, "display_name": display_name},
                     ("group_id", "learner_id"))
+    if member_count(session, group.id) > GROUP_MAX:
+        raise GroupFullError
     group.touch()
     return member
 
