@@ -122,6 +122,8 @@ def test_roddelmethode_async_with_deadlines(app, client, group):
     write(client, cem, session_id, "vragen", "Is het elke dag?")
     assert _session_row(app, session_id) == ("open", 1)
     assert "Jij bent aan de beurt" in client.get(f"/intervisie/s/{session_id}?lt={dewi.token}").text
+    group_page = client.get(f"/intervisie/g/{group_id}?lt={dewi.token}").text
+    assert "data-next-action>Jij bent aan de beurt: korte vragen." in group_page
     with app.extensions["db"].session() as session:
         session.get(IntervisieSession, session_id).step_deadline = utcnow() - timedelta(minutes=1)
     page = client.get(f"/intervisie/s/{session_id}?lt={dewi.token}").text

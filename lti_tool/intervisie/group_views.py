@@ -22,6 +22,7 @@ from .groups import (
     membership,
     my_groups,
 )
+from .guidance import next_action
 from .methods import get_method, get_methods
 from .ratelimit import JOIN_NETWORK, JOIN_PERSON
 
@@ -96,12 +97,14 @@ def group(group_id: int) -> str:
     if report_finished(session, launch, web.settings().secret_key, member):
         session.commit()
     methods = get_methods(web.settings())
+    actions = {}
     for row in found.sessions:
         method = methods.get(row.method_id)
         if method is not None:
             steps.catch_up(session, row, method)
+            actions[row.id] = next_action(row, method, member)
     session.commit()
-    return render_template("intervisie/group.html", group=found, member=member,
+    return render_template("intervisie/group.html", group=found, member=member, actions=actions,
                            methods=methods, notice=notice(), group_min=GROUP_MIN,
                            modes=(MODE_LIVE, MODE_ASYNC))
 
