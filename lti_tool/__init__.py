@@ -113,11 +113,12 @@ def _mount_development_lms(app: Flask) -> None:
 def _blueprints() -> list:
     """Every part of the tool, each a blueprint of its own (imported late: they need the app)."""
     from . import leerlijn, samenleer
-    from .admin import badges_admin_bp, branding_admin_bp, branding_launch_bp
+    from .admin import badges_admin_bp, branding_admin_bp, branding_launch_bp, network_admin_bp
     from .admin import bp as registrations_admin_bp
     from .badges import bp as badges_bp
     from .dashboard import bp as dashboard_bp
     from .export import bp as export_bp
+    from .intervisie import bp as intervisie_bp
     from .learning import bp as learning_bp
     from .lti import deep_linking_views  # noqa: F401 - adds the picker's routes to lti_bp
     from .lti.routes import bp as lti_bp
@@ -126,5 +127,6 @@ def _blueprints() -> list:
     from .zelfscan import bp as zelfscan_bp
 
     return [ops_bp, lti_bp, learning_bp, dashboard_bp, zelfscan_bp, samenleer.bp, samenleer.guest_bp,
-            leerlijn.bp, leerlijn.feedback_bp, export_bp, outbox_admin_bp, registrations_admin_bp,
-            branding_admin_bp, branding_launch_bp, badges_bp, badges_admin_bp]
+            leerlijn.bp, leerlijn.feedback_bp, intervisie_bp, export_bp, outbox_admin_bp,
+            registrations_admin_bp, branding_admin_bp, branding_launch_bp, badges_bp, badges_admin_bp,
+            network_admin_bp]

@@ -155,7 +155,8 @@ def test_on_a_shared_computer_texts_older_than_a_working_day_are_removed(app, pa
     page.goto(f"{live_server}/learn/m/{MODULE}/b/rol-reflectie?lt={info.token}")
     yesterday = "Date.now() - 13 * 60 * 60 * 1000"
     page.evaluate(f"""() => {{
-        localStorage.setItem('werkbegeleiding.tekst.other-learner', JSON.stringify({{t: {yesterday}, v: 'Privé'}}));
+        localStorage.setItem('werkbegeleiding.tekst.other',
+                             JSON.stringify({{t: {yesterday}, v: 'Privé'}}));
         localStorage.setItem('werkbegeleiding.tekst.old-format', 'zonder tijd');
         localStorage.setItem('werkbegeleiding.tekst.recent', JSON.stringify({{t: Date.now(), v: 'Net'}}));
     }}""")

@@ -152,5 +152,18 @@ def test_staff_pages_are_not_in_a_learners_catalogue(app, settings):
         course = get_course(settings)
         staff = {item.kind for item in catalogue(course)}
         learner = {item.kind for item in catalogue(course, staff=False)}
-    assert staff == {"module", "zelfscan", "samenleer", "dashboard", "leerlijn"}
-    assert learner == {"module", "zelfscan", "leerlijn"}
+    assert staff == {"module", "zelfscan", "samenleer", "dashboard", "leerlijn", "intervisie"}
+    assert learner == {"module", "zelfscan", "leerlijn", "intervisie"}
+
+
+def test_intervisie_placement_counts_taking_part(client, platform, settings):
+    """Intervisie is in the picker; its column gets 1 out of 1 for taking part."""
+    token = deep_link_launch(client, platform, settings)
+    page = client.get("/lti/deep-link", query_string={"lt": token}).get_data(as_text=True)
+    assert 'value="intervisie"' in page and "Meedoen telt als voldaan" in page
+    response = client.post("/lti/deep-link", data={"lt": token, "item": ["intervisie"]})
+    signed = unescape(re.search(r'name="JWT" value="([^"]+)"', response.get_data(as_text=True)).group(1))
+    body = jwt.decode(signed, options={"verify_signature": False})
+    (item,) = body[DL + "content_items"]
+    assert item["custom"]["content_item"] == "intervisie"
+    assert item["lineItem"]["scoreMaximum"] == 1.0

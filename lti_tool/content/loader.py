@@ -315,6 +315,23 @@ def _claim(item_id: str, kind: str, doc: _Doc, loc: tuple, report: _Report,
         seen[item_id] = (doc.path, line)
 
 
+def named_file(root: Path, manifest: _Doc, report: _Report, key: str, what: str) -> Path | None:
+    """The file ``course.yaml`` names under ``key`` (inside the package), or ``None``: not
+    named, or a problem reported."""
+    entry = manifest.data.get(key)
+    if entry is None:
+        return None
+    line = _line(manifest, (key,))
+    if not isinstance(entry, str) or not entry.strip():
+        report.add(manifest.path, line, f"'{key}' must be the path of the {what}")
+        return None
+    path = (root / entry).resolve()
+    if root.resolve() not in path.parents or not path.is_file():
+        report.add(manifest.path, line, f"{what} not found: {entry}")
+        return None
+    return path
+
+
 def _analyse(path: str | Path) -> tuple[Course | None, list[Problem]]:
     root = Path(path)
     report = _Report(root)
@@ -348,6 +365,8 @@ def _analyse(path: str | Path) -> tuple[Course | None, list[Problem]]:
             module_docs.append(module_doc)
     from .samenleer_check import check_samenleer  # late: samenleer_check builds on this module
     check_samenleer(root, doc, report)
+    from .intervisie_check import check_intervisie  # the intervisie methods ('intervisie:')
+    check_intervisie(root, doc, report)
     from .zelfscan_loader import check_zelfscans  # zelfscan frameworks (course.yaml 'zelfscans:')
     check_zelfscans(root, doc, modules, report)
     if report.problems or manifest is None:

@@ -529,6 +529,7 @@ class CourseManifest(_Strict):
     modules: list[str] = Field(min_length=1)
     zelfscans: list[str] = Field(default_factory=list)  # zelfscan/<id>.yaml files
     samenleer: str | None = None  # the Samenleer themes file (content/samenleer_check.py)
+    intervisie: str | None = None  # the intervisie methods file (content/intervisie_check.py)
     # Every module shows a picture or plays a sound that carries meaning; ``false`` only for
     # test fixtures that exercise other things (``content check`` says which blocks count).
     require_picture_or_sound: bool = True

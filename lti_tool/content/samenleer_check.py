@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .loader import Problem, _Doc, _duplicates, _line, _read_yaml, _Report, _validate
+from .loader import (
+    Problem,
+    _Doc,
+    _duplicates,
+    _line,
+    _read_yaml,
+    _Report,
+    _validate,
+    named_file,
+)
 from .samenleer_model import (
     KIND_PICTURES,
     KIND_POINTS,
@@ -26,21 +35,6 @@ WORD_LIMITS = {"short": SHORT_MAX_WORDS, "simple": SIMPLE_MAX_WORDS,
 def _list(value: object) -> list:
     """``value`` if the YAML gave a list there, else an empty one (the model reports the type)."""
     return value if isinstance(value, list) else []
-
-
-def _themes_path(root: Path, manifest: _Doc, report: _Report) -> Path | None:
-    entry = manifest.data.get("samenleer")
-    if entry is None:
-        return None
-    line = _line(manifest, ("samenleer",))
-    if not isinstance(entry, str) or not entry.strip():
-        report.add(manifest.path, line, "'samenleer' must be the path of the Samenleer themes file")
-        return None
-    path = (root / entry).resolve()
-    if root.resolve() not in path.parents or not path.is_file():
-        report.add(manifest.path, line, f"Samenleer themes file not found: {entry}")
-        return None
-    return path
 
 
 def _check_scale(doc: _Doc, index: int, scale: dict, report: _Report) -> None:
@@ -130,7 +124,7 @@ def _check_details(doc: _Doc, report: _Report) -> None:
 
 
 def _analyse(root: Path, manifest: _Doc, report: _Report) -> SamenleerThemes | None:
-    path = _themes_path(root, manifest, report)
+    path = named_file(root, manifest, report, "samenleer", "Samenleer themes file")
     if path is None:
         return None
     doc = _read_yaml(path, report)

@@ -35,6 +35,8 @@ def _kind_texts() -> dict[str, str]:
             "zelfscan": _("Zelfscan: de deelnemer kijkt waar hij staat. Afronden telt als "
                           "voldaan in de cijferlijst."),
             "samenleer": _("Samenleer: voor werkbegeleiders en wie zij begeleiden."),
+            "intervisie": _("Intervisie: werkbegeleiders bespreken samen een casus. Meedoen "
+                            "telt als voldaan in de cijferlijst."),
             "dashboard": _("Overzicht: alleen docenten en trainers kunnen het openen.")}
 
 

@@ -43,4 +43,4 @@ __all__ = [
     "WorkerHeartbeat",
 ]
 
-from . import escape, leerlijn, samenleer, zelfscan  # noqa: E402,F401 - register the escape room, leerlijn, Samenleer and zelfscan tables
+from . import escape, intervisie, leerlijn, samenleer, zelfscan  # noqa: E402,F401 - register their tables

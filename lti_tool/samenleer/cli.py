@@ -1,4 +1,5 @@
-"""``lti-tool samenleer``: the retention of Samenleer tracks."""
+"""``lti-tool samenleer``: the retention of Samenleer tracks (and of intervisie groups,
+which keep to the same period)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import click
 from sqlalchemy import select
 
 from ..db import Database
+from ..intervisie.retention import purge_groups
 from ..models import Organisation
 from ..settings import Settings
 from .retention import DEFAULT_MONTHS, MONTHS_MAX, MONTHS_MIN, purge, retention_months, set_retention
@@ -19,12 +21,14 @@ def samenleer() -> None:
 @samenleer.command("purge")
 @click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
 def purge_command(dry_run: bool) -> None:
-    """Delete tracks older than their organisation's retention period."""
+    """Delete tracks and intervisie groups older than their organisation's retention period."""
     database = Database(Settings.from_env().database_url)
     with database.session() as session:
         result = purge(session, dry_run=dry_run)
+        groups = purge_groups(session, dry_run=dry_run)
     verb = "Would delete" if dry_run else "Deleted"
     click.echo(f"{verb} {result.tracks} Samenleer track(s).")
+    click.echo(f"{verb} {groups} intervisie group(s).")
     database.dispose()
 
 

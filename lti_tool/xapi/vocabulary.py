@@ -90,3 +90,4 @@ EXT_CONTEXT = "lti-context"              # the LTI context (course) id
 EXT_RESOURCE_LINK = "lti-resource-link"  # the LTI resource link id
 EXT_ORGANISATION = "organisation"        # the organisation's slug
 EXT_CONVERSATION = "samenleer-conversation"  # which Samenleer conversation (pair)
+EXT_INTERVISIE = "intervisie-session"    # which intervisie session (an HMAC, no content)

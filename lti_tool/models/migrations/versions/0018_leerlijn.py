@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0018_leerlijn'
-down_revision = '0016_guest'
+down_revision = "0017_intervisie"
 branch_labels = None
 depends_on = None
 
