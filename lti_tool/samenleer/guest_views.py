@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from werkzeug.wrappers import Response
 
 from .. import web
@@ -105,7 +106,8 @@ def code(invite: str) -> Response | tuple[str, int]:
     verdict = limiter.attempt(checks)  # counted before the code is checked
     if not verdict.allowed:
         return _code_page(invite, found, 429, locked_until=verdict.locked_until)
-    if verify_code(given, track.code_salt, track.code_hash, settings.secret_key):
+    if track.code_hash is not None and verify_code(given, track.code_salt, track.code_hash,
+                                                   settings.secret_key):
         limiter.reset(TRACK, str(track.id))
         limiter.refund(NETWORK, network)
         return _signed_in(invite, found)
@@ -119,9 +121,10 @@ def code(invite: str) -> Response | tuple[str, int]:
 def _first_code(track: SamenleerTrack, code_hash: str) -> bool:
     """Set the guest's code only if none is set yet: of two first codes at once, one wins."""
     session = web.db_session()
-    won = session.execute(
+    result = cast(CursorResult, session.execute(
         update(SamenleerTrack).where(SamenleerTrack.id == track.id, SamenleerTrack.code_hash.is_(None))
-        .values(code_hash=code_hash).execution_options(synchronize_session=False)).rowcount == 1
+        .values(code_hash=code_hash).execution_options(synchronize_session=False)))
+    won = result.rowcount == 1
     session.refresh(track, ["code_hash"])
     return won
 
