@@ -4,6 +4,7 @@ SCORM runtime (scorm-again) up to the module's completion."""
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -248,3 +249,27 @@ def test_the_new_blocks_in_a_sco_page_opened_without_an_lms_are_accessible(page,
             if section.locator(control).count():
                 section.locator(control).first.click()
         assert_accessible(page, f"{block_id} in a SCO page, after one action")
+
+
+def test_phone_screenshots_of_flip_cards_and_process_steps(browser, live_server, lt, tmp_path):
+    """At 390 px, with axe again. ``SAVE_SCREENSHOTS=1`` writes the pictures to
+    docs/screenshots/issue-15-block-<type>.png (how the committed ones were made)."""
+    folder = PROJECT_ROOT / "docs" / "screenshots" if os.environ.get("SAVE_SCREENSHOTS") else tmp_path
+    context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844},
+                                  is_mobile=True, has_touch=True, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        for block_type, module_id, block_id in (("flip_cards", MENTOR, "mentor-bestanddelen"),
+                                                ("process_steps", AFSPRAKEN, "afspraken-terugvragen")):
+            page.goto(f"{live_server}/learn/m/{module_id}/b/{block_id}?lt={lt}")
+            if block_type == "flip_cards":
+                page.locator(".flip-turn").first.click()
+                page.locator("[data-mark=known]").first.click()
+            else:
+                page.locator("button[data-process=next]").click()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+            assert_accessible(page, f"{block_type} on a phone")
+            page.locator(f"section.block-{block_type}").screenshot(
+                path=str(folder / f"issue-15-block-{block_type}.png"), animations="disabled")
+    finally:
+        context.close()
