@@ -26,12 +26,22 @@ $(RALPH_STAMP):
 	$(RALPH_VENV)/bin/python -m pip install --quiet 'ralph-malph[cli,lrs]==5.1.0' requests
 	@touch $(RALPH_STAMP)
 
+# The independent verifier of the Open Badges (Digital Bazaar's VC libraries, Node.js):
+# installed exactly as package-lock.json pins it. tests/badge_support.py does the same when
+# it is missing.
+VC_VERIFIER := tests/vc_verifier
+VC_STAMP := $(VC_VERIFIER)/node_modules/.package-lock.json
+
+$(VC_STAMP): $(VC_VERIFIER)/package.json $(VC_VERIFIER)/package-lock.json
+	@if command -v npm >/dev/null; then cd $(VC_VERIFIER) && npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the badge verifier tests will be skipped"; fi
+
 run: $(STAMP)
 	$(BIN)/lti-tool db upgrade
 	$(BIN)/lti-tool seed
 	RUN_WORKER_IN_PROCESS=1 LOG_JSON=0 $(BIN)/lti-tool serve
 
-test: $(STAMP) $(RALPH_STAMP)
+test: $(STAMP) $(RALPH_STAMP) $(VC_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lti-tool content check content_packages/werkbegeleiding

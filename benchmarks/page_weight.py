@@ -1,9 +1,12 @@
-"""Page weight of module 1: the bytes a learner's browser fetches for each page.
+"""Page weight of module 1 and the escape room: the bytes a learner's browser fetches per page.
 
 Serves the app on a free port (a temporary SQLite database, the real content package),
 opens every page of module 1 in Chromium with an empty cache, and sums what went over
 the wire per page: HTML, CSS, JS and images. Audio, video and captions are listed apart
 (the player never preloads more than their metadata).
+
+The escape room's page (the story, and the drawn room once entered) has a budget:
+``ESCAPE_ROOM_BUDGET`` bytes without media; over it, the script exits with status 1.
 
     .venv/bin/python benchmarks/page_weight.py [--module rol-van-de-werkbegeleider]
 """
@@ -33,6 +36,8 @@ from lti_tool.migrate import upgrade  # noqa: E402
 from lti_tool.settings import Settings  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ESCAPE_ROOM = ("escape-room", "escape-werkvloer")
+ESCAPE_ROOM_BUDGET = 80_000  # bytes over the wire without media (issue 15: at most 80 KB)
 MEDIA_SUFFIXES = (".mp4", ".webm", ".ogg", ".oga", ".mp3", ".m4a", ".wav", ".vtt")
 
 
@@ -122,6 +127,13 @@ def main() -> int:
         pages += [(f"{block.type}: {block.id}",
                    f"{base}/learn/m/{module.id}/b/{block.id}?lt={token}") for block in module.blocks]
         pages.append(("summary", f"{base}/learn/m/{module.id}/klaar?lt={token}"))
+        room_module, room_block = ESCAPE_ROOM
+        room_path = f"/learn/m/{room_module}/b/{room_block}"
+        inside = make_launch(app).token  # a learner who has entered the room
+        app.test_client().post(f"{room_path}/answer", data={"lt": inside, "start": "1"})
+        room_pages = {"escape room: the story": f"{base}{room_path}?lt={token}",
+                      "escape room: in the room": f"{base}{room_path}?lt={inside}"}
+        pages += list(room_pages.items())
 
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM,
@@ -139,11 +151,16 @@ def main() -> int:
     heaviest = max(weights, key=lambda w: w.total)
     print(f"\nheaviest page: {heaviest.name}: {heaviest.total:,} bytes "
           f"({heaviest.total / 1024:.1f} KiB) without media")
+    over = [w for w in weights if w.name in room_pages and w.total > ESCAPE_ROOM_BUDGET]
+    for w in weights:
+        if w.name in room_pages:
+            print(f"{w.name}: {w.total:,} bytes ({w.total / 1000:.1f} KB), "
+                  f"budget {ESCAPE_ROOM_BUDGET:,}: {'OVER' if w in over else 'ok'}")
     media_dir = ROOT / "content_packages" / "werkbegeleiding" / "media"
     files = sorted(p for p in media_dir.glob("*") if p.is_file() and not p.name.startswith("."))
     print("media files: " + ", ".join(f"{p.name} {p.stat().st_size:,} B" for p in files)
           + f"; total {sum(p.stat().st_size for p in files):,} B")
-    return 0
+    return 1 if over else 0
 
 
 if __name__ == "__main__":

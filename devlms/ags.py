@@ -33,6 +33,18 @@ def find_line_item(context_id: str, item_id: int) -> tuple[DevCourse, DevLineIte
     return course, item
 
 
+def line_item_to_write(context_id: str, item_id: int,
+                       media_type: str) -> tuple[DevCourse, DevLineItem] | Response:
+    """The line item a PUT or POST writes to, or the error a platform answers: 404 when it
+    is not in this context, 415 when the body is not ``media_type``."""
+    found = find_line_item(context_id, item_id)
+    if found is None:
+        return json_error(404, "line item not found")
+    if not media_type_is(media_type):
+        return json_error(415, f"Content-Type must be {media_type}")
+    return found
+
+
 @bp.get("/lineitems")
 @requires_scope(SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY)
 def list_lineitems(context_id: str) -> Response:
@@ -89,11 +101,9 @@ def get_lineitem(context_id: str, item_id: int) -> Response:
 @bp.put("/lineitems/<int:item_id>")
 @requires_scope(SCOPE_LINEITEM)
 def update_lineitem(context_id: str, item_id: int) -> Response:
-    found = find_line_item(context_id, item_id)
-    if found is None:
-        return json_error(404, "line item not found")
-    if not media_type_is(LINEITEM_MEDIA):
-        return json_error(415, f"Content-Type must be {LINEITEM_MEDIA}")
+    found = line_item_to_write(context_id, item_id, LINEITEM_MEDIA)
+    if isinstance(found, Response):
+        return found
     course, item = found
     try:
         apply_lineitem(db_session(), course, item, request.get_json(force=True, silent=True))

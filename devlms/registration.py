@@ -99,12 +99,18 @@ def _usable_token(session: Session, token: str) -> DevRegistrationToken | None:
     return row
 
 
+def _bearer() -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
 @bp.get("/.well-known/openid-configuration")
 def configuration() -> Response:
-    """Moodle's configuration; with a ``registration_token`` in the URL (as Canvas sends
-    it) the configuration of the LMS that token's registration behaves as."""
+    """Moodle's configuration; with a registration token (as Bearer, or in the URL) the
+    configuration of the LMS that token's registration behaves as. A token registered as
+    Canvas answers only with the token, as Canvas does."""
     config = openid_configuration(settings())
-    token = request.args.get("registration_token")
+    token = _bearer() or request.args.get("registration_token")
     if token is not None:
         row = _usable_token(db_session(), token)
         if row is None:
@@ -117,8 +123,8 @@ def configuration() -> Response:
 @bp.post("/register")
 def register() -> Response:
     session = db_session()
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = _bearer()
+    if not token:
         return _error(401, "invalid_token", "the registration_token is missing (Bearer)")
     row = _usable_token(session, token)
     if row is None:

@@ -13,13 +13,13 @@ from sqlalchemy import select
 from lti_tool.web import db_session, settings
 
 from . import urls
-from .ags import find_line_item, media_response
+from .ags import find_line_item, line_item_to_write, media_response
 from .bearer import requires_scope
 from .constants import RESULTS_MEDIA, SCOPE_RESULT_READONLY, SCOPE_SCORE, SCORE_MEDIA
 from .grades import grade_value, latest_scores
 from .lineitems import parse_timestamp
 from .models import DevCourse, DevLineItem, DevScore, DevUser, as_utc
-from .paging import BadRequestError, json_error, media_type_is, paginate
+from .paging import BadRequestError, json_error, paginate
 from .seed import is_enrolled
 from .state import devlms_state
 
@@ -46,11 +46,9 @@ def post_score(context_id: str, item_id: int) -> Response:
 
 @requires_scope(SCOPE_SCORE)
 def _accept_score(context_id: str, item_id: int) -> Response:
-    found = find_line_item(context_id, item_id)
-    if found is None:
-        return json_error(404, "line item not found")
-    if not media_type_is(SCORE_MEDIA):
-        return json_error(415, f"Content-Type must be {SCORE_MEDIA}")
+    found = line_item_to_write(context_id, item_id, SCORE_MEDIA)
+    if isinstance(found, Response):
+        return found
     course, item = found
     session = db_session()
     try:

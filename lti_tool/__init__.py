@@ -113,8 +113,9 @@ def _mount_development_lms(app: Flask) -> None:
 def _blueprints() -> list:
     """Every part of the tool, each a blueprint of its own (imported late: they need the app)."""
     from . import samenleer
+    from .admin import badges_admin_bp, branding_admin_bp, branding_launch_bp
     from .admin import bp as registrations_admin_bp
-    from .admin import branding_admin_bp, branding_launch_bp
+    from .badges import bp as badges_bp
     from .dashboard import bp as dashboard_bp
     from .export import bp as export_bp
     from .learning import bp as learning_bp
@@ -125,4 +126,5 @@ def _blueprints() -> list:
     from .zelfscan import bp as zelfscan_bp
 
     return [ops_bp, lti_bp, learning_bp, dashboard_bp, zelfscan_bp, samenleer.bp, samenleer.guest_bp,
-            export_bp, outbox_admin_bp, registrations_admin_bp, branding_admin_bp, branding_launch_bp]
+            export_bp, outbox_admin_bp, registrations_admin_bp, branding_admin_bp, branding_launch_bp,
+            badges_bp, badges_admin_bp]

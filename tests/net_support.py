@@ -44,19 +44,22 @@ class Listener:
 
 class StandInPlatform:
     """``routes[path] = (status, headers, body)``; ``post_routes`` answers a POST to a path
-    when it has one. Every request's path is in ``hits``, every POST's body in ``posts``."""
+    when it has one. Every request's path is in ``hits``, every POST's body in ``posts``,
+    every request's method, path and Authorization header in ``authorizations``."""
 
     def __init__(self) -> None:
         self.routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
         self.post_routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
         self.hits: list[str] = []
         self.posts: list[tuple[str, bytes]] = []
+        self.authorizations: list[tuple[str, str, str | None]] = []
         platform = self
 
         class Handler(BaseHTTPRequestHandler):
             def _answer(self) -> None:
                 path = self.path.split("?")[0]
                 platform.hits.append(path)
+                platform.authorizations.append((self.command, path, self.headers.get("Authorization")))
                 length = int(self.headers.get("Content-Length") or 0)
                 sent = self.rfile.read(length)
                 routes = platform.routes

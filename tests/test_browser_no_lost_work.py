@@ -146,3 +146,20 @@ def test_a_reflection_typed_as_the_session_expires_survives_a_relaunch(app, page
     assert page.get_by_label("Jouw antwoord").input_value() == text
     page.wait_for_timeout(400)
     assert page.locator("#resultaat [data-kept]").count() == 0
+
+
+def test_on_a_shared_computer_texts_older_than_a_working_day_are_removed(app, page, live_server):
+    """Someone typed a reflection yesterday and never came back: the next person who opens a
+    reflection in this browser does not find it in the browser's storage."""
+    info = make_launch(app)
+    page.goto(f"{live_server}/learn/m/{MODULE}/b/rol-reflectie?lt={info.token}")
+    yesterday = "Date.now() - 13 * 60 * 60 * 1000"
+    page.evaluate(f"""() => {{
+        localStorage.setItem('werkbegeleiding.tekst.other-learner', JSON.stringify({{t: {yesterday}, v: 'Privé'}}));
+        localStorage.setItem('werkbegeleiding.tekst.old-format', 'zonder tijd');
+        localStorage.setItem('werkbegeleiding.tekst.recent', JSON.stringify({{t: Date.now(), v: 'Net'}}));
+    }}""")
+    page.reload()
+    page.get_by_label("Jouw antwoord").wait_for()
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('werkbegeleiding.'))"
+                         ) == ["werkbegeleiding.tekst.recent"]

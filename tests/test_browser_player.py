@@ -12,7 +12,7 @@ import time
 
 import pytest
 from browser_support import assert_accessible
-from test_learning_support import PLAYER_CONTENT, make_launch
+from test_learning_support import make_launch
 
 from lti_tool.settings import PROJECT_ROOT
 
@@ -147,14 +147,26 @@ def test_module_one_with_the_keyboard_only(page, live_server, lt):
 
     # 1. text
     on_block(page, "rol-wat-doe-je")
-    assert page.locator("label[for=step-progress]").inner_text() == "Stap 1 van 9"
+    assert page.locator("label[for=step-progress]").inner_text() == "Stap 1 van 10"
     assert page.get_by_text("geen baas").is_visible()
     assert_accessible(page, "text block")
     skip_to_content(page)
     assert page.evaluate("document.activeElement.id") == "main"
     go_on(page)
 
-    # 2. video: captions on by default, Space plays and pauses from the keyboard
+    # 2. figure: the picture with its alt text, the long description opens from the keyboard
+    on_block(page, "rol-figuur")
+    figure = page.locator("img.figure-image")
+    assert figure.get_attribute("alt").startswith("Tekening: de werkbegeleider in het midden")
+    assert_accessible(page, "figure block")
+    skip_to_content(page)
+    summary = tab_to(page, lambda f: f["tag"] == "summary")
+    assert summary["text"] == "Beschrijving van de afbeelding in woorden"
+    page.keyboard.press("Enter")
+    assert page.get_by_text("Tussen jullie loopt een dikke, vaste lijn").is_visible()
+    go_on(page)
+
+    # 3. video: captions on by default, Space plays and pauses from the keyboard
     on_block(page, "rol-video")
     assert_accessible(page, "video block")
     skip_to_content(page)
@@ -381,30 +393,3 @@ def test_english_launch_is_accessible(app, page, live_server):
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.get_by_role("button", name="Check your answers").is_visible()
     assert_accessible(page, "quiz in English")
-
-
-@pytest.mark.parametrize("content_dir", [PLAYER_CONTENT])
-def test_escape_room_is_accessible(app, page, live_server):
-    lt = make_launch(app, roles=("Instructor",)).token  # the fixture course is sequential
-    url = f"{live_server}/learn/m/twee/b/twee-escape?lt={lt}"
-    page.goto(url)
-    assert page.get_by_text("Opgelost: 0 van 3 puzzels.").is_visible()
-    assert_accessible(page, "escape room, first puzzle")
-    skip_to_content(page)
-    tab_to(page, lambda f: f["name"] == "answer")
-    page.keyboard.type("de werkbegeleider")
-    press_and_wait(page, "Enter")
-    focus_result(page)
-    assert "is nog niet goed" in page.locator("#resultaat").inner_text()
-    assert_accessible(page, "escape room, wrong answer")
-    hint = tab_to(page, lambda f: f["tag"] == "summary")
-    assert hint["text"] == "Hint 1"
-    page.keyboard.press("Enter")
-    assert page.get_by_text("Niet de werkbegeleider.").is_visible()
-    tab_to(page, lambda f: f["name"] == "answer", backwards=True)
-    page.keyboard.type("Leidinggevende")
-    press_and_wait(page, "Enter")
-    focus_result(page)
-    assert "Goed zo!" in page.locator("#resultaat").inner_text()
-    assert page.get_by_text("Opgelost: 1 van 3 puzzels.").is_visible()
-    assert_accessible(page, "escape room, one solved")

@@ -21,7 +21,7 @@ from devlms.module_walker import complete_module
 from lti_tool.content import get_course
 from lti_tool.models import Answer, ModuleProgress, OutboxMessage
 from lti_tool.models.samenleer import SamenleerAnswer, SamenleerMeeting, SamenleerRound, SamenleerTrack
-from lti_tool.models.zelfscan import OPEN, ZelfscanScan
+from lti_tool.models.zelfscan import OPEN, ZelfscanPath, ZelfscanScan
 from lti_tool.outbox.messages import AGS_SCORE, XAPI_STATEMENT
 from tests.test_xapi_player import enable_lrs
 
@@ -174,6 +174,57 @@ def test_twenty_parallel_zelfscan_begins_make_one_open_scan(live_server, setting
     assert figures == {"open scans": 1, "5xx": 0, "different pages": 1}
 
 
+def finished_scan(live_server: str, app, token: str) -> list[str]:
+    """Finish the werkbegeleider zelfscan over HTTP; returns the advised path."""
+    base = f"{live_server}/zelfscan/werkbegeleider"
+    begun = requests.post(f"{base}/begin", data={"lt": token}, allow_redirects=False)
+    scan_id = re.search(r"/scan/(\d+)/", begun.headers["Location"]).group(1)
+    from lti_tool.content.zelfscan_loader import frameworks_for
+    framework = frameworks_for(get_course(app.extensions["settings"]))["werkbegeleider"]
+    for area in framework.areas:
+        requests.post(f"{base}/scan/{scan_id}/onderdeel/{area.id}", allow_redirects=False, data={
+            "lt": token, "richting": "volgende", **{f"s-{s.id}": "2" for s in area.statements}})
+    requests.post(f"{base}/scan/{scan_id}/afronden", data={"lt": token}, allow_redirects=False)
+    with app.extensions["db"].session() as session:
+        return list(session.scalars(select(ZelfscanPath.module_ids)).one())
+
+
+def current_path(app) -> tuple[list[str], list[str]]:
+    with app.extensions["db"].session() as session:
+        row = session.scalars(select(ZelfscanPath)).one()
+        return list(row.module_ids), list(row.dropped or [])
+
+
+def test_a_double_click_on_lower_moves_the_module_one_place(live_server, settings, app):
+    token = launch(settings)
+    advice = finished_scan(live_server, app, token)
+    fields = form_fields(requests.Session(), f"{live_server}/zelfscan/werkbegeleider/leerpad", token)
+    form = {"lt": token, "idem": fields["idem"], "actie": "down", "module": advice[0]}
+    responses = at_once(PARALLEL, lambda http: http.post(
+        f"{live_server}/zelfscan/werkbegeleider/leerpad", data=form, allow_redirects=False))
+    assert server_errors(responses) == [] and {r.status_code for r in responses} == {303}
+    assert current_path(app)[0][:3] == [advice[1], advice[0], advice[2]]
+
+
+def test_changes_from_two_tabs_at_once_both_stay(live_server, settings, app):
+    token = launch(settings)
+    advice = finished_scan(live_server, app, token)
+    forms = iter([{"lt": token, "actie": "drop", "module": advice[0]},
+                  {"lt": token, "actie": "drop", "module": advice[-1]}])
+    lock = threading.Lock()
+
+    def post(http: requests.Session) -> requests.Response:
+        with lock:
+            form = next(forms)
+        return http.post(f"{live_server}/zelfscan/werkbegeleider/leerpad", data=form,
+                         allow_redirects=False)
+
+    responses = at_once(2, post)
+    assert server_errors(responses) == []
+    path, dropped = current_path(app)
+    assert sorted(dropped) == sorted([advice[0], advice[-1]]) and path == advice[1:-1]
+
+
 # ---- Samenleer -----------------------------------------------------------------------------------
 
 def new_track(live_server: str, token: str) -> int:
@@ -216,6 +267,31 @@ def test_parallel_samenleer_answers_make_one_row_per_side(live_server, settings,
                "guest rows": count(app, SamenleerAnswer.side == "guest", model=SamenleerAnswer),
                "pro 5xx": len(server_errors(pro)), "guest 5xx": len(server_errors(guest))}
     assert figures == {"pro rows": 1, "guest rows": 1, "pro 5xx": 0, "guest 5xx": 0}
+
+
+def test_two_guests_choosing_a_first_code_at_once_one_code_wins(live_server, settings, app):
+    """Two phones open the same invitation and each choose a code: the first one set stays,
+    the other is told the code is wrong, and the winner's code keeps working."""
+    token = launch(settings, "devlms-instructor-1")
+    track = new_track(live_server, token)
+    invite = requests.post(f"{live_server}/samenleer/t/{track}/uitnodiging", data={"lt": token})
+    path = urlsplit(re.search(r'id="invite-link" value="([^"]+)"', invite.text).group(1)).path
+    codes = iter(["4826", "7391"])
+    lock = threading.Lock()
+
+    def choose(http: requests.Session) -> tuple[str, requests.Response]:
+        with lock:
+            code = next(codes)
+        return code, http.post(f"{live_server}{path.rstrip('/')}/",
+                               data={"code": code, "repeat": code}, allow_redirects=False)
+
+    answers = at_once(2, choose)
+    winners = [code for code, response in answers if response.status_code == 303]
+    losers = [response.status_code for _code, response in answers if response.status_code != 303]
+    assert len(winners) == 1 and losers == [400]
+    again = requests.post(f"{live_server}{path.rstrip('/')}/", data={"code": winners[0]},
+                          allow_redirects=False)
+    assert again.status_code == 303
 
 
 def test_twenty_clicks_on_one_new_track_form_make_one_track_and_one_meeting(

@@ -107,12 +107,14 @@ def test_escape_room_reveals_code_fragments():
     state = build_state(block, rows({"puzzle": "p1", "answer": "<b>x", "correct": False}),
                         done=False, pass_mark=70)
     html = render(block, state)
-    assert state.current_puzzle.id == "p1" and '"&lt;b&gt;x" is nog niet goed' in html
-    assert "Hint 1" in html
+    assert state.wrong == {"p1": "<b>x"} and '"&lt;b&gt;x" is nog niet goed' in html
+    assert "Hint 1 nemen" in html and "Niet de werkbegeleider." not in html  # hints cost: asked for
     state = build_state(block, rows(*({"puzzle": p, "answer": "a", "correct": True}
-                                      for p in ("p1", "p2", "p3"))), done=False, pass_mark=70)
+                                      for p in ("p1", "p3"))), done=False, pass_mark=70)
     html = render(block, state)
-    assert state.code_so_far == "A1B2C3" and 'name="code"' in html
+    assert state.solved_ids == {"p1", "p3"} and 'name="code"' in html  # any order; the lock is there
+    assert '<strong class="code" data-slot="p2">??</strong>' in html
+    assert '<strong class="code" data-slot="p3">C3</strong>' in html
     state = build_state(block, rows({"puzzle": "p1", "correct": True},
                                     {"puzzle": "p2", "correct": True},
                                     {"puzzle": "p3", "correct": True},

@@ -149,6 +149,19 @@ def test_a_known_issuer_and_client_id_is_refused_and_not_overwritten(live_server
         assert session.scalars(select(RegistrationInvitation.used_at)).one() is None
 
 
+def test_the_registration_token_goes_along_as_bearer_to_configuration_and_registration(
+        live_server, settings, app, stand_in):
+    """Canvas answers its configuration only with the token; every platform needs it on the POST."""
+    config_url = stand_in.configuration()
+    stand_in.answer_json("/lms/register", {"client_id": "client-7"})
+    stand_in.post_routes["/lms/register"] = stand_in.routes["/lms/register"]
+    answer = register(registration_link(app, settings, "school"), config_url, "reg-token-1", json=True)
+    assert answer.status_code == 200, answer.text
+    assert stand_in.authorizations == [
+        ("GET", "/lms/.well-known/openid-configuration", "Bearer reg-token-1"),
+        ("POST", "/lms/register", "Bearer reg-token-1")]
+
+
 def test_a_redirecting_configuration_is_refused(live_server, settings, app, stand_in):
     real = stand_in.configuration()
     stand_in.redirect("/moved", real)

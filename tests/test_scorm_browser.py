@@ -103,11 +103,24 @@ def do_block(frame, block) -> None:
             section.locator("form.case-form input[type=radio]").first.check()
             section.locator("form.case-form button").click()
     elif isinstance(block, EscapeRoomBlock):
-        for puzzle in block.puzzles:
-            section.locator(f"#{block.id}-{puzzle.id}-answer").fill(puzzle.answer[0])
-            section.locator("button[type=submit]").click()
-        section.locator(f"#{block.id}-code").fill(block.code)
-        section.locator("button[type=submit]").click()
+        play_escape_room(section, block)
+
+
+def play_escape_room(section, block: EscapeRoomBlock) -> None:
+    """Into the room, each object opened and its puzzle solved, then the code on the door."""
+    if section.locator("form.room-start").count():
+        section.get_by_role("button", name="Ga de kamer in").click()
+    for puzzle in block.puzzles:
+        section.locator(f'[data-open="p-{block.id}-{puzzle.id}"]').click()
+        panel = section.locator(f"#p-{block.id}-{puzzle.id}")
+        if panel.locator('[data-when="open"]').is_visible():
+            panel.locator(f"#{block.id}-{puzzle.id}-answer").fill(puzzle.answer[0])
+            panel.get_by_role("button", name="Controleer").click()
+        assert panel.locator('[data-when="solved"]').is_visible()
+    section.locator(f'[data-open="p-{block.id}-slot"]').click()
+    section.locator(f"#{block.id}-code").fill(block.code)
+    section.get_by_role("button", name="Open de deur").click()
+    section.locator(".room-ending").wait_for()
 
 
 def complete_module(frame, module: Module) -> None:
@@ -214,17 +227,26 @@ def test_without_an_lms_the_package_plays_keeps_progress_and_says_so(page, packa
     assert_accessible(page, "SCO page without an LMS")
 
     go_to_step(page, module.index(room.id))
+    assert "alleen of samen achter één scherm" in visible_block(page).inner_text()
+    page.get_by_role("button", name="Ga de kamer in").click()
     puzzle = room.puzzles[0]
+    page.locator(f'[data-open="p-{room.id}-{puzzle.id}"]').click()
+    assert page.evaluate("document.activeElement.id") == f"p-{room.id}-{puzzle.id}-h"
     page.locator(f"#{room.id}-{puzzle.id}-answer").fill("zeker niet dit")
-    page.locator(f"#b-{room.id} button[type=submit]").click()
-    assert "nog niet goed" in page.locator("#resultaat").inner_text()
+    page.get_by_role("button", name="Controleer").click()
+    assert "nog niet goed" in page.locator(f"#p-{room.id}-{puzzle.id} [data-wrong]").inner_text()
+    page.get_by_role("button", name="Hint 1 nemen").click()
+    assert page.locator(f'#p-{room.id}-{puzzle.id} [data-hint="1"]').is_visible()
+    assert page.locator('[data-stat="penalty"]').first.inner_text() == str(room.hint_minutes)
+    assert_accessible(page, "SCO escape room, a wrong answer and a hint")
     do_block(page, room)
-    assert "je bent ontsnapt" in page.locator(f"#b-{room.id}").inner_text()
+    assert "de deur is open" in page.locator(f"#b-{room.id}").inner_text()
     assert page.locator(f'#t-{room.id} .done-mark').is_visible()
+    assert_accessible(page, "SCO escape room, the ending")
 
     page.reload()
     assert visible_block(page).get_attribute("id") == f"b-{room.id}"
-    assert "je bent ontsnapt" in page.locator(f"#b-{room.id}").inner_text()
+    assert "de deur is open" in page.locator(f"#b-{room.id}").inner_text()
 
 
 def test_quiz_feedback_is_accessible(page, package_on_disk, quiz_module):
@@ -264,7 +286,8 @@ WORST_CASE = """(budget) => {
       }
       state.path[i] = path;
     } else if (block.type === "escape_room") {
-      state.escape[i] = {solved: block.puzzles.length, finished: true};
+      state.escape[i] = {started: true, countdown: true, solved: block.puzzles.map(() => true),
+                         hints: block.puzzles.map((p) => p.hints.length), finished: true};
     }
   });
   const text = window.ScoCodec.encode(state, budget);
@@ -274,6 +297,41 @@ WORST_CASE = """(budget) => {
   const prefixes = Object.keys(back.reflection).every((i) => long.startsWith(back.reflection[i]));
   return {length: text.length, same, prefixes, reflections: Object.keys(back.reflection).length};
 }"""
+
+
+def test_escape_room_played_to_completion_with_a_real_scorm_runtime(page, lms_site, course):
+    version, base = lms_site
+    module = next(m for m in course.modules if any(isinstance(b, EscapeRoomBlock) for b in m.blocks))
+    room = next(b for b in module.blocks if isinstance(b, EscapeRoomBlock))
+    src = f"sco/{module.id}.html"
+    page.goto(f"{base}/host.html")
+    page.evaluate(START_SCO, [version.value, None, src])
+    frame = page.frame_locator("#sco")
+    go_to_step(frame, module.index(room.id))
+    section = visible_block(frame)
+    section.get_by_role("button", name="Ga de kamer in").click()
+    first = room.puzzles[0]
+    section.locator(f'[data-open="p-{room.id}-{first.id}"]').click()
+    section.locator(f"#{room.id}-{first.id}-answer").fill(first.answer[0])
+    section.get_by_role("button", name="Controleer").click()
+    halfway = values(version, leave(page))
+    assert f"|e{module.index(room.id)}=1.00000.s" in halfway["suspend"]
+
+    saved = stored(version, page.evaluate("JSON.parse(JSON.stringify(window.lmsApi.cmi))"))
+    page.goto(f"{base}/host.html")
+    page.evaluate(START_SCO, [version.value, saved, src])
+    frame = page.frame_locator("#sco")
+    section = visible_block(frame)
+    assert section.get_attribute("id") == f"b-{room.id}"
+    assert section.locator('[data-stat="solved"]').first.inner_text() == "1"
+    complete_module(frame, module)
+    final = values(version, leave(page))
+    assert len(final["suspend"]) <= version.suspend_budget
+    if version is ScormVersion.SCORM_12:
+        assert final["status"] in ("passed", "completed")
+    else:
+        assert final["status"][0] == "completed"
+        assert float(final["measure"]) == 1.0
 
 
 def test_worst_case_suspend_data_fits_the_scorm_12_budget(page, package_on_disk, course):

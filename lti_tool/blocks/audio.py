@@ -15,6 +15,7 @@ class AudioKind(BlockKind[AudioBlock]):
     xapi_activity_type = "MEDIA"
     read = True
     media = True
+    carries_picture_or_sound = True
 
     def seconds(self, block: AudioBlock) -> float:
         return block.seconds or reading_seconds(block.transcript_markdown)

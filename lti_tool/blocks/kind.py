@@ -109,6 +109,9 @@ class BlockKind(Generic[ModelT]):
     xapi_interaction: ClassVar[str] = "choice"  # cmi.interaction type of its questions
     read: ClassVar[bool] = False   # done when the learner moves on ("Verder"), not by answering
     media: ClassVar[bool] = False  # plays audio or video (the player reports "played")
+    # Shows a picture or plays a sound that carries meaning (a figure, a video, a podcast, a
+    # drawn escape room): ``content check`` refuses a module without at least one such block.
+    carries_picture_or_sound: ClassVar[bool] = False
 
     def state(self, block: ModelT, answers: Sequence[Any], *, done: bool, pass_mark: int,
               retry: bool = False) -> BlockState:

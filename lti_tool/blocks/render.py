@@ -73,15 +73,18 @@ def standalone_environment() -> jinja2.Environment:
 
 def render_block(block: AnyBlock, state: BlockState, urls: BlockUrls,
                  env: jinja2.Environment | None = None, content_lang: str | None = None) -> Markup:
-    """``content_lang``: the course's language when it differs from the page's (WCAG 3.1.2)."""
+    """``content_lang``: the course's language when it differs from the page's (WCAG 3.1.2);
+    ``ui_lang`` in the template: the page's language, for texts given in Dutch and English."""
     num: Callable[[float | int | None], str] = format_number
+    ui_lang = "nl"  # the standalone environment is untranslated Dutch
     if env is None:
         from flask import current_app
 
-        from ..i18n import decimal_mark
+        from ..i18n import decimal_mark, page_language
 
         env = current_app.jinja_env
         mark = decimal_mark()
+        ui_lang = page_language()
 
         def num(value: float | int | None) -> str:
             return format_number(value, mark)
@@ -95,5 +98,5 @@ def render_block(block: AnyBlock, state: BlockState, urls: BlockUrls,
 
     html = template.render(block=block, state=state, urls=urls, md=md,
                            md_inline=render_inline_markdown, media=media, num=num,
-                           escape=escape, content_lang=content_lang)
+                           escape=escape, content_lang=content_lang, ui_lang=ui_lang)
     return Markup(html)  # noqa: S704 - an autoescaped template's output

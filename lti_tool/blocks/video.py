@@ -15,6 +15,7 @@ class VideoKind(BlockKind[VideoBlock]):
     xapi_activity_type = "VIDEO"
     read = True
     media = True
+    carries_picture_or_sound = True
 
     def seconds(self, block: VideoBlock) -> float:
         return block.seconds or reading_seconds(block.transcript)

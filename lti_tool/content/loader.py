@@ -20,6 +20,7 @@ from .model import BLOCK_TYPES, RULES_ERROR, Block, Course, CourseManifest, Modu
 
 MARKDOWN_KEYS = {"body", "intro", "prompt", "situation", "consequence", "explanation", "case",
                  "closing", "transcript", "description"}
+LOCALIZED_MARKDOWN_KEYS = {"long_description"}
 _BLOCK = TypeAdapter(Block)
 
 
@@ -194,6 +195,9 @@ def _markdown_fields(data: Any, loc: tuple = ()):
         for key, value in data.items():
             if isinstance(value, str) and key in MARKDOWN_KEYS:
                 yield loc + (key,), value
+            elif isinstance(value, dict) and key in LOCALIZED_MARKDOWN_KEYS:  # {nl: .., en: ..}
+                yield from ((loc + (key, language), text) for language, text in value.items()
+                            if isinstance(text, str))
             else:
                 yield from _markdown_fields(value, loc + (key,))
     elif isinstance(data, list):
@@ -220,16 +224,33 @@ def _duplicates(items: list, key: str = "id") -> list[tuple[int, str]]:
 
 
 def _check_media(root: Path, doc: _Doc, block: Any, base: tuple, report: _Report) -> None:
-    """Every media file the block plays or shows must be a file in the package."""
+    """Every media file the block plays or shows must be a file in the package, and fit it
+    (a figure's SVG must be safe to show)."""
+    broken = False
     for field, value in block.media_references():
         if problem := _media_problem(root, value):
+            broken = True
             if field == "transcript":
                 problem = problem.replace("broken media path", "broken transcript path")
             report.add(doc.path, _line(doc, base + (field,)), problem)
+    if not broken:
+        for field, problem in block.file_problems(root):
+            report.add(doc.path, _line(doc, base + (field,)), problem)
 
 
-def _check_module(root: Path, doc: _Doc, report: _Report, seen: dict[str, tuple[Path, int | None]]
-                  ) -> Module | None:
+def _check_picture_or_sound(module: Module, doc: _Doc, report: _Report) -> None:
+    """A module needs at least one block that shows a picture or plays a sound."""
+    from ..blocks import KINDS  # late: the kinds build on the content model
+
+    if not any(KINDS.of(block).carries_picture_or_sound for block in module.blocks):
+        kinds = ", ".join(kind.type for kind in KINDS if kind.carries_picture_or_sound)
+        report.add(doc.path, _line(doc, ("blocks",)),
+                   f"module '{module.id}' has no picture or sound: add at least one block "
+                   f"that shows or plays one ({kinds}), with its text alternative")
+
+
+def _check_module(root: Path, doc: _Doc, report: _Report, seen: dict[str, tuple[Path, int | None]],
+                  *, picture_or_sound: bool = True) -> Module | None:
     data = doc.data
     module = _validate(Module, doc, data, (), report)
     module_id = data.get("id")
@@ -257,6 +278,8 @@ def _check_module(root: Path, doc: _Doc, report: _Report, seen: dict[str, tuple[
             if isinstance(block_id, str) and block_id not in block_ids:
                 report.add(doc.path, _line(doc, ("completion", "required", index)),
                            f"required block '{block_id}' is not in this module")
+    if module is not None and picture_or_sound:
+        _check_picture_or_sound(module, doc, report)
     return module
 
 
@@ -267,6 +290,16 @@ def _check_minutes(module: Module, doc: _Doc, report: _Report) -> None:
         report.add(doc.path, _line(doc, ("estimated_minutes",)),
                    f"estimated_minutes is {stated}, but the content takes about {computed} "
                    f"minutes (see lti_tool/blocks/timing.py): remove the line or write {computed}")
+
+
+def _check_practised_modules(module: Module, doc: _Doc, known: set[str], report: _Report) -> None:
+    """An escape room puzzle's ``module`` (for the debrief) must be a module of the course."""
+    for b_index, block in enumerate(module.blocks):
+        for p_index, puzzle in enumerate(getattr(block, "puzzles", None) or []):
+            if puzzle.module is not None and puzzle.module not in known:
+                report.add(doc.path, _line(doc, ("blocks", b_index, "puzzles", p_index, "module")),
+                           f"puzzle '{puzzle.id}' practises module '{puzzle.module}', "
+                           "which is not in the course")
 
 
 def _claim(item_id: str, kind: str, doc: _Doc, loc: tuple, report: _Report,
@@ -295,6 +328,7 @@ def _analyse(path: str | Path) -> tuple[Course | None, list[Problem]]:
     manifest = _validate(CourseManifest, doc, doc.data, (), report)
     entries = doc.data.get("modules") if isinstance(doc.data.get("modules"), list) else []
     seen: dict[str, tuple[Path, int | None]] = {}
+    picture_or_sound = doc.data.get("require_picture_or_sound") is not False
     modules: list[Module] = []
     module_docs: list[_Doc] = []
     for index, entry in enumerate(entries):
@@ -308,7 +342,7 @@ def _analyse(path: str | Path) -> tuple[Course | None, list[Problem]]:
         module_doc = _read_yaml(root / entry, report)
         if module_doc is None:
             continue
-        module = _check_module(root, module_doc, report, seen)
+        module = _check_module(root, module_doc, report, seen, picture_or_sound=picture_or_sound)
         if module is not None:
             modules.append(module)
             module_docs.append(module_doc)
@@ -322,6 +356,7 @@ def _analyse(path: str | Path) -> tuple[Course | None, list[Problem]]:
         for block in module.blocks:
             block.attach_files(root)
         _check_minutes(module, module_doc, report)
+        _check_practised_modules(module, module_doc, {m.id for m in modules}, report)
     if report.problems:
         return None, report.problems
     course = Course(id=manifest.id, title=manifest.title, description=manifest.description,

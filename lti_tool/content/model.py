@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .figure_file import IMAGE_SUFFIXES, image_problems, image_size
 from .media_length import captions_seconds, probe_seconds
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -69,6 +70,10 @@ class _BlockBase(_Strict):
     def attach_files(self, root: Path) -> None:
         """Read what the block keeps in separate files of the checked package at ``root``."""
 
+    def file_problems(self, root: Path) -> list[tuple[str, str]]:
+        """(field, problem) of its files' contents, once every media path is known to exist."""
+        return []
+
 
 class TextBlock(_BlockBase):
     type: Literal["text"]
@@ -118,6 +123,7 @@ class VideoBlock(_BlockBase):
         self._seconds = probe_seconds(root / self.src) or captions_seconds(root / self.captions)
 
 
+ALT_MAX = 250
 TRANSCRIPT_FILE = re.compile(r"^[^\n]+\.(txt|md)$", re.IGNORECASE)
 
 
@@ -164,6 +170,71 @@ class AudioBlock(_BlockBase):
         if self.transcript_file:
             self._transcript_text = (root / self.transcript_file).read_text(encoding="utf-8")
         self._seconds = probe_seconds(root / self.src)
+
+
+class Localized(_Strict):
+    """A text in Dutch and English: the player shows the one of the UI's language."""
+
+    nl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def text(self, language: str) -> str:
+        return self.en if language == "en" else self.nl
+
+
+class FigureBlock(_BlockBase):
+    """A picture or a diagram (SVG or PNG in ``media/``) with alt text in Dutch and English.
+
+    A diagram carries its message in shapes and arrows: it needs a long description, a
+    text equivalent shown in a ``<details>`` below it. The SVG is checked to be safe.
+    """
+
+    type: Literal["figure"]
+    src: str
+    alt: Localized
+    caption: Localized | None = None
+    diagram: bool = False
+    long_description: Localized | None = None
+    _size: tuple[int, int] | None = PrivateAttr(default=None)
+
+    @field_validator("src")
+    @classmethod
+    def _image_format(cls, value: str) -> str:
+        if not value.lower().endswith(IMAGE_SUFFIXES):
+            raise ValueError("figure src must be an .svg or .png file")
+        return value
+
+    @field_validator("alt")
+    @classmethod
+    def _short_alt(cls, value: Localized) -> Localized:
+        if max(len(value.nl), len(value.en)) > ALT_MAX:
+            raise ValueError(f"alt text is longer than {ALT_MAX} characters: say the rest in "
+                             f"long_description")
+        return value
+
+    @model_validator(mode="after")
+    def _rules(self) -> FigureBlock:
+        if self.diagram and self.long_description is None:
+            raise_problems([(("long_description",), "a diagram needs a long_description (nl "
+                                                    "and en): its message in words")])
+        return self
+
+    @property
+    def width(self) -> int | None:
+        return self._size[0] if self._size else None
+
+    @property
+    def height(self) -> int | None:
+        return self._size[1] if self._size else None
+
+    def media_references(self) -> list[tuple[str, str]]:
+        return [("src", self.src)]
+
+    def file_problems(self, root: Path) -> list[tuple[str, str]]:
+        return [("src", f"{self.src}: {problem}") for problem in image_problems(root / self.src)]
+
+    def attach_files(self, root: Path) -> None:
+        self._size = image_size(root / self.src)
 
 
 class QuizOption(_Strict):
@@ -303,6 +374,11 @@ class CaseBlock(_BlockBase):
         return reachable
 
 
+# The things in the escape room's drawing that can hold a puzzle, in their default order.
+RoomObject = Literal["kast", "laptop", "prikbord", "la", "plant"]
+ROOM_OBJECTS: tuple[str, ...] = get_args(RoomObject)
+
+
 class Puzzle(_Strict):
     id: Slug
     title: str | None = None
@@ -311,10 +387,14 @@ class Puzzle(_Strict):
     answer: list[str] = Field(min_length=1)
     hints: list[str] = Field(default_factory=list)
     code: str = Field(min_length=1, max_length=20)
+    # Where the puzzle sits in the drawn room (one of ``ROOM_OBJECTS``; unset: the next free one)
+    object: RoomObject | None = None
+    # The module whose subject the puzzle practises (the debrief links to it)
+    module: Slug | None = None
 
     @field_validator("answer", mode="before")
     @classmethod
-    def _listify(cls, value: object) -> object:
+    def _listify(cls, value: Any) -> Any:
         if isinstance(value, (str, int, float)):
             value = [value]
         if isinstance(value, list):
@@ -334,13 +414,23 @@ class EscapeRoomBlock(_BlockBase):
     """Three to five puzzles on practice cases; each solved puzzle reveals part of the code."""
 
     type: Literal["escape_room"]
-    intro: str | None = None
+    intro: str | None = None   # the story's start, shown before the learner enters the room
     puzzles: list[Puzzle]
-    closing: str | None = None
+    closing: str | None = None  # the story's end, shown when the door is open
+    countdown_minutes: int = Field(default=20, ge=1, le=120)  # the optional countdown
+    hint_minutes: int = Field(default=2, ge=0, le=30)  # what a hint adds to the team's time
 
     @property
     def code(self) -> str:
         return "".join(p.code for p in self.puzzles)
+
+    def puzzle(self, puzzle_id: str) -> Puzzle | None:
+        return next((p for p in self.puzzles if p.id == puzzle_id), None)
+
+    def placed(self) -> list[tuple[Puzzle, str]]:
+        """Each puzzle with the room object it sits in (unset objects take the free ones)."""
+        free = iter(o for o in ROOM_OBJECTS if o not in {p.object for p in self.puzzles})
+        return [(p, p.object or next(free)) for p in self.puzzles]
 
     def accepts_code(self, given: str) -> bool:
         return "".join(given.split()).casefold() == self.code.casefold()
@@ -353,6 +443,8 @@ class EscapeRoomBlock(_BlockBase):
                                            f"puzzles, this one has {len(self.puzzles)}"))
         problems += [(("puzzles", index, "id"), f"duplicate puzzle id '{puzzle_id}'")
                      for index, puzzle_id in duplicates([p.id for p in self.puzzles])]
+        problems += [(("puzzles", index, "object"), f"two puzzles in the {thing}")
+                     for index, thing in duplicates([p.object for p in self.puzzles if p.object])]
         raise_problems(problems)
         return self
 
@@ -419,8 +511,8 @@ class ProcessStepsBlock(_BlockBase):
 
 
 # Every block type's model; what each type does is its kind in ``lti_tool.blocks``.
-AnyBlock = (TextBlock | VideoBlock | AudioBlock | QuizBlock | ReflectionBlock | CaseBlock
-            | EscapeRoomBlock | AccordionBlock | FlipCardsBlock | ProcessStepsBlock)
+AnyBlock = (TextBlock | FigureBlock | VideoBlock | AudioBlock | QuizBlock | ReflectionBlock
+            | CaseBlock | EscapeRoomBlock | AccordionBlock | FlipCardsBlock | ProcessStepsBlock)
 Block = Annotated[AnyBlock, Field(discriminator="type")]
 BLOCK_TYPES: tuple[str, ...] = tuple(get_args(model.model_fields["type"].annotation)[0]
                                      for model in get_args(AnyBlock))
@@ -498,6 +590,9 @@ class CourseManifest(_Strict):
     modules: list[str] = Field(min_length=1)
     zelfscans: list[str] = Field(default_factory=list)  # zelfscan/<id>.yaml files
     samenleer: str | None = None  # the Samenleer themes file (content/samenleer_check.py)
+    # Every module shows a picture or plays a sound that carries meaning; ``false`` only for
+    # test fixtures that exercise other things (``content check`` says which blocks count).
+    require_picture_or_sound: bool = True
 
 
 class Course(BaseModel):

@@ -12,4 +12,4 @@ bp = Blueprint("learning", __name__)
 # ``page_lang`` for ``<html lang>`` on every page of the app, from the selected locale.
 bp.app_context_processor(template_context)
 
-from . import views  # noqa: E402,F401  (registers the routes on ``bp``)
+from . import escape_views, views  # noqa: E402,F401  (registers the routes on ``bp``)

@@ -17,7 +17,7 @@ from ..blocks.notices import NOTICES
 from ..blocks.render import render_block
 from ..blocks.scoring import scored_blocks
 from ..content import get_course
-from ..content.model import AnyBlock, Course, Module
+from ..content.model import AnyBlock, Course, EscapeRoomBlock, Module
 from ..content_items import entry_endpoint
 from ..errors import ProblemError
 from ..grading.notice import grade_notice
@@ -26,7 +26,7 @@ from ..i18n import decimal_mark, page_language
 from ..launch_context import Launch
 from ..models import LaunchSession, ModuleProgress
 from ..numbers import format_number
-from . import bp, progress
+from . import bp, escape_teams, progress
 
 
 class FlaskBlockUrls:
@@ -47,6 +47,11 @@ class FlaskBlockUrls:
     def media(self, path: str) -> str:
         # Media are public course material: no token, so browsers can cache them.
         return url_for("learning.media", filename=path)
+
+    def team(self) -> str:
+        """Where an escape room's team forms post to (make, join, leave)."""
+        return web.launch_url("learning.escape_team", module_id=self.module_id,
+                              block_id=self.block_id)
 
     def hidden_fields(self) -> Markup:
         """The launch token and a fresh idempotency key (see ``lti_tool.idempotency``)."""
@@ -194,9 +199,16 @@ def _block_page(launch: Launch, module: Module, block: AnyBlock, unsent: Form | 
     if row is None:
         row = progress.get_progress(session, launch, module.id)
     answers = progress.block_answers(session, launch, module.id, block.id)
+    answers, team = escape_teams.room_rows(session, launch, module.id, block, answers)
+    done = block.id in ((row.blocks_done if row else None) or [])
+    if escape_teams.settle(session, launch, module, block, answers, team, done):
+        session.commit()
+        done = True
     kind = KINDS.of(block)
-    state = kind.state(block, answers, done=block.id in ((row.blocks_done if row else None) or []),
+    state = kind.state(block, answers, done=done,
                        pass_mark=module.pass_mark, retry=bool(request.args.get("retry")))
+    if isinstance(block, EscapeRoomBlock):
+        _room_details(state, course, team)
     state.unsent = unsent
     state.keep_key = _keep_key(launch, module, block)
     notice = NOTICES.get(request.args.get("melding", ""))
@@ -293,6 +305,7 @@ def answer(module_id: str, block_id: str) -> Response:
         return first_page
     session = web.db_session()
     answers = progress.block_answers(session, launch, module.id, block.id)
+    answers, team = escape_teams.room_rows(session, launch, module.id, block, answers)
     outcome = KINDS.of(block).answer(block, request.form.to_dict(flat=False), answers,
                                      pass_mark=module.pass_mark)
     if outcome is None:
@@ -303,6 +316,8 @@ def answer(module_id: str, block_id: str) -> Response:
             values["retry"] = 1
         return redirect(_block_url(module, block, **values) + "#resultaat", code=303)
     _store(session, launch, module, block, outcome)
+    if team is not None and outcome.entry is not None:
+        escape_teams.share(session, team, launch, outcome.entry.response)
     response = idempotency.remember(_after_answer(module, block, outcome.notice))
     session.commit()
     return response
@@ -345,6 +360,9 @@ def summary(module_id: str) -> str:
                            num=_num, content_lang=_content_lang(course))
 
 
+SVG_POLICY = "default-src 'none'; sandbox"
+
+
 @bp.get("/learn/media/<path:filename>")
 def media(filename: str) -> Response:
     """Course media (images, video, captions, audio). Public course material, no token needed."""
@@ -352,6 +370,10 @@ def media(filename: str) -> Response:
     response = send_from_directory(course.media_dir, filename, max_age=3600)
     if filename.lower().endswith(".vtt"):
         response.mimetype = "text/vtt"
+    if filename.lower().endswith(".svg"):
+        # Checked to hold only drawing (``content.figure_file``); opened on its own it still
+        # runs nothing and loads nothing.
+        response.headers["Content-Security-Policy"] = SVG_POLICY
     return response
 
 
@@ -359,6 +381,18 @@ def _keep_key(launch: Launch, module: Module, block: AnyBlock) -> str:
     """Names one learner's step in the browser's storage without naming the learner."""
     learner = hashlib.sha256(f"{launch.organisation_id}:{launch.learner_id}".encode()).hexdigest()
     return f"{learner[:16]}:{module.id}/{block.id}"
+
+
+def _room_details(state, course: Course, team) -> None:
+    """What an escape room shows beyond its moves: the team, and the modules its debrief links."""
+    state.modules = {m.id: (m.title, web.launch_url("learning.module", module_id=m.id))
+                     for m in course.modules}
+    if team is not None:
+        state.team_code = team.code
+        state.team_version = escape_teams.version(web.db_session(), team)
+    error = request.args.get("team")
+    if error == "onbekend":
+        state.team_error = _("Deze teamcode kennen we niet. Kijk of je hem goed hebt overgetypt.")
 
 
 def _block_label(block: AnyBlock) -> str:

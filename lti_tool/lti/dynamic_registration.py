@@ -125,8 +125,18 @@ def _call_json(http: OutboundSession, method: str, url: str, check: str, **kwarg
     return answer
 
 
-def fetch_platform_configuration(url: str, http: OutboundSession) -> dict:
-    config = _call_json(http, "GET", url, "openid_configuration", headers={"Accept": "application/json"})
+def _headers(registration_token: str | None, **more: str) -> dict[str, str]:
+    headers = {"Accept": "application/json", **more}
+    if registration_token:
+        headers["Authorization"] = f"Bearer {registration_token}"
+    return headers
+
+
+def fetch_platform_configuration(url: str, http: OutboundSession,
+                                 registration_token: str | None = None) -> dict:
+    """The platform's configuration. The registration token goes along as Bearer: Canvas
+    answers the configuration only with it, and Moodle ignores it."""
+    config = _call_json(http, "GET", url, "openid_configuration", headers=_headers(registration_token))
     for key in ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint"):
         if not isinstance(config.get(key), str) or not config[key]:
             raise RegistrationError("openid_configuration", N_("De configuratie mist '%(key)s'."), key=key)
@@ -154,12 +164,10 @@ def register_with_platform(session: Session, settings: Settings, invitation: Reg
     The invitation is spent in the caller's transaction; the caller commits. An existing
     registration is never changed, and the issuer never chooses the organisation.
     """
-    config = fetch_platform_configuration(openid_configuration, http)
-    headers = {"Content-Type": "application/json", "Accept": "application/json"}
-    if registration_token:
-        headers["Authorization"] = f"Bearer {registration_token}"
+    config = fetch_platform_configuration(openid_configuration, http, registration_token)
     answer = _call_json(http, "POST", config["registration_endpoint"], "registration_endpoint",
-                        headers=headers, json=tool_registration_request(settings, config))
+                        headers=_headers(registration_token, **{"Content-Type": "application/json"}),
+                        json=tool_registration_request(settings, config))
     client_id = _short_text(answer.get("client_id"))
     if not client_id:
         raise RegistrationError("client_id", N_("Het platform gaf geen bruikbare client_id terug."), 502)

@@ -1,5 +1,6 @@
 """SQLAlchemy models, one file per area. Alembic migrations live in ``migrations/``."""
 
+from .badges import BadgeKey, IssuedBadge
 from .base import Base, as_utc, utcnow
 from .grading import GradeColumn
 from .idempotency import FormSubmission
@@ -16,12 +17,14 @@ from .tenancy import Organisation, OrganisationLogo
 
 __all__ = [
     "Answer",
+    "BadgeKey",
     "Base",
     "BlockDone",
     "CourseContext",
     "Deployment",
     "FormSubmission",
     "GradeColumn",
+    "IssuedBadge",
     "LaunchSession",
     "Learner",
     "LrsSettings",
@@ -40,4 +43,4 @@ __all__ = [
     "WorkerHeartbeat",
 ]
 
-from . import samenleer, zelfscan  # noqa: E402,F401 - register the Samenleer and zelfscan tables
+from . import escape, samenleer, zelfscan  # noqa: E402,F401 - register the escape room, Samenleer and zelfscan tables

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import update
 from werkzeug.wrappers import Response
 
 from .. import web
@@ -94,8 +95,10 @@ def code(invite: str) -> Response | tuple[str, int]:
             problem = "repeat"
         if problem:
             return _code_page(invite, found, 400, CODE_ERRORS[problem]())
-        track.code_hash = hash_code(given, track.code_salt, settings.secret_key)
-        return _signed_in(invite, found)
+        if _first_code(track, hash_code(given, track.code_salt, settings.secret_key)):
+            return _signed_in(invite, found)
+        # Someone with the same link chose a code a moment ago: theirs stays, and this
+        # code counts as a try at it (the same person clicking twice gets in).
     limiter = web.rate_limiter()
     network = network_of(request.remote_addr)
     checks = [(TRACK, str(track.id)), (NETWORK, network)]
@@ -111,6 +114,16 @@ def code(invite: str) -> Response | tuple[str, int]:
         return _code_page(invite, found, 429, locked_until=max(locked, default=None))
     return _code_page(invite, found, 400, _("Deze code klopt niet. Je kunt het nog %(n)s keer "
                                             "proberen.", n=verdict.remaining))
+
+
+def _first_code(track: SamenleerTrack, code_hash: str) -> bool:
+    """Set the guest's code only if none is set yet: of two first codes at once, one wins."""
+    session = web.db_session()
+    won = session.execute(
+        update(SamenleerTrack).where(SamenleerTrack.id == track.id, SamenleerTrack.code_hash.is_(None))
+        .values(code_hash=code_hash).execution_options(synchronize_session=False)).rowcount == 1
+    session.refresh(track, ["code_hash"])
+    return won
 
 
 def _signed_in(invite: str, found: SamenleerInvite) -> Response:

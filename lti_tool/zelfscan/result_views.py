@@ -8,9 +8,10 @@ from flask import redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from .. import web
+from .. import idempotency, web
 from ..content.model import Course, Module
 from ..content.zelfscan_model import Framework
+from ..errors import ProblemError
 from ..learning.progress import progress_by_module
 from ..models.zelfscan import ZelfscanScan
 from . import bp, store
@@ -119,23 +120,37 @@ def path(framework_id: str) -> Response | str:
                            notice=request.args.get("melding"), content_lang=content_lang(current))
 
 
+PATH_CHANGE_TRIES = 5
+
+
 @bp.post("/<framework_id>/leerpad")
 @web.requires_launch
 def change_path(framework_id: str) -> Response:
+    """Up, down, drop, add or back to the advice. A double click counts once (idempotency
+    key); two tabs changing at once both count (the write checks nothing changed meanwhile)."""
     fw = framework(framework_id)
     session, launch = web.db_session(), web.current_launch()
-    row = store.get_path(session, launch, fw.id)
-    done = store.completed_scans(session, launch, fw.id)
-    if row is None or not done:
-        return redirect(web.launch_url("zelfscan.start", framework_id=fw.id), code=303)
-    ids = module_ids(course())
-    action = request.form.get("actie", "")
-    if action == "advies":
-        row.module_ids, row.dropped = store.recommended_ids(fw, done[-1], ids), []
-        changed = True
-    else:
-        changed = store.change_path(row, action, request.form.get("module", ""), ids)
-    session.commit()
-    anchor = f"#pad-{request.form.get('module')}" if action in ("up", "down") else ""
-    return redirect(web.launch_url("zelfscan.path", framework_id=fw.id,
-                                   melding="bewaard" if changed else None) + anchor, code=303)
+    action, module_id = request.form.get("actie", ""), request.form.get("module", "")
+    for _try in range(PATH_CHANGE_TRIES):
+        first_page = idempotency.replay()
+        if first_page is not None:
+            return first_page
+        row = store.get_path(session, launch, fw.id, for_change=True)
+        done = store.completed_scans(session, launch, fw.id)
+        if row is None or not done:
+            session.rollback()
+            return redirect(web.launch_url("zelfscan.start", framework_id=fw.id), code=303)
+        ids = module_ids(course())
+        change = ((store.recommended_ids(fw, done[-1], ids), []) if action == "advies"
+                  else store.changed_path(row, action, module_id, ids))
+        if change is not None and not store.save_path(session, row, *change):
+            session.rollback()  # changed meanwhile in another tab: read it again
+            continue
+        anchor = f"#pad-{module_id}" if action in ("up", "down") else ""
+        response = idempotency.remember(redirect(web.launch_url(
+            "zelfscan.path", framework_id=fw.id, melding="bewaard" if change else None) + anchor,
+            code=303))
+        session.commit()
+        return response
+    raise ProblemError(409, _("Je leerpad veranderde tegelijk ergens anders"),
+                       _("Laad de pagina opnieuw en probeer het nog eens."), check="path_changed")

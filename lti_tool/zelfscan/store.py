@@ -177,11 +177,15 @@ def finish(session: Session, launch: Launch, framework: Framework, scan: Zelfsca
 
 # ---- the learning path --------------------------------------------------------------------------
 
-def get_path(session: Session, launch: Launch, framework_id: str) -> ZelfscanPath | None:
-    return session.scalar(select(ZelfscanPath).where(
+def get_path(session: Session, launch: Launch, framework_id: str, *,
+             for_change: bool = False) -> ZelfscanPath | None:
+    """The learner's path; ``for_change`` locks the row (PostgreSQL) so that two changes
+    from two tabs apply one after the other instead of the second undoing the first."""
+    query = select(ZelfscanPath).where(
         ZelfscanPath.learner_id == launch.learner_id,
         _context(ZelfscanPath.context_id, launch.context_id),
-        ZelfscanPath.framework_id == framework_id))
+        ZelfscanPath.framework_id == framework_id)
+    return session.scalar(query.with_for_update() if for_change else query)
 
 
 def recommended_ids(framework: Framework, scan: ZelfscanScan | None,
@@ -208,21 +212,32 @@ def renew_path(session: Session, launch: Launch, framework: Framework, scan: Zel
     return row
 
 
-def change_path(row: ZelfscanPath, action: str, module_id: str, course_module_ids: Sequence[str]) -> bool:
-    """Apply one learner action (up, down, drop, add, reset handled by the caller)."""
+def changed_path(row: ZelfscanPath, action: str, module_id: str,
+                 course_module_ids: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    """One learner action (up, down, drop, add) on the path: the new path and dropped
+    modules, or ``None`` when the action or module is unknown."""
     if module_id not in course_module_ids:
-        return False
+        return None
     current, dropped = list(row.module_ids or []), list(row.dropped or [])
     if action in ("up", "down"):
-        current = paths.move(current, module_id, -1 if action == "up" else 1)
-    elif action == "drop":
-        current, dropped = paths.drop(current, dropped, module_id)
-    elif action == "add":
-        current, dropped = paths.add(current, dropped, module_id)
-    else:
-        return False
-    row.module_ids, row.dropped = current, dropped
-    return True
+        return paths.move(current, module_id, -1 if action == "up" else 1), dropped
+    if action == "drop":
+        return paths.drop(current, dropped, module_id)
+    if action == "add":
+        return paths.add(current, dropped, module_id)
+    return None
+
+
+def save_path(session: Session, row: ZelfscanPath, module_ids: list[str], dropped: list[str]) -> bool:
+    """Write the path only if nobody changed it since ``row`` was read: ``False`` means read
+    again and redo. Two changes from two tabs then both count, on SQLite too (where a
+    row lock does not exist) and on PostgreSQL."""
+    result = cast(CursorResult, session.execute(
+        update(ZelfscanPath)
+        .where(ZelfscanPath.id == row.id, ZelfscanPath.updated_at == row.updated_at)
+        .values(module_ids=module_ids, dropped=dropped, updated_at=utcnow())
+        .execution_options(synchronize_session=False)))
+    return result.rowcount == 1
 
 
 # ---- sharing ------------------------------------------------------------------------------------

@@ -2,15 +2,41 @@
 // is saved, so an expired session or a lost connection never loses it. Keyed by the
 // field's data-keep (learner, module, step); removed when the page says "saved"
 // (data-saved) or shows the same text. Without localStorage the page works as before.
+// On a shared computer a text nobody came back for is not kept for the next person:
+// every kept text older than KEEP_MS is removed, whoever's it was.
 (function () {
   "use strict";
   var PREFIX = "werkbegeleiding.tekst.";
+  var KEEP_MS = 12 * 60 * 60 * 1000;
   var storage;
   try {
     storage = window.localStorage;
     storage.getItem(PREFIX);
   } catch (error) {
     return;
+  }
+
+  // Stored as {"t": when, "v": text}; anything else (or too old) is dropped.
+  function read(key) {
+    var entry;
+    try {
+      entry = JSON.parse(storage.getItem(key));
+    } catch (error) {
+      entry = null;
+    }
+    if (!entry || typeof entry.v !== "string" || typeof entry.t !== "number" ||
+        Date.now() - entry.t > KEEP_MS) {
+      storage.removeItem(key);
+      return null;
+    }
+    return entry.v;
+  }
+
+  for (var k = storage.length - 1; k >= 0; k--) {
+    var name = storage.key(k);
+    if (name && name.indexOf(PREFIX) === 0) {
+      read(name);
+    }
   }
 
   function plain(text) {
@@ -34,7 +60,7 @@
   for (var i = 0; i < fields.length; i++) {
     (function (field) {
       var key = PREFIX + field.getAttribute("data-keep");
-      var kept = storage.getItem(key);
+      var kept = read(key);
       if (kept !== null) {
         if (field.hasAttribute("data-saved") || plain(kept) === plain(field.value)) {
           storage.removeItem(key);
@@ -47,7 +73,7 @@
         if (plain(field.value) === "") {
           storage.removeItem(key);
         } else {
-          storage.setItem(key, field.value);
+          storage.setItem(key, JSON.stringify({t: Date.now(), v: field.value}));
         }
       });
     })(fields[i]);
