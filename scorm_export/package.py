@@ -22,6 +22,8 @@ BLOCKS_RUNTIME_DIR = RUNTIME_DIR / "blocks"
 APP_CSS = TEMPLATE_DIR.parent / "static" / "css" / "app.css"
 # The escape room's game (objects, panels, countdown): the same file as in the player.
 ROOM_JS = TEMPLATE_DIR.parent / "static" / "learning" / "escape-room.js"
+# The interactive blocks' behaviour, shared with the module player (one file, two pages).
+BLOCK_WIDGETS = TEMPLATE_DIR.parent / "static" / "learning" / "block-widgets.js"
 MEDIA_REF = re.compile(r'(?:src|href|poster)="(media/[^"]+)"')
 
 
@@ -38,9 +40,10 @@ def blocks_runtime(kinds: Registry = KINDS, directory: Path = BLOCKS_RUNTIME_DIR
 
 
 def runtime_assets() -> dict[str, bytes]:
-    """The player's stylesheet and the SCORM runtime, under ``assets/``."""
+    """The player's stylesheet, its block scripts and the SCORM runtime, under ``assets/``."""
     files = {"assets/app.css": APP_CSS.read_bytes(), "assets/sco-blocks.js": blocks_runtime(),
-             "assets/escape-room.js": ROOM_JS.read_bytes()}
+             "assets/escape-room.js": ROOM_JS.read_bytes(),
+             "assets/block-widgets.js": BLOCK_WIDGETS.read_bytes()}
     for path in sorted(RUNTIME_DIR.iterdir()):
         if path.suffix in (".js", ".css"):
             files[f"assets/{path.name}"] = path.read_bytes()

@@ -1,7 +1,8 @@
 """Block types, one module each: what a type is, in one place.
 
 Each kind (``text``, ``figure``, ``video``, ``audio``, ``quiz``, ``reflection``, ``case``,
-``escape_room``) says how it reads a learner's answer (a parsed form, no request), what
+``escape_room``, ``accordion``, ``flip_cards``, ``process_steps``) says how it reads a learner's answer
+(a parsed form, no request), what
 it shows the learner (its ``BlockState``), what a static SCORM page needs (its data and
 pre-rendered views), its label, its xAPI activity type and its points. ``KINDS`` is the
 registry every caller asks; nothing here touches Flask or the database, so the SCORM

@@ -9,7 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from . import audio, case, escape_room, figure, quiz, reflection, text, video
+from . import (
+    accordion,
+    audio,
+    case,
+    escape_room,
+    figure,
+    flip_cards,
+    process_steps,
+    quiz,
+    reflection,
+    text,
+    video,
+)
 from .kind import BlockKind
 
 
@@ -48,4 +60,4 @@ class Registry:
 
 
 KINDS = Registry(module.KIND for module in (text, figure, video, audio, quiz, reflection, case,
-                                            escape_room))
+                                            escape_room, accordion, flip_cards, process_steps))

@@ -449,9 +449,70 @@ class EscapeRoomBlock(_BlockBase):
         return self
 
 
+class AccordionSection(_Strict):
+    id: Slug
+    title: str = Field(min_length=1, max_length=160)
+    body: Markdown
+
+
+class AccordionBlock(_BlockBase):
+    """Sections that open and close: short parts a learner opens one by one."""
+
+    type: Literal["accordion"]
+    intro: str | None = None
+    sections: list[AccordionSection] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _rules(self) -> AccordionBlock:
+        raise_problems([(("sections", index, "id"), f"duplicate section id '{section_id}'")
+                        for index, section_id in duplicates([s.id for s in self.sections])])
+        return self
+
+
+class FlipCard(_Strict):
+    id: Slug
+    front: str = Field(min_length=1, max_length=300)  # a term, a question or a situation
+    back: Markdown                                    # the explanation
+
+
+class FlipCardsBlock(_BlockBase):
+    """Cards with a front and a back; the learner turns them and may mark what they knew."""
+
+    type: Literal["flip_cards"]
+    intro: str | None = None
+    cards: list[FlipCard] = Field(min_length=1, max_length=12)
+
+    @model_validator(mode="after")
+    def _rules(self) -> FlipCardsBlock:
+        raise_problems([(("cards", index, "id"), f"duplicate card id '{card_id}'")
+                        for index, card_id in duplicates([c.id for c in self.cards])])
+        return self
+
+
+class ProcessStep(_Strict):
+    id: Slug
+    title: str = Field(min_length=1, max_length=160)
+    body: Markdown
+
+
+class ProcessStepsBlock(_BlockBase):
+    """A numbered process, shown one step at a time with an overview of all steps."""
+
+    type: Literal["process_steps"]
+    intro: str | None = None
+    steps: list[ProcessStep] = Field(min_length=2, max_length=12)
+    closing: str | None = None
+
+    @model_validator(mode="after")
+    def _rules(self) -> ProcessStepsBlock:
+        raise_problems([(("steps", index, "id"), f"duplicate step id '{step_id}'")
+                        for index, step_id in duplicates([s.id for s in self.steps])])
+        return self
+
+
 # Every block type's model; what each type does is its kind in ``lti_tool.blocks``.
 AnyBlock = (TextBlock | FigureBlock | VideoBlock | AudioBlock | QuizBlock | ReflectionBlock
-            | CaseBlock | EscapeRoomBlock)
+            | CaseBlock | EscapeRoomBlock | AccordionBlock | FlipCardsBlock | ProcessStepsBlock)
 Block = Annotated[AnyBlock, Field(discriminator="type")]
 BLOCK_TYPES: tuple[str, ...] = tuple(get_args(model.model_fields["type"].annotation)[0]
                                      for model in get_args(AnyBlock))

@@ -5,7 +5,7 @@
  * elements at export time. What a block type does (its answers, its view, its points) is
  * its runtime file, runtime/blocks/<type>.js: it registers a factory in window.ScoBlocks
  * that gets the `sco` helpers below and returns {answer, viewKey, render, score}, each
- * optional.
+ * optional. `sco.changed(i)` saves and shows block i again; `sco.saved()` only saves.
  */
 (function () {
   "use strict";
@@ -191,9 +191,12 @@
       (current < blocks.length ? sections[current] : summary).querySelector("h2").focus();
     }
   }
-  function changed(index) {
+  function saved() {
     persist();
     updateNav();
+  }
+  function changed(index) {
+    saved();
     renderBlock(index);
   }
 
@@ -238,7 +241,7 @@
     data: data, text: text, blocks: blocks, retrying: {},
     state: function () { return state; },
     make: make, fill: fill, round: round, num: num,
-    stageOf: stageOf, say: say, focusResult: focusResult, changed: changed
+    stageOf: stageOf, say: say, focusResult: focusResult, changed: changed, saved: saved
   };
   var factories = window.ScoBlocks || {};
   var kinds = {};
