@@ -20,6 +20,8 @@ from .xmltree import serialise
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
 BLOCKS_RUNTIME_DIR = RUNTIME_DIR / "blocks"
 APP_CSS = TEMPLATE_DIR.parent / "static" / "css" / "app.css"
+# The player's own drag-and-drop for sorting blocks (the runtime calls it after a render).
+SORTING_DRAG = TEMPLATE_DIR.parent / "static" / "learning" / "sorting-drag.js"
 MEDIA_REF = re.compile(r'(?:src|href|poster)="(media/[^"]+)"')
 
 
@@ -37,7 +39,8 @@ def blocks_runtime(kinds: Registry = KINDS, directory: Path = BLOCKS_RUNTIME_DIR
 
 def runtime_assets() -> dict[str, bytes]:
     """The player's stylesheet and the SCORM runtime, under ``assets/``."""
-    files = {"assets/app.css": APP_CSS.read_bytes(), "assets/sco-blocks.js": blocks_runtime()}
+    files = {"assets/app.css": APP_CSS.read_bytes(), "assets/sco-blocks.js": blocks_runtime(),
+             "assets/sorting-drag.js": SORTING_DRAG.read_bytes()}
     for path in sorted(RUNTIME_DIR.iterdir()):
         if path.suffix in (".js", ".css"):
             files[f"assets/{path.name}"] = path.read_bytes()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from . import audio, case, escape_room, quiz, reflection, text, video
+from . import audio, case, escape_room, quiz, reflection, scenario, sorting, text, video
 from .kind import BlockKind
 
 
@@ -47,4 +47,5 @@ class Registry:
         return self.get(block.type)
 
 
-KINDS = Registry(module.KIND for module in (text, video, audio, quiz, reflection, case, escape_room))
+KINDS = Registry(module.KIND for module in (text, video, audio, quiz, reflection, case, escape_room,
+                                             sorting, scenario))
