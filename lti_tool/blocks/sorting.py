@@ -81,7 +81,7 @@ def sorting_response(block: SortingBlock, form: Form) -> dict[str, Any] | None:
     items = shown_order(block)
     if block.mode == "matching":
         valid = {c.id for c in block.categories}
-        placed = {item.id: first(form, f"cat-{item.id}") for item in items}
+        placed = {item.id: first(form, f"cat-{item.id}") for item in block.items}
         if not all(value in valid for value in placed.values()):
             return None
         return {"placed": placed}
