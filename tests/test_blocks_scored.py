@@ -48,7 +48,8 @@ def test_sorting_answered_right_scores_every_item(mode):
     kind = KINDS.of(block)
     outcome = kind.answer(block, form(right_sorting(block)), [], pass_mark=70)
     assert outcome.entry.completes and outcome.entry.score == len(block.items) == outcome.entry.max_score
-    assert outcome.event == Answered(True, 1.0, kind.xapi_definition(block, None)["correctResponsesPattern"][0])
+    pattern = kind.xapi_definition(block, None)["correctResponsesPattern"][0]
+    assert outcome.event == Answered(True, 1.0, pattern)
     state = kind.state(block, rows(outcome.entry.response), done=True, pass_mark=70)
     assert state.passed and state.result.all_right and not state.form_open
     html = str(render_block(block, state, StaticUrls(), standalone_environment()))
@@ -139,9 +140,11 @@ def test_sorting_rules():
     with pytest.raises(ValidationError, match="3 to 8 items"):
         SortingBlock.model_validate({**base, "items": base["items"][:2]})
     with pytest.raises(ValidationError, match="needs one of the categories"):
-        SortingBlock.model_validate({**base, "categories": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]})
+        SortingBlock.model_validate({**base, "categories": [{"id": "a", "label": "A"},
+                                                            {"id": "b", "label": "B"}]})
     with pytest.raises(ValidationError, match="has a category, but the block has no categories"):
-        SortingBlock.model_validate({**base, "items": [{**base["items"][0], "category": "a"}, *base["items"][1:]]})
+        SortingBlock.model_validate({**base, "items": [{**base["items"][0], "category": "a"},
+                                                       *base["items"][1:]]})
 
 
 # ---- scenario --------------------------------------------------------------------------------
@@ -183,7 +186,8 @@ def test_scenario_to_a_poor_ending_scores_less_and_can_start_again():
     assert outcome.entry.score < block.max_points and outcome.events[1].success is False
     assert kind.state(block, answers, done=True, pass_mark=70).passed is False
     # A choice for a step the run is not at is not stored; a restart begins a new run.
-    assert kind.answer(block, {"step": [block.steps[0].id], "choice": ["x"]}, answers, pass_mark=70) == Outcome()
+    elsewhere = {"step": [block.steps[0].id], "choice": ["x"]}
+    assert kind.answer(block, elsewhere, answers, pass_mark=70) == Outcome()
     restart = kind.answer(block, {"restart": ["1"]}, answers, pass_mark=70)
     assert restart.entry == Entry({"restart": True}, completes=False)
     again = kind.state(block, [*answers, *rows(restart.entry.response)], done=True, pass_mark=70)
@@ -219,7 +223,8 @@ def test_scenario_rules():
     with pytest.raises(ValidationError, match="never loops"):
         ScenarioBlock.model_validate(loop)
     with pytest.raises(ValidationError, match="speaker must be another character"):
-        ScenarioBlock.model_validate({**base, "steps": [{**base["steps"][0], "speaker": "a"}, base["steps"][1]]})
+        ScenarioBlock.model_validate({**base, "steps": [{**base["steps"][0], "speaker": "a"},
+                                                        base["steps"][1]]})
     with pytest.raises(ValidationError, match="does not exist"):
         ScenarioBlock.model_validate({**base, "endings": base["endings"][:1]})
     with pytest.raises(ValidationError, match="2 to 3 choices"):

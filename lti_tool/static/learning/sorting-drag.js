@@ -13,52 +13,48 @@
       if (select) { select.value = String(index + 1); }
     });
   }
-  function interactive(target) {
-    return target.closest("select, option, input, label, button, a");
+  // Not a start of dragging: a form control, or a finger outside the handle (so a finger
+  // on the item still scrolls the page).
+  function interactive(target, event) {
+    return target.closest("select, option, input, label, button, a") ||
+      (event.pointerType !== "mouse" && !target.closest(".drag-handle"));
   }
   function sequencing(form) {
     var list = form.querySelector(".sort-list");
     list.addEventListener("pointerdown", function (event) {
       var item = event.target.closest(".sort-item");
-      if (!item || interactive(event.target) || event.button > 0) { return; }
+      if (!item || interactive(event.target, event) || event.button > 0) { return; }
       event.preventDefault();
       item.classList.add("dragging");
-      item.setPointerCapture(event.pointerId);
+      // Listened for on the document: moving the item in the list would end a pointer capture.
       function move(e) {
         var after = items(list).filter(function (other) {
           var box = other.getBoundingClientRect();
           return other !== item && e.clientY < box.top + box.height / 2;
         })[0];
-        if (after) { list.insertBefore(item, after); } else { list.appendChild(item); }
+        if (after) { if (item.nextElementSibling !== after) { list.insertBefore(item, after); } }
+        else if (list.lastElementChild !== item) { list.appendChild(item); }
       }
       function drop() {
         item.classList.remove("dragging");
-        item.removeEventListener("pointermove", move);
-        item.removeEventListener("pointerup", drop);
-        item.removeEventListener("pointercancel", drop);
+        document.removeEventListener("pointermove", move);
+        document.removeEventListener("pointerup", drop);
+        document.removeEventListener("pointercancel", drop);
         renumber(list);
       }
-      item.addEventListener("pointermove", move);
-      item.addEventListener("pointerup", drop);
-      item.addEventListener("pointercancel", drop);
+      document.addEventListener("pointermove", move);
+      document.addEventListener("pointerup", drop);
+      document.addEventListener("pointercancel", drop);
     });
   }
+  // Categories: drop an item on a category to check its radio button. Items stay where
+  // they are, so the order for the keyboard never changes.
   function matching(form) {
     var bins = form.querySelector("[data-bins]");
-    var list = form.querySelector(".sort-list");
     bins.hidden = false;
-    function place(item) {
-      var checked = item.querySelector("input:checked");
-      var bin = checked && bins.querySelector('[data-bin="' + checked.value + '"]');
-      (bin || list).appendChild(item);
-    }
-    form.addEventListener("change", function (event) {
-      var item = event.target.closest(".sort-item");
-      if (item) { place(item); event.target.focus(); }
-    });
     form.addEventListener("pointerdown", function (event) {
       var item = event.target.closest(".sort-item");
-      if (!item || interactive(event.target) || event.button > 0) { return; }
+      if (!item || interactive(event.target, event) || event.button > 0) { return; }
       event.preventDefault();
       var startX = event.clientX;
       var startY = event.clientY;
@@ -88,13 +84,11 @@
         var bin = e.type === "pointerup" ? binAt(e) : null;
         var radio = bin && item.querySelector('input[value="' + bin.getAttribute("data-bin") + '"]');
         if (radio) { radio.checked = true; }
-        place(item);
       }
       item.addEventListener("pointermove", move);
       item.addEventListener("pointerup", drop);
       item.addEventListener("pointercancel", drop);
     });
-    items(list).forEach(place);
   }
   function enhance(root) {
     if (!global.PointerEvent) { return; }
@@ -102,8 +96,9 @@
       if (form.hasAttribute("data-enhanced")) { return; }
       form.setAttribute("data-enhanced", "");
       form.classList.add("sortable");
-      var hint = form.querySelector("[data-drag-hint]");
-      if (hint) { hint.hidden = false; }
+      Array.prototype.forEach.call(form.querySelectorAll("[data-drag-hint], .drag-handle"), function (node) {
+        node.hidden = false;
+      });
       if (form.getAttribute("data-sorting") === "matching") { matching(form); } else { sequencing(form); }
     });
   }
