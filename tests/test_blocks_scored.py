@@ -101,8 +101,9 @@ def test_sorting_with_an_item_left_open_or_a_made_up_value_is_not_stored(mode):
     kind = KINDS.of(block)
     answer = right_sorting(block)
     assert kind.answer(block, form(answer[1:]), [], pass_mark=70) == Outcome(notice="onvolledig", retry=True)
-    bogus = [(answer[0][0], "99" if mode == "sequencing" else "bestaat-niet"), *answer[1:]]
-    assert kind.answer(block, form(bogus), [], pass_mark=70) == Outcome(notice="onvolledig", retry=True)
+    for odd in (["99", "²", "-1", "1.0", "\x00"] if mode == "sequencing" else ["bestaat-niet", ""]):
+        bogus = [(answer[0][0], odd), *answer[1:]]
+        assert kind.answer(block, form(bogus), [], pass_mark=70) == Outcome(notice="onvolledig", retry=True)
     assert NOTICES["onvolledig"][1] == "Kies voor elk onderdeel een antwoord."
     assert kind.unsent(block, form(answer[:1]), []) and not kind.unsent(block, form([]), [])
 

@@ -88,7 +88,7 @@ def sorting_response(block: SortingBlock, form: Form) -> dict[str, Any] | None:
     places: dict[str, int] = {}
     for item in items:
         value = first(form, f"pos-{item.id}")
-        if not value.isdigit() or not 1 <= int(value) <= len(items):
+        if not (value.isascii() and value.isdecimal()) or not 1 <= int(value) <= len(items):
             return None
         places[item.id] = int(value)
     return {"order": sorted(places, key=lambda item_id: places[item_id])}  # sorted() is stable
