@@ -67,6 +67,7 @@ def test_sequencing_with_the_keyboard_wrong_then_right(page, live_server, lt):
     page.goto(url(live_server, lt, SEQUENCING))
     assert_accessible(page, "sorting (sequencing) form")
     weight = page.evaluate(TRANSFERRED)
+    print(f"sorting page: {weight} bytes transferred")  # shown with pytest -s
     assert weight <= PAGE_BUDGET, weight
     skip_to_content(page)
     shown = shown_order(sorting)
