@@ -24,6 +24,8 @@ APP_CSS = TEMPLATE_DIR.parent / "static" / "css" / "app.css"
 ROOM_JS = TEMPLATE_DIR.parent / "static" / "learning" / "escape-room.js"
 # The interactive blocks' behaviour, shared with the module player (one file, two pages).
 BLOCK_WIDGETS = TEMPLATE_DIR.parent / "static" / "learning" / "block-widgets.js"
+# The player's own drag-and-drop for sorting blocks (the runtime calls it after a render).
+SORTING_DRAG = TEMPLATE_DIR.parent / "static" / "learning" / "sorting-drag.js"
 MEDIA_REF = re.compile(r'(?:src|href|poster)="(media/[^"]+)"')
 
 
@@ -43,7 +45,8 @@ def runtime_assets() -> dict[str, bytes]:
     """The player's stylesheet, its block scripts and the SCORM runtime, under ``assets/``."""
     files = {"assets/app.css": APP_CSS.read_bytes(), "assets/sco-blocks.js": blocks_runtime(),
              "assets/escape-room.js": ROOM_JS.read_bytes(),
-             "assets/block-widgets.js": BLOCK_WIDGETS.read_bytes()}
+             "assets/block-widgets.js": BLOCK_WIDGETS.read_bytes(),
+             "assets/sorting-drag.js": SORTING_DRAG.read_bytes()}
     for path in sorted(RUNTIME_DIR.iterdir()):
         if path.suffix in (".js", ".css"):
             files[f"assets/{path.name}"] = path.read_bytes()

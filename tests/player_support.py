@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from devlms.module_walker import shortest_path_to_an_end
+from devlms.module_walker import best_conversation, right_sorting, shortest_path_to_an_end
+from lti_tool.blocks import KINDS
 from lti_tool.blocks.quiz import score_quiz
-from lti_tool.content.model import Module, QuizOption, QuizQuestion
+from lti_tool.blocks.scoring import scored_blocks
+from lti_tool.content.model import Module, QuizOption, QuizQuestion, SortingBlock
 from lti_tool.numbers import percentage
 
 Chooser = Callable[[QuizQuestion], list[QuizOption]]
@@ -28,10 +30,24 @@ def first_option(question: QuizQuestion) -> list[QuizOption]:
 
 
 def quiz_percent(module: Module, choose: Chooser) -> float:
-    """The module score (0-100) the tool gives for these answers to the module's quizzes."""
+    """The module score (0-100) the tool gives for these answers to the module's quizzes,
+    with its other scored blocks (sorting, scenario) done right, as ``play_module`` does."""
     earned = sum(score_quiz(quiz, {q.id: [o.id for o in choose(q)] for q in quiz.questions},
                             module.pass_mark).earned for quiz in module.quizzes)
-    return percentage(earned, sum(quiz.max_points for quiz in module.quizzes))
+    others = [b for b in scored_blocks(module) if b.type != "quiz"]
+    earned += sum(KINDS.of(b).max_points(b) for b in others)
+    return percentage(earned, sum(KINDS.of(b).max_points(b) for b in scored_blocks(module)))
+
+
+def answer_sorting(frame, block: SortingBlock) -> None:
+    """Answer a sorting block right with its selects or radio buttons (no dragging)."""
+    for name, value in right_sorting(block):
+        item_id = name.split("-", 1)[1]
+        if block.mode == "matching":
+            frame.locator(f"#{block.id}-{item_id}-{value}").check()
+        else:
+            frame.locator(f"#{block.id}-{item_id}").select_option(value)
+    frame.locator("form.sorting-form button[type=submit]").click()
 
 
 def play_module(frame, tool_frame, module: Module, choose: Chooser = correct_options) -> None:
@@ -62,6 +78,15 @@ def play_module(frame, tool_frame, module: Module, choose: Chooser = correct_opt
                 following = path[index + 1] if index + 1 < len(path) else None
                 frame.locator(f"#{block.id}-{following[0]}-{following[1]}" if following else ".case-end"
                               ).wait_for()
+        elif block.type == "sorting":
+            answer_sorting(frame, block)
+            frame.locator(".sorting-summary").wait_for()
+        elif block.type == "scenario":
+            for step_id, choice_id in best_conversation(block):
+                frame.locator(f"#{block.id}-{step_id}-{choice_id}").check()
+                frame.locator("form.scenario-form button[type=submit]").click()
+                frame.locator(f"input[name=step][value={step_id}]").wait_for(state="detached")
+            frame.locator(".scenario-ending").wait_for()
         if block.type in {"text", "video", "audio"}:
             frame.locator("nav.block-nav form button[type=submit]").click()
         else:

@@ -36,6 +36,9 @@ from scorm_export.package import BLOCKS_RUNTIME_DIR, blocks_runtime
 from scorm_export.page_data import block_data
 from scorm_export.views import block_views
 
+# The interaction types xAPI 1.0.3 names (Data 2.4.4.1.1), which are SCORM's cmi.interactions types.
+XAPI_INTERACTION_TYPES = ("true-false", "choice", "fill-in", "long-fill-in", "matching", "performance",
+                          "sequencing", "likert", "numeric", "other")
 COURSE = load_package(PROJECT_ROOT / "content_packages" / "werkbegeleiding")
 
 
@@ -76,7 +79,7 @@ def test_every_kind_has_its_model_template_and_runtime_file():
 def test_every_kind_names_an_xapi_activity_type_and_a_label():
     for kind in KINDS:
         assert getattr(ActivityType, kind.xapi_activity_type).startswith("http"), kind.type
-        assert kind.label and kind.xapi_interaction in ("choice", "fill-in")
+        assert kind.label and kind.xapi_interaction in XAPI_INTERACTION_TYPES
 
 
 def test_an_unknown_type_fails_loudly():

@@ -14,11 +14,14 @@ import pytest
 from browser_support import assert_accessible
 from test_learning_support import make_launch
 
+from lti_tool.blocks.sorting import shown_order
+from lti_tool.content import load_package
 from lti_tool.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
 MODULE = "rol-van-de-werkbegeleider"
+COURSE_MODULE = load_package(PROJECT_ROOT / "content_packages" / "werkbegeleiding").module(MODULE)
 MAX_TABS = 40
 
 # What the focused element is, and whether the page shows where focus is.
@@ -147,7 +150,7 @@ def test_module_one_with_the_keyboard_only(page, live_server, lt):
 
     # 1. text
     on_block(page, "rol-wat-doe-je")
-    assert page.locator("label[for=step-progress]").inner_text() == "Stap 1 van 10"
+    assert page.locator("label[for=step-progress]").inner_text() == "Stap 1 van 12"
     assert page.get_by_text("geen baas").is_visible()
     assert_accessible(page, "text block")
     skip_to_content(page)
@@ -229,11 +232,33 @@ def test_module_one_with_the_keyboard_only(page, live_server, lt):
     page.keyboard.press("Enter")
     go_on(page)
 
-    # 6. text
+    # 6. text, in two short steps
     on_block(page, "rol-grenzen")
     go_on(page)
+    on_block(page, "rol-doorverwijzen")
+    go_on(page)
 
-    # 7. case: choose, see the consequence, go on, look back and start again
+    # 7. sorting into categories: a radio group per situation, answered right
+    on_block(page, "rol-wie-doet-wat")
+    assert_accessible(page, "sorting form")
+    skip_to_content(page)
+    sorting = COURSE_MODULE.block("rol-wie-doet-wat")
+    categories = [c.id for c in sorting.categories]
+    for item in shown_order(sorting):
+        tab_to(page, lambda f, name=f"cat-{item.id}": f["name"] == name)
+        steps = categories.index(item.category)
+        page.keyboard.press("Space" if steps == 0 else "ArrowDown")
+        for _ in range(steps - 1):
+            page.keyboard.press("ArrowDown")
+        assert focused(page)["value"] == item.category
+    tab_to(page, by_text("Controleer je antwoorden"), limit=1)
+    press_and_wait(page, "Enter")
+    focus_result(page)
+    assert "Alles is goed!" in page.locator("#resultaat").inner_text()
+    tab_to(page, by_text("Volgende"))
+    press_and_wait(page, "Enter")
+
+    # 8. case: choose, see the consequence, go on, look back and start again
     on_block(page, "rol-casus-ziekteverlof")
     assert_accessible(page, "case, first step")
     assert page.get_by_text("Wat doe jij?").is_visible()
@@ -280,7 +305,7 @@ def test_module_one_with_the_keyboard_only(page, live_server, lt):
     tab_to(page, by_text("Volgende"))
     press_and_wait(page, "Enter")
 
-    # 8. quiz: a failing attempt with feedback, try again, pass
+    # 9. quiz: a failing attempt with feedback, try again, pass
     on_block(page, "rol-quiz")
     assert_accessible(page, "quiz form")
     skip_to_content(page)
@@ -330,7 +355,7 @@ def test_module_one_with_the_keyboard_only(page, live_server, lt):
     tab_to(page, by_text("Volgende"))
     press_and_wait(page, "Enter")
 
-    # 9. reflection: type, save, see it kept
+    # 10. reflection: type, save, see it kept
     on_block(page, "rol-reflectie")
     assert_accessible(page, "reflection form")
     skip_to_content(page)

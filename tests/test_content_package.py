@@ -37,7 +37,7 @@ def test_shipped_package_loads():
     module = course.module("rol-van-de-werkbegeleider")
     assert module is not None and 20 <= module.minutes <= 30
     types = [b.type for b in module.blocks]
-    assert types.count("text") in (3, 4)
+    assert 3 <= types.count("text") <= 6  # short texts: a long one is split into steps
     assert types.count("quiz") == 1 and "reflection" in types and "case" in types
     quiz = next(b for b in module.blocks if isinstance(b, QuizBlock))
     assert 3 <= len(quiz.questions) <= 4

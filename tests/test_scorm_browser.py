@@ -8,8 +8,18 @@ import shutil
 
 import pytest
 
+from devlms.module_walker import best_conversation, right_sorting, shortest_path_to_an_end
+from lti_tool.blocks.sorting import shown_order
 from lti_tool.content import load_package
-from lti_tool.content.model import CaseBlock, EscapeRoomBlock, Module, QuizBlock, ReflectionBlock
+from lti_tool.content.model import (
+    CaseBlock,
+    EscapeRoomBlock,
+    Module,
+    QuizBlock,
+    ReflectionBlock,
+    ScenarioBlock,
+    SortingBlock,
+)
 from lti_tool.settings import PROJECT_ROOT
 from scorm_export import ScormVersion, build_scorm
 from tests.browser_support import assert_accessible
@@ -98,10 +108,18 @@ def do_block(frame, block) -> None:
     elif isinstance(block, ReflectionBlock):
         section.locator("textarea").fill("Ik let op mijn eigen grenzen. " * 10)
         section.locator("form.reflection-form button").click()
-    elif isinstance(block, CaseBlock):
-        while section.locator("form.case-form").count():
-            section.locator("form.case-form input[type=radio]").first.check()
+    elif isinstance(block, CaseBlock) and section.locator("form.case-form").count():
+        for step_id, choice_id in shortest_path_to_an_end(block):  # a first choice may loop back
+            section.locator(f"#{block.id}-{step_id}-{choice_id}").check()
             section.locator("form.case-form button").click()
+    elif isinstance(block, SortingBlock) and section.locator("form.sorting-form").count():
+        answer_sorting(section, block, right_sorting(block))
+    elif isinstance(block, ScenarioBlock):
+        best = dict(best_conversation(block))
+        while section.locator("form.scenario-form").count():
+            step_id = section.locator("form.scenario-form input[name=step]").input_value()
+            section.locator(f"#{block.id}-{step_id}-{best[step_id]}").check()
+            section.locator("form.scenario-form button[type=submit]").click()
     elif isinstance(block, EscapeRoomBlock):
         play_escape_room(section, block)
 
@@ -121,6 +139,16 @@ def play_escape_room(section, block: EscapeRoomBlock) -> None:
     section.locator(f"#{block.id}-code").fill(block.code)
     section.get_by_role("button", name="Open de deur").click()
     section.locator(".room-ending").wait_for()
+
+
+def answer_sorting(section, block: SortingBlock, fields: list[tuple[str, str]]) -> None:
+    for name, value in fields:
+        item_id = name.split("-", 1)[1]
+        if block.mode == "matching":
+            section.locator(f"#{block.id}-{item_id}-{value}").check()
+        else:
+            section.locator(f"#{block.id}-{item_id}").select_option(value)
+    section.locator("form.sorting-form button[type=submit]").click()
 
 
 def complete_module(frame, module: Module) -> None:
@@ -285,6 +313,15 @@ WORST_CASE = """(budget) => {
         path.push(last); step = block.steps[step].choices[last].next;
       }
       state.path[i] = path;
+    } else if (block.type === "sorting") {
+      state.sorting[i] = block.items.map((item, k) => k);
+    } else if (block.type === "scenario") {
+      const path = []; let key = "s0";
+      while (key[0] === "s") {
+        const choices = block.steps[Number(key.slice(1))].choices;
+        path.push(choices.length - 1); key = choices[choices.length - 1].next;
+      }
+      state.talk[i] = path;
     } else if (block.type === "escape_room") {
       state.escape[i] = {started: true, countdown: true, solved: block.puzzles.map(() => true),
                          hints: block.puzzles.map((p) => p.hints.length), finished: true};
@@ -292,8 +329,8 @@ WORST_CASE = """(budget) => {
   });
   const text = window.ScoCodec.encode(state, budget);
   const back = window.ScoCodec.decode(text, data.blocks.length);
-  const same = JSON.stringify([back.done, back.quiz, back.path, back.escape])
-    === JSON.stringify([state.done, state.quiz, state.path, state.escape]);
+  const same = JSON.stringify([back.done, back.quiz, back.path, back.escape, back.sorting, back.talk])
+    === JSON.stringify([state.done, state.quiz, state.path, state.escape, state.sorting, state.talk]);
   const prefixes = Object.keys(back.reflection).every((i) => long.startsWith(back.reflection[i]));
   return {length: text.length, same, prefixes, reflections: Object.keys(back.reflection).length};
 }"""
@@ -342,3 +379,115 @@ def test_worst_case_suspend_data_fits_the_scorm_12_budget(page, package_on_disk,
         result = page.evaluate(WORST_CASE, ScormVersion.SCORM_12.suspend_budget)
         assert result["length"] <= 4096, (module.id, result)
         assert result["same"] and result["prefixes"], (module.id, result)
+
+
+# ---- sorting and scenario: answers, points and cmi.interactions -----------------------------------
+
+def interactions(cmi: dict) -> list[dict]:
+    """The cmi.interactions scorm-again accepted, oldest first."""
+    held = cmi["interactions"]
+    return [held[k] for k in sorted((k for k in held if k.isdigit()), key=int)]
+
+
+WRONG = {ScormVersion.SCORM_12: "wrong", ScormVersion.SCORM_2004: "incorrect"}
+RESPONSE = {ScormVersion.SCORM_12: "student_response", ScormVersion.SCORM_2004: "learner_response"}
+
+
+def start(page, base: str, version: ScormVersion, module: Module):
+    page.goto(f"{base}/host.html")
+    page.evaluate(START_SCO, [version.value, None, f"sco/{module.id}.html"])
+    return page.frame_locator("#sco")
+
+
+def test_sorting_wrong_then_right_reports_interactions_and_counts_in_the_score(page, lms_site, course):
+    version, base = lms_site
+    module = course.module("nieuwe-collega-inwerken")
+    sorting = module.block("inwerken-volgorde")
+    frame = start(page, base, version, module)
+    go_to_step(frame, module.index(sorting.id))
+    section = visible_block(frame)
+    reversed_places = [(f"pos-{item.id}", str(len(sorting.items) - n))
+                       for n, item in enumerate(sorting.items)]
+    answer_sorting(section, sorting, reversed_places)
+    assert "Je hebt 0 van de 6 goed." in frame.locator("#resultaat").inner_text()
+    assert sorting.items[0].feedback in section.inner_text()
+    assert "Jij zette dit op plek 6. Het hoort op plek 1." in section.inner_text()
+    complete_module(frame, module)  # everything else right: the sorting's 0 points show
+    scored = [b for b in module.blocks if isinstance(b, (QuizBlock, SortingBlock))]
+    total = sum(b.max_points for b in scored)
+    percent = round(100 * (total - sorting.max_points) / total, 1)
+    assert f"Je score is {str(percent).replace('.', ',').removesuffix(',0')}%" in frame.locator(
+        "#summary-body").inner_text()
+    go_to_step(frame, module.index(sorting.id))
+    visible_block(frame).get_by_role("button", name="Opnieuw proberen").click()
+    answer_sorting(visible_block(frame), sorting, right_sorting(sorting))
+    assert "Alles is goed!" in frame.locator("#resultaat").inner_text()
+    cmi = leave(page)
+    assert float(values(version, cmi)["raw"]) == 100
+    wrong, right = interactions(cmi)
+    # SCORM 2004 names the items; SCORM 1.2 writes single characters (their shown positions).
+    shown = [item.id for item in shown_order(sorting)]
+    pattern = ("[,]".join(item.id for item in sorting.items) if version is ScormVersion.SCORM_2004
+               else ",".join(str(shown.index(item.id)) for item in sorting.items))
+    for row in (wrong, right):
+        assert (row["id"], row["type"], row["weighting"]) == (sorting.id, "sequencing", "6")
+        assert row["correct_responses"]["0"]["pattern"] == pattern
+    assert (wrong["result"], right["result"]) == (WRONG[version], "correct")
+    assert right[RESPONSE[version]] == pattern
+
+
+def test_matching_wrong_then_right_reports_matching_interactions(page, lms_site, course):
+    version, base = lms_site
+    module = course.module("signalen-en-triggers")
+    sorting = module.block("signalen-of-trigger")
+    frame = start(page, base, version, module)
+    go_to_step(frame, module.index(sorting.id))
+    first = sorting.categories[0].id
+    answer_sorting(visible_block(frame), sorting, [(f"cat-{item.id}", first) for item in sorting.items])
+    wrong_item = next(item for item in sorting.items if item.category != first)
+    assert f"Jij koos: {sorting.categories[0].label}." in visible_block(frame).locator(
+        f'li[data-item="{wrong_item.id}"]').inner_text()
+    visible_block(frame).get_by_role("button", name="Opnieuw proberen").click()
+    answer_sorting(visible_block(frame), sorting, right_sorting(sorting))
+    assert "Alles is goed!" in frame.locator("#resultaat").inner_text()
+    wrong, right = interactions(leave(page))
+    assert (wrong["type"], wrong["result"], right["result"]) == ("matching", WRONG[version], "correct")
+    if version is ScormVersion.SCORM_2004:
+        assert right["learner_response"] == "[,]".join(f"{i.id}[.]{i.category}" for i in shown_order(sorting))
+    else:
+        assert right["student_response"] == right["correct_responses"]["0"]["pattern"]
+        assert all(len(pair) == 3 and pair[1] == "." for pair in right["student_response"].split(","))
+
+
+def test_scenario_poor_then_best_reports_choice_interactions_and_points(page, lms_site, course):
+    version, base = lms_site
+    module = course.module("lastige-gesprekken")
+    scenario = module.block("lastig-gesprek-jesse")
+    frame = start(page, base, version, module)
+    go_to_step(frame, module.index(scenario.id))
+    section = visible_block(frame)
+    step = scenario.steps[0]
+    poor = min(step.choices, key=lambda c: scenario.best_points(c.next))
+    section.locator(f"#{scenario.id}-{step.id}-{poor.id}").check()
+    section.locator("form.scenario-form button[type=submit]").click()
+    assert "Je krijgt 0 van de 2 punten." in section.locator(".scenario-ending").inner_text()
+    assert " ".join(poor.text.split()) in " ".join(frame.locator("#resultaat").inner_text().split())
+    section.get_by_role("button", name="Opnieuw beginnen met andere antwoorden").click()
+    best = best_conversation(scenario)
+    for step_id, choice_id in best:
+        section.locator(f"#{scenario.id}-{step_id}-{choice_id}").check()
+        section.locator("form.scenario-form button[type=submit]").click()
+        following = scenario.step(scenario.step(step_id).choice(choice_id).next)
+        if following is not None:
+            latest = " ".join(frame.locator("#resultaat").inner_text().split())
+            assert " ".join(following.says.split()) in latest
+    assert "Je krijgt 2 van de 2 punten." in section.locator(".scenario-ending").inner_text()
+    assert section.locator("ol.conversation li.line-you").count() == len(best)
+    assert_accessible(page.frames[1], "scenario ending in a SCO")
+    rows = interactions(leave(page))
+    assert [row["type"] for row in rows] == ["choice"] * (1 + len(best))
+    assert [row["result"] for row in rows] == [WRONG[version]] + ["correct"] * len(best)
+    assert rows[0]["id"] == f"{scenario.id}-{step.id}"
+    if version is ScormVersion.SCORM_2004:
+        assert rows[0]["learner_response"] == poor.id
+        assert [p["pattern"] for p in rows[1]["correct_responses"].values()] == scenario.best_choices(step)

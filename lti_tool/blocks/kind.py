@@ -93,7 +93,14 @@ class Outcome:
     entry: Entry | None = None
     notice: str | None = None
     retry: bool = False
-    event: Answered | Chose | None = None
+    event: Answered | Chose | tuple[Answered | Chose, ...] | None = None
+
+    @property
+    def events(self) -> tuple[Answered | Chose, ...]:
+        """What to tell the LRS, in order (a step of a scenario and, at its end, the whole)."""
+        if self.event is None:
+            return ()
+        return self.event if isinstance(self.event, tuple) else (self.event,)
 
 
 class BlockKind(Generic[ModelT]):
@@ -107,6 +114,7 @@ class BlockKind(Generic[ModelT]):
     # (named, not imported: the exporter uses the kinds without the xAPI machinery).
     xapi_activity_type: ClassVar[str]
     xapi_interaction: ClassVar[str] = "choice"  # cmi.interaction type of its questions
+    # (xAPI 1.0.3 names: choice, fill-in, sequencing, matching, ...)
     read: ClassVar[bool] = False   # done when the learner moves on ("Verder"), not by answering
     media: ClassVar[bool] = False  # plays audio or video (the player reports "played")
     # Shows a picture or plays a sound that carries meaning (a figure, a video, a podcast, a
@@ -134,6 +142,12 @@ class BlockKind(Generic[ModelT]):
     def max_points(self, block: ModelT) -> int:
         """Points the block adds to the module's score (0: not scored)."""
         return 0
+
+    def xapi_definition(self, block: ModelT, item_id: str | None) -> dict[str, Any]:
+        """The xAPI interaction definition of the block (``item_id=None``) or of one question,
+        step or puzzle in it: ``interactionType``, ``correctResponsesPattern`` and the
+        components the spec names for that type. Empty: the block itself is no interaction."""
+        return {} if item_id is None else {"interactionType": self.xapi_interaction}
 
     def page_data(self, block: ModelT) -> dict[str, Any]:
         """What the SCORM runtime needs to play this block, beyond its id and type."""

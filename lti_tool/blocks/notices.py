@@ -13,6 +13,7 @@ STATUS, ERROR = "status", "error"  # the ``BlockState`` field (live region) a no
 NOTICES: dict[str, tuple[str, str]] = {
     "bewaard": (STATUS, N_("Je antwoord is bewaard.")),
     "leeg": (ERROR, N_("Kies eerst een antwoord.")),
+    "onvolledig": (ERROR, N_("Kies voor elk onderdeel een antwoord.")),
     "leeg-tekst": (ERROR, N_("Schrijf eerst iets op.")),
     "te-lang": (ERROR, N_("Je tekst is te lang. Maak hem wat korter.")),
     "al-verstuurd": (STATUS, N_("Dit antwoord had je al verstuurd. Hier zie je de uitslag.")),

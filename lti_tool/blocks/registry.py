@@ -19,6 +19,8 @@ from . import (
     process_steps,
     quiz,
     reflection,
+    scenario,
+    sorting,
     text,
     video,
 )
@@ -60,4 +62,5 @@ class Registry:
 
 
 KINDS = Registry(module.KIND for module in (text, figure, video, audio, quiz, reflection, case,
-                                            escape_room, accordion, flip_cards, process_steps))
+                                            escape_room, accordion, flip_cards, process_steps,
+                                            sorting, scenario))

@@ -510,9 +510,189 @@ class ProcessStepsBlock(_BlockBase):
         return self
 
 
+SORTING_ITEMS_MIN, SORTING_ITEMS_MAX = 3, 8
+SCENARIO_CHOICES_MIN, SCENARIO_CHOICES_MAX = 2, 3
+
+
+class SortingItem(_Strict):
+    id: Slug
+    text: str = Field(min_length=1)
+    category: Slug | None = None  # where it belongs (sorting into categories only)
+    feedback: str = Field(min_length=1)  # why it belongs there, in plain words
+
+
+class SortingCategory(_Strict):
+    id: Slug
+    label: str = Field(min_length=1)
+
+
+class SortingBlock(_BlockBase):
+    """Put items in order (the order written is the right one) or sort them into categories."""
+
+    type: Literal["sorting"]
+    intro: str | None = None
+    prompt: Markdown
+    categories: list[SortingCategory] = Field(default_factory=list)
+    items: list[SortingItem]
+
+    @property
+    def mode(self) -> Literal["sequencing", "matching"]:
+        """The xAPI/SCORM interaction type: ``matching`` with categories, else ``sequencing``."""
+        return "matching" if self.categories else "sequencing"
+
+    @property
+    def max_points(self) -> int:
+        return len(self.items)
+
+    def category(self, category_id: str | None) -> SortingCategory | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    @model_validator(mode="after")
+    def _rules(self) -> SortingBlock:
+        problems: list[tuple[Loc, str]] = []
+        if not SORTING_ITEMS_MIN <= len(self.items) <= SORTING_ITEMS_MAX:
+            problems.append((("items",), f"sorting needs {SORTING_ITEMS_MIN} to {SORTING_ITEMS_MAX} "
+                                         f"items, this one has {len(self.items)}"))
+        problems += [(("items", index, "id"), f"duplicate item id '{item_id}'")
+                     for index, item_id in duplicates([i.id for i in self.items])]
+        problems += [(("categories", index, "id"), f"duplicate category id '{category_id}'")
+                     for index, category_id in duplicates([c.id for c in self.categories])]
+        if len(self.categories) == 1:
+            problems.append((("categories",), "sorting into categories needs at least 2 categories"))
+        category_ids = {c.id for c in self.categories}
+        for index, item in enumerate(self.items):
+            if self.categories and item.category not in category_ids:
+                problems.append((("items", index, "category"),
+                                 f"item '{item.id}' needs one of the categories {sorted(category_ids)}"))
+            elif not self.categories and item.category is not None:
+                problems.append((("items", index, "category"),
+                                 f"item '{item.id}' has a category, but the block has no categories"))
+        raise_problems(problems)
+        return self
+
+
+class ScenarioCharacter(_Strict):
+    id: Slug
+    name: str = Field(min_length=1, max_length=40)
+    role: str = Field(min_length=1, max_length=60)  # e.g. "werkbegeleider"
+
+
+class ScenarioChoice(_Strict):
+    id: Slug
+    text: str = Field(min_length=1)  # what you say
+    next: Slug                       # a step or an ending of this scenario
+
+
+class ScenarioStep(_Strict):
+    id: Slug
+    speaker: Slug
+    says: str = Field(min_length=1)
+    choices: list[ScenarioChoice]
+
+    def choice(self, choice_id: str) -> ScenarioChoice | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+
+class ScenarioEnding(_Strict):
+    id: Slug
+    title: str = Field(min_length=1)
+    says: str | None = None  # the other's last words
+    feedback: Markdown
+    points: int = Field(ge=0, le=10)
+
+
+class ScenarioBlock(_BlockBase):
+    """A conversation: the other speaks, you choose what to say; choices branch to the next
+    step or an ending. The ending reached gives the points. It starts at the first step and
+    never loops, so every run ends."""
+
+    type: Literal["scenario"]
+    intro: str | None = None
+    you: Slug  # the character the learner plays
+    characters: list[ScenarioCharacter] = Field(min_length=2)
+    steps: list[ScenarioStep] = Field(min_length=1)
+    endings: list[ScenarioEnding] = Field(min_length=1)
+
+    def step(self, step_id: str | None) -> ScenarioStep | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def ending(self, ending_id: str | None) -> ScenarioEnding | None:
+        return next((e for e in self.endings if e.id == ending_id), None)
+
+    def character(self, character_id: str) -> ScenarioCharacter:
+        return next(c for c in self.characters if c.id == character_id)
+
+    @property
+    def player(self) -> ScenarioCharacter:
+        return self.character(self.you)
+
+    @property
+    def other(self) -> ScenarioCharacter:
+        """The first character the learner talks with (who speaks at an ending)."""
+        return next(c for c in self.characters if c.id != self.you)
+
+    @property
+    def max_points(self) -> int:
+        return max(e.points for e in self.endings)
+
+    def best_points(self, target: str) -> int:
+        """The most points an ending reachable from ``target`` (a step or an ending) gives."""
+        ending = self.ending(target)
+        if ending is not None:
+            return ending.points
+        step = self.step(target)
+        return max(self.best_points(c.next) for c in step.choices) if step else 0
+
+    def best_choices(self, step: ScenarioStep) -> list[str]:
+        """The choices after which the best ending can still be reached (xAPI's correct ones)."""
+        return [c.id for c in step.choices if self.best_points(c.next) == self.max_points]
+
+    @model_validator(mode="after")
+    def _rules(self) -> ScenarioBlock:
+        problems: list[tuple[Loc, str]] = [
+            (("characters", index, "id"), f"duplicate character id '{character_id}'")
+            for index, character_id in duplicates([c.id for c in self.characters])]
+        character_ids = {c.id for c in self.characters}
+        if self.you not in character_ids:
+            problems.append((("you",), f"'{self.you}' is not one of the characters"))
+        targets = [s.id for s in self.steps] + [e.id for e in self.endings]
+        problems += [(("steps",), f"duplicate step or ending id '{target}'")
+                     for _index, target in duplicates(targets)]
+        for si, step in enumerate(self.steps):
+            if step.speaker not in character_ids or step.speaker == self.you:
+                problems.append((("steps", si, "speaker"),
+                                 f"step '{step.id}': the speaker must be another character"))
+            if not SCENARIO_CHOICES_MIN <= len(step.choices) <= SCENARIO_CHOICES_MAX:
+                problems.append((("steps", si, "choices"), f"step '{step.id}' needs "
+                                 f"{SCENARIO_CHOICES_MIN} to {SCENARIO_CHOICES_MAX} choices"))
+            problems += [(("steps", si, "choices", ci, "id"), f"duplicate choice id '{choice_id}'")
+                         for ci, choice_id in duplicates([c.id for c in step.choices])]
+            problems += [(("steps", si, "choices", ci, "next"),
+                          f"choice '{choice.id}' goes to '{choice.next}', which does not exist")
+                         for ci, choice in enumerate(step.choices) if choice.next not in targets]
+        if problems:
+            raise_problems(problems)
+        order = {step.id: index for index, step in enumerate(self.steps)}
+        problems += [(("steps", si, "choices", ci, "next"),
+                      f"choice '{choice.id}' goes back to step '{choice.next}': a scenario never loops")
+                     for si, step in enumerate(self.steps) for ci, choice in enumerate(step.choices)
+                     if choice.next in order and order[choice.next] <= si]
+        reached = {self.steps[0].id}
+        for step in self.steps:
+            if step.id in reached:
+                reached.update(c.next for c in step.choices)
+        problems += [(("steps",), f"'{target}' cannot be reached from the first step")
+                     for target in targets if target not in reached]
+        if self.max_points == 0:
+            problems.append((("endings",), "no ending gives points"))
+        raise_problems(problems)
+        return self
+
+
 # Every block type's model; what each type does is its kind in ``lti_tool.blocks``.
 AnyBlock = (TextBlock | FigureBlock | VideoBlock | AudioBlock | QuizBlock | ReflectionBlock
-            | CaseBlock | EscapeRoomBlock | AccordionBlock | FlipCardsBlock | ProcessStepsBlock)
+            | CaseBlock | EscapeRoomBlock | AccordionBlock | FlipCardsBlock | ProcessStepsBlock
+            | SortingBlock | ScenarioBlock)
 Block = Annotated[AnyBlock, Field(discriminator="type")]
 BLOCK_TYPES: tuple[str, ...] = tuple(get_args(model.model_fields["type"].annotation)[0]
                                      for model in get_args(AnyBlock))

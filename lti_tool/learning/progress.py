@@ -81,6 +81,7 @@ def counted_answers(session: Session, launch: Launch, module: Module) -> dict[st
         Answer.learner_id == launch.learner_id,
         _context_filter(Answer.context_id, launch.context_id),
         Answer.module_id == module.id, Answer.block_id.in_(scored_ids),
+        Answer.score.is_not(None),  # a step on the way (in a scenario) is no attempt
     ).order_by(Answer.id))
     return grading_rules.counted_attempts(rows, grading_rules.policy_for(session, launch, module.id))
 

@@ -330,12 +330,12 @@ def _store(session, launch: Launch, module: Module, block: AnyBlock, outcome: Ou
     # An answer that does not complete the block leaves it done when it was done before.
     progress.record(session, launch, module, block, response=entry.response, score=entry.score,
                     max_score=entry.max_score, done=True if entry.completes else None)
-    event = outcome.event
-    if isinstance(event, Answered):
-        xapi.answered(session, launch, module.id, block.id, event.success, event.score,
-                      event.response, question_id=event.question_id)
-    elif event is not None:
-        xapi.case_choice(session, launch, module.id, block.id, event.step_id, event.choice_id)
+    for event in outcome.events:
+        if isinstance(event, Answered):
+            xapi.answered(session, launch, module.id, block.id, event.success, event.score,
+                          event.response, question_id=event.question_id)
+        else:
+            xapi.case_choice(session, launch, module.id, block.id, event.step_id, event.choice_id)
 
 
 @bp.get("/learn/m/<module_id>/klaar")

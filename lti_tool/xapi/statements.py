@@ -48,18 +48,22 @@ def module_activity(origin: Origin, module_id: str) -> dict:
 
 def block_activity(origin: Origin, module_id: str, block_id: str) -> dict:
     block = _block(origin, module_id, block_id)
-    activity_type = (getattr(v.ActivityType, KINDS.of(block).xapi_activity_type) if block
-                     else v.ActivityType.LESSON)
+    if block is None:
+        return activity(v.activity_iri(origin.base_url, origin.course.id, module_id, block_id),
+                        v.ActivityType.LESSON)
+    kind = KINDS.of(block)
     return activity(v.activity_iri(origin.base_url, origin.course.id, module_id, block_id),
-                     activity_type, block.heading if block else None)
+                     getattr(v.ActivityType, kind.xapi_activity_type), block.heading,
+                     **kind.xapi_definition(block, None))
 
 
 def interaction_activity(origin: Origin, module_id: str, block_id: str, item_id: str) -> dict:
     """A question, puzzle or case step inside a block (a cmi.interaction)."""
     block = _block(origin, module_id, block_id)
-    interaction = KINDS.of(block).xapi_interaction if block else "choice"
+    definition = (KINDS.of(block).xapi_definition(block, item_id) if block
+                  else {"interactionType": "choice"})
     return activity(v.activity_iri(origin.base_url, origin.course.id, module_id, block_id, item_id),
-                     v.ActivityType.QUESTION, interactionType=interaction)
+                     v.ActivityType.QUESTION, **definition)
 
 
 def statement(origin: Origin, verb: v.Verb, target: dict, *, result: dict | None = None,

@@ -5,7 +5,8 @@
  * elements at export time. What a block type does (its answers, its view, its points) is
  * its runtime file, runtime/blocks/<type>.js: it registers a factory in window.ScoBlocks
  * that gets the `sco` helpers below and returns {answer, viewKey, render, score}, each
- * optional. `sco.changed(i)` saves and shows block i again; `sco.saved()` only saves.
+ * optional. `sco.changed(i)` saves and shows block i again; `sco.saved()` only saves;
+ * `sco.interaction(record)` reports an answer as cmi.interactions (scorm-runtime.js).
  */
 (function () {
   "use strict";
@@ -216,7 +217,7 @@
       var index = Number(target.getAttribute("data-retry"));
       sco.retrying[index] = true;
       renderBlock(index);
-      stageOf(index).querySelector("input, button").focus();
+      stageOf(index).querySelector("input:not([type=hidden]), select, button").focus();
       return;
     }
     if (target.hasAttribute("data-step")) {
@@ -241,7 +242,8 @@
     data: data, text: text, blocks: blocks, retrying: {},
     state: function () { return state; },
     make: make, fill: fill, round: round, num: num,
-    stageOf: stageOf, say: say, focusResult: focusResult, changed: changed, saved: saved
+    stageOf: stageOf, say: say, focusResult: focusResult, changed: changed, saved: saved,
+    interaction: function (record) { lms.interaction(record); }
   };
   var factories = window.ScoBlocks || {};
   var kinds = {};

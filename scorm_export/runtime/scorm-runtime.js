@@ -132,6 +132,30 @@
       if (changed) { commit(); }
     }
 
+    /* One answer as cmi.interactions.n (appended, as a journal): the kind gives
+     * {id, type, correct, weighting, response, patterns} in SCORM 2004's notation and
+     * response12/patterns12 in SCORM 1.2's (single characters). */
+    function interaction(record) {
+      if (!open || finished) { return; }
+      var v12 = version === "1.2";
+      var n = parseInt(call(names.get, "cmi.interactions._count"), 10) || 0;
+      var base = "cmi.interactions." + n + ".";
+      var now = new Date();
+      call(names.set, base + "id", record.id);
+      call(names.set, base + "type", record.type);
+      if (!v12 && record.description) { call(names.set, base + "description", record.description.slice(0, 250)); }
+      (v12 ? record.patterns12 : record.patterns).forEach(function (pattern, k) {
+        call(names.set, base + "correct_responses." + k + ".pattern", pattern);
+      });
+      call(names.set, base + "weighting", record.weighting);
+      call(names.set, base + (v12 ? "student_response" : "learner_response"), v12 ? record.response12 : record.response);
+      call(names.set, base + "result", record.correct ? "correct" : v12 ? "wrong" : "incorrect");
+      call(names.set, base + (v12 ? "time" : "timestamp"), v12
+        ? pad(now.getHours(), 2) + ":" + pad(now.getMinutes(), 2) + ":" + pad(now.getSeconds(), 2)
+        : now.toISOString().slice(0, 19));
+      commit();
+    }
+
     function checkpoint() {
       writeTime();
       commit();
@@ -152,6 +176,7 @@
       location: function () { return call(names.get, names.location); },
       suspendData: function () { return call(names.get, names.suspend); },
       report: report,
+      interaction: interaction,
       checkpoint: checkpoint,
       finish: finish
     };
