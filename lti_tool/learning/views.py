@@ -292,7 +292,11 @@ def answer(module_id: str, block_id: str) -> Response:
     if first_page is not None:
         return first_page
     session = web.db_session()
-    answers = progress.block_answers(session, launch, module.id, block.id)
+    # The progress row first: answers to this module take turns from here, and this block's
+    # answers and the module's scored ones are read once, after the lock (issue 16).
+    held = progress.locked_progress(session, launch, module)
+    known = progress.module_answers(session, launch, module, block.id)
+    answers = [row for row in known if row.block_id == block.id]
     outcome = KINDS.of(block).answer(block, request.form.to_dict(flat=False), answers,
                                      pass_mark=module.pass_mark)
     if outcome is None:
@@ -302,19 +306,20 @@ def answer(module_id: str, block_id: str) -> Response:
         if outcome.retry:
             values["retry"] = 1
         return redirect(_block_url(module, block, **values) + "#resultaat", code=303)
-    _store(session, launch, module, block, outcome)
+    _store(session, launch, module, block, outcome, (held, known))
     response = idempotency.remember(_after_answer(module, block, outcome.notice))
     session.commit()
     return response
 
 
-def _store(session, launch: Launch, module: Module, block: AnyBlock, outcome: Outcome) -> None:
+def _store(session, launch: Launch, module: Module, block: AnyBlock, outcome: Outcome,
+           held: tuple[progress.ModuleProgress, list[progress.Answer]]) -> None:
     """Record the answer (with progress and grade) and tell the LRS what happened."""
     entry = outcome.entry
     assert entry is not None
     # An answer that does not complete the block leaves it done when it was done before.
     progress.record(session, launch, module, block, response=entry.response, score=entry.score,
-                    max_score=entry.max_score, done=True if entry.completes else None)
+                    max_score=entry.max_score, done=True if entry.completes else None, held=held)
     event = outcome.event
     if isinstance(event, Answered):
         xapi.answered(session, launch, module.id, block.id, event.success, event.score,
