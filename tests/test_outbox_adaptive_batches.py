@@ -28,9 +28,10 @@ from lti_tool.settings import OutboxSettings, Settings
 pytest_plugins = ["conftest_ralph"]
 
 MODULE = "rol-van-de-werkbegeleider"
-READ_TIMEOUT = 1.5   # the tool's HTTP read timeout in these tests
-SLOW_SECONDS = 0.25  # a batch answered after this is slow
-PER_STATEMENT = 0.01  # the slow LRS: 10 ms per statement, so 100 take 1 s
+# Wide margins: the machine running the tests may be busy.
+READ_TIMEOUT = 3.0   # the tool's HTTP read timeout in these tests
+SLOW_SECONDS = 0.5   # a batch answered after this is slow; within 0.25 s, fast
+PER_STATEMENT = 0.025  # the slow LRS: 25 ms per statement, so 100 (the largest batch) take 2.5 s
 
 
 class SlowLrs:
@@ -170,7 +171,7 @@ def test_an_lrs_that_slows_down_gets_smaller_batches_not_timeouts(app, org_launc
 
 
 def test_a_fixed_batch_as_large_times_out_on_the_same_lrs(app, org_launch, set_lrs, slow_lrs):
-    """The control: the design before (one fixed size) sends 200 at 10 ms each and waits
+    """The control: the design before (one fixed size) sends 200 at 25 ms each and waits
     past the read timeout."""
     launch = org_launch("org-a")
     set_lrs(launch.organisation_id, slow_lrs.endpoint, "key", "secret-123456")
@@ -185,17 +186,18 @@ def test_a_fixed_batch_as_large_times_out_on_the_same_lrs(app, org_launch, set_l
 
 
 def test_several_workers_on_a_slow_lrs_send_each_statement_once(app, org_launch, set_lrs, slow_lrs):
-    """With short leases (4 s: half of it for a round, the read timeout for the last batch),
-    a worker gives back what it cannot send in time, and nothing is sent twice."""
+    """With short leases (8 s: half of it for a round, then at most the read timeout of 3 s
+    for the last batch), a worker gives back what it cannot send in time; nothing is sent
+    twice."""
     launch = org_launch("org-a")
     set_lrs(launch.organisation_id, slow_lrs.endpoint, "key", "secret-123456")
     slow_lrs.slow_after = 0
-    slow_lrs.per_statement = 0.02  # 100 claimed take 2 s or more: past half the lease
+    slow_lrs.per_statement = 0.05  # 100 claimed take 5 s or more: past half the lease
     ids = _queue(app, launch, 300)
     barrier = threading.Barrier(3)
 
     def work() -> None:
-        worker = _worker(app, batch_size=20, claim_limit=100, lease_seconds=4.0)
+        worker = _worker(app, batch_size=20, claim_limit=100, lease_seconds=8.0)
         barrier.wait()
         for _ in range(200):
             if not worker.deliver_due():

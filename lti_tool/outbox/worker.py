@@ -125,37 +125,40 @@ class OutboxWorker:
                 log.warning("outbox lease running out", extra={"target": target, "left": len(ids) - start})
                 break
             batch = ids[start:start + (self.sizes.size(target) if batched else 1)]
-            started = self.clock()
-            outcomes = self._deliver_batch(channel, kind, batch)
-            answered = any(outcome.receiver_answered for outcome in outcomes)
-            self.breakers.record(target, answered)
+            outcomes, seconds = self._deliver_batch(channel, kind, batch)
+            self.breakers.record(target, any(outcome.receiver_answered for outcome in outcomes))
             if batched:
-                self.sizes.record(target, len(batch), self.clock() - started,
+                self.sizes.record(target, len(batch), seconds,
                                   ok=all(outcome.receiver_answered for outcome in outcomes))
             attempted += len(outcomes)
             start += len(batch)
         return attempted
 
-    def _deliver_batch(self, channel: Channel | None, kind: str, ids: list[int]) -> list[Outcome]:
+    def _deliver_batch(self, channel: Channel | None, kind: str,
+                       ids: list[int]) -> tuple[list[Outcome], float]:
+        """The outcomes, and how long the receiver took (the deliverer's call)."""
+        seconds = 0.0
         with self.database.session() as session:
             messages = list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
                                             .order_by(OutboxMessage.id)))
             if channel is None:
                 outcomes = [Outcome(REJECTED, f"Onbekend soort bericht: {kind}")] * len(messages)
             else:
+                started = self.clock()
                 try:
                     outcomes = channel.deliver(session, messages, self.context)
                 except Exception as exc:  # noqa: BLE001 - a bug must not stop the worker
                     log.exception("delivery crashed", extra={"message_ids": ids})
                     session.rollback()
                     outcomes = [Outcome(RETRY, f"Interne fout: {type(exc).__name__}")] * len(messages)
+                seconds = self.clock() - started
             now = self.now()
             for message, outcome in zip(messages, outcomes, strict=True):
                 record_outcome(message, outcome, self.config, now, self.rng)
                 log.info("outbox delivery", extra={
                     "message_id": message.id, "kind": message.kind, "target": message.target,
                     "outcome": outcome.status, "attempts": message.attempts, "detail": outcome.detail})
-            return outcomes
+            return outcomes, seconds
 
 
 def _groups(claims: list[Claim]) -> Iterator[tuple[tuple[str, str], list[int]]]:
