@@ -59,3 +59,8 @@ def test_startup_benchmark_compares_commands_with_python_doing_nothing():
 def test_launch_benchmark_starts():
     out = run_benchmark("launch.py", "--help")
     assert "--concurrency" in out and "--quick" in out
+
+
+def test_launch_profile_prints_the_tools_cpu_per_login_and_launch():
+    out = run_benchmark("profile_launch.py", "--launches", "3", "--warmup", "1", "--cprofile", "5")
+    assert "3 login + launch:" in out and "ms CPU each" in out and "cumulative" in out
