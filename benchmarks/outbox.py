@@ -7,9 +7,12 @@
    a statement sent twice. In the same run:
 
    * the naive design, one POST per statement (``OUTBOX_BATCH_SIZE=1``), one worker;
-   * the outbox as configured (batches of ``--batch-size``), one worker;
+   * the outbox as configured: batches that start at ``--batch-size`` and adapt to how fast
+     the LRS answers (up to ``--claim-limit``, ``OUTBOX_CLAIM_LIMIT``), one worker;
    * the same with ``--workers`` workers at once (PostgreSQL only: they claim with
-     ``SKIP LOCKED``).
+     ``SKIP LOCKED``);
+   * the tool alone: one worker sending to a stand-in LRS that answers 200 at once and
+     stores nothing (the counting proxy without Ralph behind it), the tool's own ceiling.
 
    The rate is statements / (last answer - first POST) as the proxy saw them, so worker
    start-up is not counted. Every run checks that Ralph holds every statement exactly once.
@@ -21,7 +24,7 @@
    request interleaved; the difference is what the outbox write adds.
 
     .venv/bin/python benchmarks/outbox.py [--statements 2000] [--naive-statements 200]
-        [--batch-size 50] [--workers 4] [--requests 300] [--database postgresql sqlite]
+        [--batch-size 50] [--claim-limit 200] [--workers 4] [--requests 300] [--database postgresql sqlite]
 """
 
 from __future__ import annotations
@@ -78,14 +81,17 @@ from lti_tool.xapi.lrs_config import save_lrs  # noqa: E402
 MODULE = "rol-van-de-werkbegeleider"
 BLOCK = "rol-wat-doe-je"
 GOAL_RATE, GOAL_PAGE_MS = 3000, 1.0
+TOOL_ALONE = "tool alone"
 
 
 # ---- the wire ------------------------------------------------------------------------------------
 
 class WireCounter:
-    """An HTTP proxy in front of Ralph that counts the statement ids POSTed through it."""
+    """An HTTP proxy in front of Ralph that counts the statement ids POSTed through it.
 
-    def __init__(self, upstream_port: int) -> None:
+    Without ``upstream_port`` it is a stand-in LRS that stores nothing and answers at once."""
+
+    def __init__(self, upstream_port: int | None) -> None:
         self.upstream_port = upstream_port
         self.lock = threading.Lock()
         self.reset()
@@ -101,17 +107,20 @@ class WireCounter:
                 started = time.perf_counter()
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in {"host", "connection"}}
-                upstream = http.client.HTTPConnection("127.0.0.1", counter.upstream_port, timeout=60)
-                try:
-                    upstream.request(self.command, self.path, body=body, headers=headers)
-                    answer = upstream.getresponse()
-                    payload = answer.read()
-                finally:
-                    upstream.close()
+                if counter.upstream_port is None:
+                    status, answer_headers, payload = 200, [("Content-Type", "application/json")], b"[]"
+                else:
+                    upstream = http.client.HTTPConnection("127.0.0.1", counter.upstream_port, timeout=60)
+                    try:
+                        upstream.request(self.command, self.path, body=body, headers=headers)
+                        answer = upstream.getresponse()
+                        status, answer_headers, payload = answer.status, answer.getheaders(), answer.read()
+                    finally:
+                        upstream.close()
                 if self.command == "POST" and self.path.rstrip("/").endswith("/statements"):
-                    counter.saw(body, answer.status, started)
-                self.send_response(answer.status)
-                for name, value in answer.getheaders():
+                    counter.saw(body, status, started)
+                self.send_response(status)
+                for name, value in answer_headers:
                     if name.lower() not in {"content-length", "connection", "transfer-encoding", "date",
                                             "server"}:
                         self.send_header(name, value)
@@ -133,6 +142,7 @@ class WireCounter:
         with self.lock:
             self.sent: Counter[str] = Counter()
             self.posts = 0
+            self.sizes: list[int] = []
             self.refused = 0
             self.first: float | None = None
             self.last: float | None = None
@@ -142,6 +152,7 @@ class WireCounter:
         statements = statements if isinstance(statements, list) else [statements]
         with self.lock:
             self.posts += 1
+            self.sizes.append(len(statements))
             self.first = started if self.first is None else min(self.first, started)
             self.last = time.perf_counter()
             if 200 <= status < 300:
@@ -168,14 +179,18 @@ def delivered(app: Flask) -> int:
                               .where(OutboxMessage.status == DELIVERED)) or 0
 
 
-def deliver(app: Flask, launch: Launch, ralph: RalphLrs, wire: WireCounter, *, statements: int,
-            batch_size: int, workers: int, timeout: float) -> dict[str, float]:
-    """Queue, start the workers, wait until all is delivered; the wire's figures."""
-    ralph.clear()
+def deliver(app: Flask, launch: Launch, ralph: RalphLrs | None, wire: WireCounter, *, statements: int,
+            batch_size: int, claim_limit: int, workers: int, timeout: float) -> dict[str, float]:
+    """Queue, start the workers, wait until all is delivered; the wire's figures.
+
+    ``ralph`` None: the wire is the stand-in LRS, and what it was sent counts as stored."""
+    if ralph is not None:
+        ralph.clear()
     queue_statements(app, launch, statements)
     wire.reset()
     env = {**os.environ, "DATABASE_URL": app.extensions["db"].url, "SECRET_KEY": app.config["SECRET_KEY"],
-           "INSTANCE_DIR": str(app.instance_path), "OUTBOX_BATCH_SIZE": str(batch_size), "LOG_JSON": "1"}
+           "INSTANCE_DIR": str(app.instance_path), "OUTBOX_BATCH_SIZE": str(batch_size),
+           "OUTBOX_CLAIM_LIMIT": str(claim_limit), "LOG_JSON": "1"}
     processes = []
     with (CACHE / "outbox-workers.log").open("a") as log:
         for _ in range(workers):
@@ -193,21 +208,24 @@ def deliver(app: Flask, launch: Launch, ralph: RalphLrs, wire: WireCounter, *, s
                 process.terminate()
             for process in processes:
                 process.wait(timeout=30)
-    stored = [s["id"] for s in ralph.statements()]
+    stored = [s["id"] for s in ralph.statements()] if ralph is not None else list(wire.sent)
     elapsed = (wire.last or 0) - (wire.first or 0)
     return {"rate": statements / elapsed if elapsed > 0 else float("nan"), "posts": wire.posts,
             "sent": sum(wire.sent.values()), "twice": sum(n - 1 for n in wire.sent.values() if n > 1),
             "lost": statements - len(set(stored)), "stored_twice": len(stored) - len(set(stored)),
-            "refused": wire.refused}
+            "refused": wire.refused, "batch_median": median(wire.sizes) if wire.sizes else 0,
+            "batch_max": max(wire.sizes, default=0)}
 
 
 def delivery_report(backend: str, results: list[tuple[str, int, dict[str, float]]]) -> None:
     print(f"\n{backend}: xAPI delivery to Ralph 5.1.0 (file-system backend) through a counting proxy")
     naive_rate = results[0][2]["rate"]
-    print_table(["design", "statements", "POSTs", "statements/s", "× naive", "sent twice", "lost", "refused"],
-                [[name, count, r["posts"], f"{r['rate']:.0f}", ratio(r["rate"], naive_rate), r["twice"],
-                  r["lost"], r["refused"]] for name, count, r in results])
-    best = max(r["rate"] for _, _, r in results)
+    print_table(["design", "statements", "POSTs", "batch median", "batch max", "statements/s", "× naive",
+                 "sent twice", "lost", "refused"],
+                [[name, count, r["posts"], f"{r['batch_median']:.0f}", r["batch_max"], f"{r['rate']:.0f}",
+                  ratio(r["rate"], naive_rate), r["twice"], r["lost"], r["refused"]]
+                 for name, count, r in results])
+    best = max(r["rate"] for name, _, r in results if not name.startswith(TOOL_ALONE))
     print(f"  goal >= {GOAL_RATE:,} statements/s: {'met' if best >= GOAL_RATE else 'missed'} "
           f"(best {best:.0f}/s); goal nothing sent twice or lost: "
           f"{'met' if all(r['twice'] == 0 and r['lost'] == 0 for _, _, r in results) else 'missed'}")
@@ -269,8 +287,15 @@ def make_site(database_url: str, workdir: Path, lrs_endpoint: str, ralph: RalphL
     return app, launches
 
 
+def set_endpoint(app: Flask, launch: Launch, endpoint: str, ralph: RalphLrs) -> None:
+    with app.extensions["db"].session() as session:
+        save_lrs(session, session.get(Organisation, launch.organisation_id), app.config["SECRET_KEY"],
+                 endpoint=endpoint, key=ralph.username, secret=ralph.password, enabled=True,
+                 identify_learners=False)
+
+
 def run_backend(backend: str, args: argparse.Namespace, ralph: RalphLrs, wire: WireCounter,
-                workdir: Path) -> None:
+                null_lrs: WireCounter, workdir: Path) -> None:
     with ExitStack() as stack:
         if backend == "postgresql":
             url = stack.enter_context(fresh_postgres("lti_bench_outbox"))
@@ -280,15 +305,26 @@ def run_backend(backend: str, args: argparse.Namespace, ralph: RalphLrs, wire: W
         app, launches = make_site(url, workdir, wire.endpoint, ralph)
         stack.callback(app.extensions["db"].dispose)
         on = launches["LRS on: statement queued"]
-        variants = [("naive: 1 statement per POST, 1 worker", args.naive_statements, 1, 1),
-                    (f"outbox: batches of {args.batch_size}, 1 worker", args.statements, args.batch_size, 1)]
+        adaptive = f"adaptive batches {args.batch_size}..{args.claim_limit}"
+        variants = [("naive: 1 statement per POST, 1 worker", args.naive_statements, 1, 1, 1),
+                    (f"outbox: batches of {args.batch_size} (fixed), 1 worker", args.statements,
+                     args.batch_size, args.batch_size, 1),
+                    (f"outbox: {adaptive}, 1 worker", args.statements, args.batch_size, args.claim_limit, 1)]
         if backend == "postgresql" and args.workers > 1:
-            variants.append((f"outbox: batches of {args.batch_size}, {args.workers} workers",
-                             args.statements, args.batch_size, args.workers))
+            variants.append((f"outbox: {adaptive}, {args.workers} workers",
+                             args.statements, args.batch_size, args.claim_limit, args.workers))
+        variants.append((f"{TOOL_ALONE}: {adaptive}, 1 worker, LRS stand-in storing nothing",
+                         args.statements, args.batch_size, args.claim_limit, 1))
         results = []
-        for name, count, batch_size, workers in variants:
-            result = deliver(app, on, ralph, wire, statements=count, batch_size=batch_size, workers=workers,
+        for name, count, batch_size, claim_limit, workers in variants:
+            alone = name.startswith(TOOL_ALONE)
+            if alone:  # the same organisation's LRS, pointed at the stand-in
+                set_endpoint(app, on, null_lrs.endpoint, ralph)
+            result = deliver(app, on, None if alone else ralph, null_lrs if alone else wire, statements=count,
+                             batch_size=batch_size, claim_limit=claim_limit, workers=workers,
                              timeout=args.timeout)
+            if alone:
+                set_endpoint(app, on, wire.endpoint, ralph)
             results.append((name, count, result))
             print(f"  {backend} {name}: {result['rate']:.0f} statements/s", flush=True)
         delivery_report(backend, results)
@@ -301,7 +337,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--statements", type=int, default=2000, help="per batched run")
     parser.add_argument("--naive-statements", type=int, default=200, help="for one POST per statement")
-    parser.add_argument("--batch-size", type=int, default=50)
+    parser.add_argument("--batch-size", type=int, default=50, help="the first batch (OUTBOX_BATCH_SIZE)")
+    parser.add_argument("--claim-limit", type=int, default=200,
+                        help="the largest batch (OUTBOX_CLAIM_LIMIT)")
     parser.add_argument("--workers", type=int, default=4,
                         help="worker processes of the last run (PostgreSQL)")
     parser.add_argument("--requests", type=int, default=300, help="block pages per variant")
@@ -323,8 +361,10 @@ def main() -> None:
         stack.callback(ralph.stop)
         wire = WireCounter(ralph.port)
         stack.callback(wire.close)
+        null_lrs = WireCounter(None)
+        stack.callback(null_lrs.close)
         for backend in backends:
-            run_backend(backend, args, ralph, wire, Path(tmp) / backend)
+            run_backend(backend, args, ralph, wire, null_lrs, Path(tmp) / backend)
 
 
 if __name__ == "__main__":

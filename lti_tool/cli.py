@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import click
@@ -12,14 +13,90 @@ import click
 from .settings import ConfigurationError, Settings, exit_on_configuration_error
 
 
+# The command groups of the tool's parts, imported only when one is run: ``lti-tool --help``
+# and ``lti-tool export`` then import no database, web or LTI code.
+def _platforms() -> click.Command:
+    from .lti.cli import platforms
+
+    return platforms
+
+
+def _registrations() -> click.Command:
+    from .lti.invitation_cli import registrations
+
+    return registrations
+
+
+def _keys() -> click.Command:
+    from .lti.cli import keys
+
+    return keys
+
+
+def _lrs() -> click.Command:
+    from .xapi.cli import lrs
+
+    return lrs
+
+
+def _export() -> click.Command:
+    from scorm_export.cli import export
+
+    return export
+
+
+def _samenleer() -> click.Command:
+    from .samenleer.cli import samenleer
+
+    return samenleer
+
+
+# name -> (its loader, its one-line help as ``--help`` lists it; tests/test_cli_startup.py
+# checks it against the group's own).
+LAZY_GROUPS: dict[str, tuple[Callable[[], click.Command], str]] = {
+    "platforms": (_platforms, "Platform registrations (LMSs allowed to launch the tool)."),
+    "registrations": (_registrations, "Registration links: an LMS registers itself only with one of these."),
+    "keys": (_keys, "The tool's signing keys (published at /lti/jwks)."),
+    "lrs": (_lrs, "Learning Record Store (xAPI) settings per organisation."),
+    "export": (_export, "Export the course as SCORM packages or an IMS Common Cartridge."),
+    "samenleer": (_samenleer, "Samenleer-gesprek: retention and purging of old tracks."),
+}
+
+
 class _Commands(click.Group):
-    """Any command: a configuration problem is one readable line and exit status 2."""
+    """Any command: a configuration problem is one readable line and exit status 2.
+
+    The groups in ``LAZY_GROUPS`` are imported when they are run, not to list them.
+    """
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except ConfigurationError as error:
             exit_on_configuration_error(error)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_GROUPS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in LAZY_GROUPS:
+            command = LAZY_GROUPS[cmd_name][0]()
+            self.add_command(command, cmd_name)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            limit = formatter.width - 6 - len(name)
+            command = self.commands.get(name)
+            if command is None:
+                rows.append((name, click.Command(name, help=LAZY_GROUPS[name][1]).get_short_help_str(limit)))
+            elif not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
 
 @click.group(cls=_Commands)
@@ -121,18 +198,6 @@ def content_check(path: str) -> None:
     from .content import main_check
 
     sys.exit(main_check(path))
-
-
-# Command groups of the tool's parts (imported after `main` exists).
-from scorm_export.cli import export  # noqa: E402
-
-from .lti.cli import keys, platforms  # noqa: E402
-from .lti.invitation_cli import registrations  # noqa: E402
-from .samenleer.cli import samenleer  # noqa: E402
-from .xapi.cli import lrs  # noqa: E402
-
-for _group in (platforms, registrations, keys, lrs, export, samenleer):
-    main.add_command(_group)
 
 
 if __name__ == "__main__":

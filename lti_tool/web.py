@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -45,8 +46,18 @@ def egress_policy() -> EgressPolicy:
     return EgressPolicy.from_settings(settings())
 
 
+_outbound = threading.local()
+
+
 def outbound_session() -> OutboundSession:
-    return OutboundSession(egress_policy())
+    """This thread's outgoing session for the app's settings, made once and kept: making one
+    (its adapters and pools) cost more CPU than a launch's checks, and a kept one reuses its
+    connections (e.g. to a platform's JWKS). New settings (another app) get a new one."""
+    current = settings()
+    kept = getattr(_outbound, "kept", None)
+    if kept is None or kept[0] is not current:
+        kept = _outbound.kept = (current, OutboundSession(egress_policy()))
+    return kept[1]
 
 
 def database() -> Database:

@@ -40,10 +40,12 @@ def test_outbox_benchmark_compares_with_the_naive_design_and_counts_the_wire():
     out = run_benchmark("outbox.py", "--database", BACKEND, "--statements", "20", "--naive-statements", "3",
                         "--workers", "2", "--requests", "2", "--warmup", "1")
     assert "naive: 1 statement per POST, 1 worker" in out
-    assert "outbox: batches of 50, 1 worker" in out
+    assert "outbox: batches of 50 (fixed), 1 worker" in out
+    assert "outbox: adaptive batches 50..200, 1 worker" in out
     if BACKEND == "postgresql":
-        assert "outbox: batches of 50, 2 workers" in out
-    assert "sent twice" in out and "× naive" in out
+        assert "outbox: adaptive batches 50..200, 2 workers" in out
+    assert "tool alone: adaptive batches 50..200, 1 worker, LRS stand-in storing nothing" in out
+    assert "sent twice" in out and "× naive" in out and "batch max" in out
     assert "the outbox write adds" in out
 
 
@@ -57,3 +59,8 @@ def test_startup_benchmark_compares_commands_with_python_doing_nothing():
 def test_launch_benchmark_starts():
     out = run_benchmark("launch.py", "--help")
     assert "--concurrency" in out and "--quick" in out
+
+
+def test_launch_profile_prints_the_tools_cpu_per_login_and_launch():
+    out = run_benchmark("profile_launch.py", "--launches", "3", "--warmup", "1", "--cprofile", "5")
+    assert "3 login + launch:" in out and "ms CPU each" in out and "cumulative" in out

@@ -31,10 +31,14 @@ QUIZ = "rol-quiz"
 # queued (or, without an LRS, the look that finds none). Before issue 16: 25 and 27.
 LAUNCH_CEILING = 11
 PAGES_CEILING = {"course page": 5, "block page": 5,
-                 # Launch token; the block's answers; the progress row locked and read; the
-                 # answer and the block done; the attempts that count; the gradebook column,
-                 # the learner's recent scores and the score; the xAPI statement. Was 25.
-                 "answer POST": 11}
+                 # Launch token; the progress row locked and read; the answers of the block and
+                 # of the module's scored blocks (one read, after the lock); the answer and the
+                 # block done; the gradebook column, the learner's recent scores, and the score
+                 # with the xAPI statement in one INSERT. Was 25, then 11.
+                 "answer POST": 9}
+# SQLite has no multi-row INSERT whose RETURNING keeps the rows' order, so SQLAlchemy sends
+# the score and the xAPI statement one INSERT each there.
+SQLITE_EXTRA = {"answer POST": 1}
 
 
 @dataclass
@@ -124,11 +128,13 @@ def test_learner_pages_stay_within_their_statements(app, client, settings, platf
                                            data={TOKEN_PARAM: token, "attempt": "0",
                                                  **quiz_answer(settings)}),
     }
+    sqlite = app.extensions["db"].engine.dialect.name == "sqlite"
     for round_ in range(2):  # the first visit creates rows; the second one finds them
         for name, request in pages.items():
+            ceiling = PAGES_CEILING[name] + (SQLITE_EXTRA.get(name, 0) if sqlite else 0)
             with counted(app) as statements:
                 response = request()
             assert response.status_code in (200, 303), (name, response.status_code)
-            assert len(statements.seen) <= PAGES_CEILING[name], (
+            assert len(statements.seen) <= ceiling, (
                 f"{name} (round {round_ + 1}): {len(statements.seen)} statements\n"
                 + "\n".join(statements.seen))

@@ -71,18 +71,37 @@ def block_answers(session: Session, launch: Launch, module_id: str, block_id: st
     ).order_by(Answer.id)))
 
 
-def counted_answers(session: Session, launch: Launch, module: Module) -> dict[str, Answer]:
+def module_answers(session: Session, launch: Launch, module: Module, block_id: str) -> list[Answer]:
+    """In one query, the learner's answers to ``block_id`` and to every scored block of
+    ``module``, oldest first: what an answer POST needs to judge the answer and then to
+    grade the module (read after :func:`locked_progress`, so no answer can come between)."""
+    block_ids = {block.id for block in scored_blocks(module)} | {block_id}
+    return list(session.scalars(select(Answer).where(
+        Answer.learner_id == launch.learner_id,
+        _context_filter(Answer.context_id, launch.context_id),
+        Answer.module_id == module.id, Answer.block_id.in_(sorted(block_ids)),
+    ).order_by(Answer.id)))
+
+
+def counted_answers(session: Session, launch: Launch, module: Module,
+                    known: Iterable[Answer] | None = None) -> dict[str, Answer]:
     """Per scored block, the attempt that counts under the placement's grading rule
-    (best or latest)."""
+    (best or latest); from ``known`` (every answer of the scored blocks, oldest first)
+    when the caller has them already."""
     scored_ids = [block.id for block in scored_blocks(module)]
     if not scored_ids:
         return {}
-    rows = session.scalars(select(Answer).where(
-        Answer.learner_id == launch.learner_id,
-        _context_filter(Answer.context_id, launch.context_id),
-        Answer.module_id == module.id, Answer.block_id.in_(scored_ids),
-        Answer.score.is_not(None),  # a step on the way (in a scenario) is no attempt
-    ).order_by(Answer.id))
+    rows: Iterable[Answer]
+    if known is None:
+        rows = session.scalars(select(Answer).where(
+            Answer.learner_id == launch.learner_id,
+            _context_filter(Answer.context_id, launch.context_id),
+            Answer.module_id == module.id, Answer.block_id.in_(scored_ids),
+            Answer.score.is_not(None),  # a step on the way (in a scenario) is no attempt
+        ).order_by(Answer.id))
+    else:
+        rows = [answer for answer in known
+                if answer.block_id in scored_ids and answer.score is not None]
     return grading_rules.counted_attempts(rows, grading_rules.policy_for(session, launch, module.id))
 
 
@@ -177,7 +196,8 @@ class Recorded:
 
 def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
            response: dict | None = None, score: float | None = None,
-           max_score: float | None = None, done: bool | None = True) -> Recorded:
+           max_score: float | None = None, done: bool | None = True,
+           held: tuple[ModuleProgress, list[Answer]] | None = None) -> Recorded:
     """Store what the learner did in ``block`` and bring progress and grade up to date.
 
     An answer is always a new row (retries stay visible). With every answer, and
@@ -186,8 +206,10 @@ def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
     FullyGraded with the percentage once every required block is done. Each quiz
     counts with the attempt the placement's rule picks (best by default).
     ``done=None`` leaves the block as it was: done when it was done before.
+    ``held``: the progress row the caller locked (:func:`locked_progress`) and the
+    :func:`module_answers` it read after that, so they are not read again.
     """
-    progress = locked_progress(session, launch, module)
+    progress, known = held if held is not None else (locked_progress(session, launch, module), None)
     answer = None
     if response is not None:
         answer = Answer(learner_id=launch.learner_id, context_id=launch.context_id,
@@ -195,13 +217,15 @@ def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
                         score=score, max_score=max_score)
         session.add(answer)
         session.flush()
+        if known is not None:
+            known = [*known, answer]
     done_ids = mark_done(session, progress, block.id) if done else set(progress.blocks_done)
     progress.last_block_id = block.id
 
     was_complete = progress.status == COMPLETED
     previous_score = progress.score_given
     complete = is_complete(module, done_ids)
-    new_score = module_score(module, counted_answers(session, launch, module))
+    new_score = module_score(module, counted_answers(session, launch, module, known))
     if complete:
         progress.status = COMPLETED
         progress.score_given = new_score

@@ -304,7 +304,11 @@ def answer(module_id: str, block_id: str) -> Response:
     if first_page is not None:
         return first_page
     session = web.db_session()
-    answers = progress.block_answers(session, launch, module.id, block.id)
+    # The progress row first: answers to this module take turns from here, and this block's
+    # answers and the module's scored ones are read once, after the lock (issue 16).
+    held = progress.locked_progress(session, launch, module)
+    known = progress.module_answers(session, launch, module, block.id)
+    answers = [row for row in known if row.block_id == block.id]
     answers, team = escape_teams.room_rows(session, launch, module.id, block, answers)
     outcome = KINDS.of(block).answer(block, request.form.to_dict(flat=False), answers,
                                      pass_mark=module.pass_mark)
@@ -315,7 +319,7 @@ def answer(module_id: str, block_id: str) -> Response:
         if outcome.retry:
             values["retry"] = 1
         return redirect(_block_url(module, block, **values) + "#resultaat", code=303)
-    _store(session, launch, module, block, outcome)
+    _store(session, launch, module, block, outcome, (held, known))
     if team is not None and outcome.entry is not None:
         escape_teams.share(session, team, launch, outcome.entry.response)
     response = idempotency.remember(_after_answer(module, block, outcome.notice))
@@ -323,13 +327,14 @@ def answer(module_id: str, block_id: str) -> Response:
     return response
 
 
-def _store(session, launch: Launch, module: Module, block: AnyBlock, outcome: Outcome) -> None:
+def _store(session, launch: Launch, module: Module, block: AnyBlock, outcome: Outcome,
+           held: tuple[progress.ModuleProgress, list[progress.Answer]]) -> None:
     """Record the answer (with progress and grade) and tell the LRS what happened."""
     entry = outcome.entry
     assert entry is not None
     # An answer that does not complete the block leaves it done when it was done before.
     progress.record(session, launch, module, block, response=entry.response, score=entry.score,
-                    max_score=entry.max_score, done=True if entry.completes else None)
+                    max_score=entry.max_score, done=True if entry.completes else None, held=held)
     for event in outcome.events:
         if isinstance(event, Answered):
             xapi.answered(session, launch, module.id, block.id, event.success, event.score,

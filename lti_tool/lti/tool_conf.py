@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from pylti1p3.deployment import Deployment as LtiDeployment
 from pylti1p3.registration import Registration
 from pylti1p3.tool_config import ToolConfAbstract
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..models import Deployment, LrsSettings, PlatformRegistration, ToolKey
@@ -80,14 +81,8 @@ class DatabaseToolConf(ToolConfAbstract):
         return self._rows[key]
 
     def _select_registration(self, iss: str, client_id: str | None) -> PlatformRegistration | None:
-        query = (select(PlatformRegistration, LrsSettings)
-                 .outerjoin(LrsSettings, LrsSettings.organisation_id == PlatformRegistration.organisation_id)
-                 .where(PlatformRegistration.issuer == iss, PlatformRegistration.active.is_(True))
-                 .options(joinedload(PlatformRegistration.organisation),
-                          joinedload(PlatformRegistration.deployments)))
-        if client_id:
-            query = query.where(PlatformRegistration.client_id == client_id)
-        rows = self._session.execute(query).unique().all()
+        params = {"iss": iss, "client_id": client_id} if client_id else {"iss": iss}
+        rows = self._session.execute(_registration_query(bool(client_id)), params).unique().all()
         self._kept.extend(rows)
         # Without a client_id (allowed in the login request) the issuer must be unambiguous.
         return rows[0][0] if len(rows) == 1 else None
@@ -130,3 +125,17 @@ class DatabaseToolConf(ToolConfAbstract):
                                      Deployment.deployment_id == deployment_id,
                                      Deployment.active.is_(True))
         ).scalar()
+
+
+@functools.cache
+def _registration_query(by_client_id: bool) -> Select:
+    """The registration with its deployments, organisation and LRS settings, by issuer (and
+    client id); built once, run with bound values (building it cost more than running it)."""
+    query = (select(PlatformRegistration, LrsSettings)
+             .outerjoin(LrsSettings, LrsSettings.organisation_id == PlatformRegistration.organisation_id)
+             .where(PlatformRegistration.issuer == bindparam("iss"), PlatformRegistration.active.is_(True))
+             .options(joinedload(PlatformRegistration.organisation),
+                      joinedload(PlatformRegistration.deployments)))
+    if by_client_id:
+        query = query.where(PlatformRegistration.client_id == bindparam("client_id"))
+    return query

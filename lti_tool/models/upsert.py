@@ -3,10 +3,11 @@ PostgreSQL and SQLite, so that parallel first requests for the same row never co
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, bindparam, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -24,14 +25,22 @@ def upsert(session: Session, model: type[T], values: Mapping[str, Any], conflict
     The returned object is in ``session`` with the values the database holds now.
     """
     dialect = session.get_bind().dialect.name
-    statement = _INSERTS[dialect](model).values(**values)
+    statement = _statement(dialect, model, tuple(values), tuple(conflict),  # type: ignore[arg-type]
+                           tuple(refresh), tuple(replace))
+    return session.scalars(statement, dict(values), execution_options={"populate_existing": True}).one()
+
+
+@functools.lru_cache(maxsize=256)
+def _statement(dialect: str, model: type, names: tuple[str, ...], conflict: tuple[str, ...],
+               refresh: tuple[str, ...], replace: tuple[str, ...]) -> Any:
+    """The upsert for one shape of call, built once (building it costs more than running it);
+    the values are bound parameters of the same names."""
+    statement = _INSERTS[dialect](model).values({name: bindparam(name) for name in names})
     table = model.__table__  # type: ignore[attr-defined]
     changes: dict[str, ColumnElement[Any]] = {
         name: func.coalesce(statement.excluded[name], table.c[name]) for name in refresh}
     changes.update({name: statement.excluded[name] for name in replace})
     if not changes:  # DO UPDATE needs one column; rewriting a key column to itself changes nothing
-        first = next(iter(conflict))
+        first = conflict[0]
         changes = {first: statement.excluded[first]}
-    statement = statement.on_conflict_do_update(index_elements=list(conflict), set_=changes)
-    return session.scalars(statement.returning(model),
-                           execution_options={"populate_existing": True}).one()
+    return statement.on_conflict_do_update(index_elements=list(conflict), set_=changes).returning(model)

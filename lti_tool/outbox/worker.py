@@ -1,7 +1,8 @@
 """The outbox worker: claims due messages, delivers them, records the outcome.
 
 Messages are grouped per target (one LMS registration, one organisation's LRS);
-kinds that allow it go in batches. Each target has a circuit breaker, so one dead
+kinds that allow it go in batches, sized per target by how fast it answers
+(``batch_size.py``). Each target has a circuit breaker, so one dead
 receiver costs a few failed calls per cool-down, not one per message, and the other
 targets keep flowing. Failed messages wait with exponential backoff and jitter; after
 ``OUTBOX_MAX_ATTEMPTS`` tries they are dead-lettered for the admin page
@@ -26,6 +27,7 @@ from ..db import Database
 from ..http import EgressPolicy, OutboundSession
 from ..models import OutboxMessage, WorkerHeartbeat, as_utc, utcnow
 from ..settings import OutboxSettings, Settings
+from .batch_size import DEFAULT_SLOW_SECONDS, BatchSizes
 from .breaker import CLOSED, CircuitBreakers
 from .channels import CHANNELS, Channel
 from .claims import Claim, claim_due, release
@@ -70,23 +72,33 @@ class OutboxWorker:
 
     ``config`` is the ``OUTBOX_*`` tuning (``Settings.outbox``; the defaults without it).
     ``now`` (wall clock, for the queue) and ``clock`` (monotonic, for the breakers)
-    are injectable so tests can move time instead of sleeping.
+    are injectable so tests can move time instead of sleeping. ``slow_seconds``: a batch
+    answered after this makes the target's next batch smaller (see ``batch_size.py``).
     """
 
     def __init__(self, database: Database, *, secret_key: str, config: OutboxSettings | None = None,
                  now: Callable[[], datetime] = utcnow, clock: Callable[[], float] = time.monotonic,
-                 rng: random.Random | None = None, http: OutboundSession | None = None) -> None:
+                 rng: random.Random | None = None, http: OutboundSession | None = None,
+                 slow_seconds: float = DEFAULT_SLOW_SECONDS) -> None:
         self.database = database
         self.config = config or OutboxSettings()
         self.context = DeliveryContext(
             secret_key, http or OutboundSession(EgressPolicy.from_settings(Settings.from_env())))
         self.now = now
         self.rng = rng or random.Random()
+        self.clock = clock
         self.breakers = CircuitBreakers(self.config.breaker_threshold,
                                         self.config.breaker_cooldown_seconds, clock)
+        self.sizes = BatchSizes(self.config.batch_size, max(self.config.claim_limit, self.config.batch_size),
+                                slow_seconds)
 
     def deliver_due(self) -> int:
         """Deliver what is due now; returns how many messages were attempted."""
+        # Half the lease for this round, counted from before the claim: what is not sent by
+        # then goes back to the queue before another worker may claim it, so a slow receiver
+        # never gets a message twice (a batch in flight may take up to the HTTP read timeout,
+        # which is well under half the lease).
+        until = self.clock() + self.config.lease_seconds / 2
         now = self.now()
         lease = timedelta(seconds=self.config.lease_seconds)
         claims = claim_due(self.database, now=now, lease=lease, limit=self.config.claim_limit,
@@ -96,43 +108,57 @@ class OutboxWorker:
             if trial:
                 self.breakers.start_trial(target)
                 claims += trial
-        return sum(self._deliver_group(target, kind, ids) for (target, kind), ids in _groups(claims))
+        return sum(self._deliver_group(target, kind, ids, until) for (target, kind), ids in _groups(claims))
 
-    def _deliver_group(self, target: str, kind: str, ids: list[int]) -> int:
+    def _deliver_group(self, target: str, kind: str, ids: list[int], until: float) -> int:
         channel = CHANNELS.get(kind)
-        size = self.config.batch_size if channel is not None and channel.batched else 1
+        batched = channel is not None and channel.batched
         is_trial = self.breakers.state(target) != CLOSED
-        attempted = 0
-        for start in range(0, len(ids), size):
+        attempted = start = 0
+        while start < len(ids):
             if not is_trial and self.breakers.state(target) != CLOSED:
                 release(self.database, ids[start:], now=self.now())
                 log.warning("outbox circuit open", extra={"target": target})
                 break
-            outcomes = self._deliver_batch(channel, kind, ids[start:start + size])
+            if self.clock() > until:
+                release(self.database, ids[start:], now=self.now())
+                log.warning("outbox lease running out", extra={"target": target, "left": len(ids) - start})
+                break
+            batch = ids[start:start + (self.sizes.size(target) if batched else 1)]
+            outcomes, seconds = self._deliver_batch(channel, kind, batch)
             self.breakers.record(target, any(outcome.receiver_answered for outcome in outcomes))
+            if batched:
+                self.sizes.record(target, len(batch), seconds,
+                                  ok=all(outcome.receiver_answered for outcome in outcomes))
             attempted += len(outcomes)
+            start += len(batch)
         return attempted
 
-    def _deliver_batch(self, channel: Channel | None, kind: str, ids: list[int]) -> list[Outcome]:
+    def _deliver_batch(self, channel: Channel | None, kind: str,
+                       ids: list[int]) -> tuple[list[Outcome], float]:
+        """The outcomes, and how long the receiver took (the deliverer's call)."""
+        seconds = 0.0
         with self.database.session() as session:
             messages = list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
                                             .order_by(OutboxMessage.id)))
             if channel is None:
                 outcomes = [Outcome(REJECTED, f"Onbekend soort bericht: {kind}")] * len(messages)
             else:
+                started = self.clock()
                 try:
                     outcomes = channel.deliver(session, messages, self.context)
                 except Exception as exc:  # noqa: BLE001 - a bug must not stop the worker
                     log.exception("delivery crashed", extra={"message_ids": ids})
                     session.rollback()
                     outcomes = [Outcome(RETRY, f"Interne fout: {type(exc).__name__}")] * len(messages)
+                seconds = self.clock() - started
             now = self.now()
             for message, outcome in zip(messages, outcomes, strict=True):
                 record_outcome(message, outcome, self.config, now, self.rng)
                 log.info("outbox delivery", extra={
                     "message_id": message.id, "kind": message.kind, "target": message.target,
                     "outcome": outcome.status, "attempts": message.attempts, "detail": outcome.detail})
-            return outcomes
+            return outcomes, seconds
 
 
 def _groups(claims: list[Claim]) -> Iterator[tuple[tuple[str, str], list[int]]]:
