@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from devlms.client import DevLmsClient, parse_page
 from devlms.module_walker import complete_module
+from lti_tool.blocks import KINDS
 from lti_tool.content import get_course
 from lti_tool.models import Answer, ModuleProgress, OutboxMessage
 from lti_tool.models.samenleer import SamenleerAnswer, SamenleerMeeting, SamenleerRound, SamenleerTrack
@@ -133,8 +134,8 @@ def test_six_parallel_verder_clicks_all_count_and_complete_the_module(
         live_server, settings, app, module):
     token = launch(settings)
     http = requests.Session()
-    reads = [b for b in module.blocks if b.type in {"text", "video", "audio"}]
-    assert len(reads) == 6
+    reads = [b for b in module.blocks if KINDS.of(b).read]  # done by "Verder"
+    assert len(reads) >= 6
     # First the case, the quiz and the reflection, one after the other.
     complete_module(http, live_server, token, SimpleNamespace(
         id=module.id, blocks=[b for b in module.blocks if b not in reads]))
@@ -158,7 +159,7 @@ def test_six_parallel_verder_clicks_all_count_and_complete_the_module(
                    "status": row.status, "5xx": len(server_errors(responses)),
                    "new scores": [m.payload["score"]["activityProgress"]
                                   for m in scores[scores_before:]]}
-    assert figures == {"read blocks recorded": 6, "status": "completed", "5xx": 0,
+    assert figures == {"read blocks recorded": len(reads), "status": "completed", "5xx": 0,
                        "new scores": ["Completed"]}
 
 
