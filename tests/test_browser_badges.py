@@ -4,6 +4,9 @@ revoke button, keyboard only. axe-core finds nothing on any of them."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from conftest import ADMIN_TOKEN
 
@@ -11,6 +14,7 @@ from tests.badge_support import award, learner_in_course
 from tests.browser_support import assert_accessible
 
 pytestmark = pytest.mark.browser
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
 def test_learner_sees_downloads_and_checks_their_badge(page, live_server, settings, app):
@@ -27,6 +31,8 @@ def test_learner_sees_downloads_and_checks_their_badge(page, live_server, settin
     page.locator("#verdict").wait_for()
     assert "Deze badge is echt en geldig." in page.locator("#verdict").inner_text()
     assert_accessible(page, "on the verification page")
+    if os.environ.get("BADGE_SCREENSHOTS"):  # docs/screenshots/README.md
+        page.screenshot(path=str(SCREENSHOTS / "issue-18-badge-verified.png"), full_page=True)
     page.get_by_role("link", name="English").click()
     page.get_by_role("heading", level=1, name="Check a badge").wait_for()
     assert page.locator("html").get_attribute("lang") == "en"
