@@ -153,6 +153,7 @@ def test_trainer_material_is_for_staff_only_and_printable(app, client):
     plan = client.get(f"/leerlijn/trainer/feedback-geven-en-ontvangen?lt={coach.token}"
                       ).get_data(as_text=True)
     assert "Tijdsplanning" in plan and "De casus" in plan and "Vragen voor de groep" in plan
-    assert client.get(f"/leerlijn/trainer/escape-room?lt={coach.token}").status_code == 404
+    assert client.get(f"/leerlijn/trainer/escape-room?lt={coach.token}").status_code == 200
+    assert client.get(f"/leerlijn/trainer/bestaat-niet?lt={coach.token}").status_code == 404
     css = client.get("/static/leerlijn/print.css").get_data(as_text=True)
     assert ".site-header" in css and "display: none" in css
