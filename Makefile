@@ -69,6 +69,7 @@ bench: $(STAMP) $(RALPH_STAMP)
 	$(BIN)/python benchmarks/startup.py $(if $(QUICK),--quick)
 	$(BIN)/python benchmarks/export.py $(if $(QUICK),--runs 1)
 	$(BIN)/python benchmarks/page_weight.py
+	$(BIN)/python benchmarks/first_render.py $(if $(QUICK),--runs 1)
 
 clean:
 	rm -rf $(VENV) $(RALPH_VENV) .pytest_cache .ruff_cache .mypy_cache .cache

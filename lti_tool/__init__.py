@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from flask_babel import Babel
     from werkzeug.middleware.proxy_fix import ProxyFix
 
+    from .compression import install_compression
     from .db import Database
     from .errors import register_error_handlers
     from .i18n import select_locale
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(settings.instance_dir))
     install_request_logging(app)
     install_request_guards(app)
+    install_compression(app)
     app.config.update(
         SECRET_KEY=settings.secret_key,
         SESSION_COOKIE_SECURE=settings.secure_cookies,
