@@ -34,7 +34,7 @@ def test_deep_link_picker_and_dashboard(page, live_server, settings):
     lms.sign_in("devlms-instructor-1")
     token = lms.launch("de-rol-van-de-werkbegeleider").launch_token
     page.goto(f"{settings.base_url}/dashboard/?lt={token}")
-    page.get_by_role("table").wait_for()
+    page.get_by_role("table", name="Afgeronde modules, scores en zelfscan per deelnemer").wait_for()
     assert_accessible(page, "on the trainer's overview")
 
 

@@ -127,9 +127,10 @@ class OutboxWorker:
             batch = ids[start:start + (self.sizes.size(target) if batched else 1)]
             outcomes, seconds = self._deliver_batch(channel, kind, batch)
             self.breakers.record(target, any(outcome.receiver_answered for outcome in outcomes))
-            if batched:
+            # Wrong credentials (held) say nothing about load: the size stays as it was.
+            if batched and not any(outcome.status == HELD for outcome in outcomes):
                 self.sizes.record(target, len(batch), seconds,
-                                  ok=all(outcome.receiver_answered for outcome in outcomes))
+                                  ok=all(outcome.status != RETRY for outcome in outcomes))
             attempted += len(outcomes)
             start += len(batch)
         return attempted
