@@ -13,19 +13,13 @@ the script exits 1.
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
-from page_weight import CHROMIUM, learner_pages, serve
+from page_weight import CHROMIUM, learner_pages, served_app
 
-from lti_tool import create_app
 from lti_tool.content import get_course
-from lti_tool.migrate import upgrade
-from lti_tool.settings import Settings
 
 BUDGET_MS = 1500
 ANCHOR_PATH = "/__bench_anchor"
@@ -77,15 +71,7 @@ def main() -> int:
         return 1
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as tmp:
-        database_url = f"sqlite:///{tmp}/bench.sqlite3"
-        upgrade(database_url)
-        settings = Settings(environment="test", database_url=database_url,
-                            secret_key="first-render-benchmark-" + os.urandom(8).hex(),
-                            instance_dir=Path(tmp), log_json=True, devlms_enabled=False)
-        logging.disable(logging.INFO)
-        app = create_app(settings)
-        base, server = serve(with_anchor(app))
+    with served_app(with_anchor) as (app, base, settings):
         module = get_course(settings).module("rol-van-de-werkbegeleider")
         pages, _room = learner_pages(app, base, module)
         # One page per block type (and the course home and the escape room): the slow link
@@ -104,7 +90,6 @@ def main() -> int:
                     anchor_runs = runs
                 results.append((name, statistics.median(runs)))
             browser.close()
-        server.shutdown()
 
     anchor = results[0][1]
     print("throttled: 400 kbit/s, +400 ms a request, CPU x4, empty cache, 390 px; "

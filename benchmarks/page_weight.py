@@ -20,6 +20,8 @@ import sys
 import tempfile
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,6 +120,27 @@ def learner_pages(app, base: str, module) -> tuple[list[tuple[str, str]], dict[s
     return pages + list(room_pages.items()), room_pages
 
 
+@contextmanager
+def served_app(wrap=None) -> Iterator[tuple[object, str, Settings]]:
+    """The tool on a free port with a fresh SQLite database and the real content package;
+    ``wrap`` may put WSGI middleware around it (the first-render anchor)."""
+    import logging
+
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = f"sqlite:///{tmp}/bench.sqlite3"
+        upgrade(database_url)
+        settings = Settings(environment="test", database_url=database_url,
+                            secret_key="page-benchmark-" + os.urandom(8).hex(),
+                            instance_dir=Path(tmp), log_json=True, devlms_enabled=False)
+        logging.disable(logging.INFO)
+        app = create_app(settings)
+        base, server = serve(wrap(app) if wrap else app)
+        try:
+            yield app, base, settings
+        finally:
+            server.shutdown()
+
+
 def serve(app) -> tuple[str, object]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -133,17 +156,7 @@ def main() -> int:
         return 1
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as tmp:
-        database_url = f"sqlite:///{tmp}/bench.sqlite3"
-        upgrade(database_url)
-        settings = Settings(environment="test", database_url=database_url,
-                            secret_key="page-weight-benchmark-" + os.urandom(8).hex(),
-                            instance_dir=Path(tmp), log_json=True, devlms_enabled=False)
-        import logging
-
-        logging.disable(logging.INFO)
-        app = create_app(settings)
-        base, server = serve(app)
+    with served_app() as (app, base, settings):
         module = get_course(settings).module(args.module)
         if module is None:
             print(f"no module {args.module}", file=sys.stderr)
@@ -154,7 +167,6 @@ def main() -> int:
                                                  args=["--no-sandbox", "--disable-gpu"])
             weights = [measure(browser, name, url) for name, url in pages]
             browser.close()
-        server.shutdown()
 
     kinds = ("html", "css", "js", "img", "other")
     print(f"{'page':40} " + " ".join(f"{k:>7}" for k in kinds) + f" {'total':>8}   media (apart)")

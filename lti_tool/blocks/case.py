@@ -13,7 +13,8 @@ from typing import Any
 
 from ..content.model import CaseBlock, CaseChoice, CaseStep
 from ..marker import N_
-from .kind import BlockKind, BlockState, Chose, Entry, Form, Outcome, first
+from .branching import take_choice, unsent_choice
+from .kind import BlockKind, BlockState, Chose, Entry, Form, Outcome
 from .timing import CASE_STEP_SECONDS, reading_seconds
 
 
@@ -62,20 +63,14 @@ class CaseKind(BlockKind[CaseBlock]):
                          finished=current is None, form_open=current is not None)
 
     def unsent(self, block: CaseBlock, form: Form, answers: Sequence[Any]) -> bool:
-        current = replay(block, answers)[1]
-        return (current is not None and first(form, "step") == current.id
-                and current.choice(first(form, "choice")) is not None)
+        return unsent_choice(replay(block, answers)[1], form)
 
     def answer(self, block: CaseBlock, form: Form, answers: Sequence[Any], *,
                pass_mark: int) -> Outcome:
-        if first(form, "restart"):
-            return Outcome(Entry({"restart": True}, completes=False))
-        current = replay(block, answers)[1]
-        if current is None or first(form, "step") != current.id:
-            return Outcome()
-        choice = current.choice(first(form, "choice"))
-        if choice is None:
-            return Outcome()
+        taken = take_choice(replay(block, answers)[1], form)
+        if isinstance(taken, Outcome):
+            return taken
+        current, choice = taken
         return Outcome(Entry({"step": current.id, "choice": choice.id}, completes=choice.next is None),
                        event=Chose(current.id, choice.id))
 

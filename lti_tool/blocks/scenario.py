@@ -16,7 +16,8 @@ from typing import Any
 
 from ..content.model import ScenarioBlock, ScenarioChoice, ScenarioEnding, ScenarioStep
 from ..marker import N_
-from .kind import Answered, BlockKind, BlockState, Entry, Form, Outcome, first
+from .branching import take_choice, unsent_choice
+from .kind import Answered, BlockKind, BlockState, Entry, Form, Outcome
 from .sorting import LANGUAGE
 from .timing import CASE_STEP_SECONDS, reading_seconds
 
@@ -78,20 +79,14 @@ class ScenarioKind(BlockKind[ScenarioBlock]):
         return state
 
     def unsent(self, block: ScenarioBlock, form: Form, answers: Sequence[Any]) -> bool:
-        current = replay(block, answers)[1]
-        return (current is not None and first(form, "step") == current.id
-                and current.choice(first(form, "choice")) is not None)
+        return unsent_choice(replay(block, answers)[1], form)
 
     def answer(self, block: ScenarioBlock, form: Form, answers: Sequence[Any], *,
                pass_mark: int) -> Outcome:
-        if first(form, "restart"):
-            return Outcome(Entry({"restart": True}, completes=False))
-        current = replay(block, answers)[1]
-        if current is None or first(form, "step") != current.id:
-            return Outcome()
-        choice = current.choice(first(form, "choice"))
-        if choice is None:
-            return Outcome()
+        taken = take_choice(replay(block, answers)[1], form)
+        if isinstance(taken, Outcome):
+            return taken
+        current, choice = taken
         step_event = Answered(choice.id in block.best_choices(current), None, choice.id,
                               question_id=current.id)
         ending = block.ending(choice.next)
