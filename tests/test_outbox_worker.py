@@ -84,10 +84,11 @@ def test_failed_delivery_waits_then_succeeds(db, receiver, make_worker, clock):
     [message_id] = put(db, 1)
     receiver.script["t:1"] = [RETRY]
     worker = make_worker(base_delay_seconds=10)
+    sent_at = clock.now()  # the wait counts from the delivery, not from when the test looks
     assert worker.deliver_due() == 1
     [row] = rows(db)
     assert row.status == "pending" and row.attempts == 1 and row.last_error == "scripted retry"
-    assert as_utc(row.next_attempt_at) >= clock.now() + timedelta(seconds=5)
+    assert as_utc(row.next_attempt_at) >= sent_at + timedelta(seconds=5)
     assert worker.deliver_due() == 0  # not due yet
     clock.advance(10)
     assert worker.deliver_due() == 1
