@@ -7,20 +7,15 @@ from pathlib import Path
 from ..content.cache import cached, package_path
 from ..content.intervisie_check import load_intervisie
 from ..content.intervisie_model import IntervisieMethods, Method
-from ..content.loader import ContentError
+from ..content.required_part import required_part
 from ..errors import ProblemError
 from ..marker import N_
 from ..settings import Settings
 
 
 def _load(root: Path) -> IntervisieMethods:
-    methods, problems = load_intervisie(root)
-    if problems:
-        raise ContentError(problems)
-    if methods is None:
-        raise ProblemError(404, N_("Intervisie is niet ingesteld"),
-                           N_("Deze cursus heeft geen intervisie-methoden."), check="intervisie")
-    return methods
+    return required_part(load_intervisie(root), N_("Intervisie is niet ingesteld"),
+                         N_("Deze cursus heeft geen intervisie-methoden."), "intervisie")
 
 
 def get_methods(settings: Settings) -> IntervisieMethods:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..content.cache import cached, package_path
-from ..content.loader import ContentError
+from ..content.required_part import required_part
 from ..content.samenleer_check import load_samenleer
 from ..content.samenleer_model import SamenleerThemes
 from ..errors import ProblemError
@@ -15,13 +15,8 @@ from ..settings import Settings
 
 
 def _load_themes(root: Path) -> SamenleerThemes:
-    themes, problems = load_samenleer(root)
-    if problems:
-        raise ContentError(problems)
-    if themes is None:
-        raise ProblemError(404, N_("Samenleer is niet ingesteld"),
-                           N_("Deze cursus heeft geen Samenleer-thema's."), check="samenleer_themes")
-    return themes
+    return required_part(load_samenleer(root), N_("Samenleer is niet ingesteld"),
+                         N_("Deze cursus heeft geen Samenleer-thema's."), "samenleer_themes")
 
 
 def get_themes(settings: Settings) -> SamenleerThemes:
