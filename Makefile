@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean bytecode
+
+# Tests run on every core (pytest-xdist): each worker has its own template database, port
+# and browser. `make test PYTEST_WORKERS=` runs them in one process.
+PYTEST_WORKERS ?= -n auto --dist worksteal
 
 # The dev extra brings the test tools and lti1p3platform, which the development LMS (devlms/)
 # needs: `make run` and the tests mount it; a production install (`pip install .`) does not.
@@ -36,20 +40,28 @@ $(VC_STAMP): $(VC_VERIFIER)/package.json $(VC_VERIFIER)/package-lock.json
 	@if command -v npm >/dev/null; then cd $(VC_VERIFIER) && npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the badge verifier tests will be skipped"; fi
 
-run: $(STAMP)
+run: $(STAMP) bytecode
 	$(BIN)/lti-tool db upgrade
 	$(BIN)/lti-tool seed
 	RUN_WORKER_IN_PROCESS=1 LOG_JSON=0 $(BIN)/lti-tool serve
 
-test: $(STAMP) $(RALPH_STAMP) $(VC_STAMP)
+# The project's own bytecode, written once: with PYTHONDONTWRITEBYTECODE set (as on CI
+# machines) every process the tests start would compile lti_tool from source again.
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q -j 0 lti_tool scorm_export devlms tests benchmarks
+
+test: $(STAMP) $(RALPH_STAMP) $(VC_STAMP) bytecode
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lti-tool content check content_packages/werkbegeleiding
-	$(BIN)/python -m pytest -q -m "not moodle"
+	$(BIN)/python -m pytest -q -m "not moodle" $(PYTEST_WORKERS)
+	@# Again on PostgreSQL: every test that touches the database (the rest would repeat the
+	@# SQLite pass exactly; tests/conftest.py, --database-tests-only).
 	@if [ -n "$$TEST_DATABASE_URL" ]; then echo "(PostgreSQL run included above)"; \
 	elif pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  echo "== again on PostgreSQL =="; \
-	  TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test $(BIN)/python -m pytest -q -m "not browser and not moodle"; \
+	  TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test $(BIN)/python -m pytest -q \
+	    -m "not browser and not moodle" --database-tests-only $(PYTEST_WORKERS); \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
 	@# A real Moodle 4.5 (../shared/moodle/install.sh): when PHP with pgsql is here or can be
 	@# installed; always with MOODLE_E2E_REQUIRED=1 (CI), where "cannot run" is a failure.

@@ -65,6 +65,27 @@ class _PostgresTemplate:
         self.admin.dispose()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only", action="store_true",
+        help="run only the tests that touch the database (the fixture database_url or the "
+             "marker database): the PostgreSQL pass of `make test`, where the rest would "
+             "repeat the SQLite pass exactly")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--database-tests-only"):
+        return
+    keep, drop = [], []
+    for item in items:
+        touches_database = ("database_url" in getattr(item, "fixturenames", ())
+                            or item.get_closest_marker("database") is not None)
+        (keep if touches_database else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def port() -> int:
     """One port for the session: the migrated template already knows the URLs."""

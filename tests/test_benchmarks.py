@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKEND = "postgresql" if TEST_DATABASE_URL else "sqlite"
@@ -27,6 +29,7 @@ def run_benchmark(script: str, *args: str) -> str:
     return done.stdout
 
 
+@pytest.mark.database
 def test_page_benchmark_prints_queries_and_cpu_per_page_at_both_sizes():
     out = run_benchmark("pages.py", "--database", BACKEND, "--scale", "0.01", "--requests", "2",
                         "--warmup", "1")
@@ -36,6 +39,7 @@ def test_page_benchmark_prints_queries_and_cpu_per_page_at_both_sizes():
     assert "queries large" in out and "CPU large/small" in out
 
 
+@pytest.mark.database
 def test_outbox_benchmark_compares_with_the_naive_design_and_counts_the_wire():
     out = run_benchmark("outbox.py", "--database", BACKEND, "--statements", "20", "--naive-statements", "3",
                         "--workers", "2", "--requests", "2", "--warmup", "1")

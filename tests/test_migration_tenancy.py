@@ -21,6 +21,9 @@ NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 ISSUER = "https://lms.shared-issuer.example"
 
 
+pytestmark = pytest.mark.database  # its own databases from TEST_DATABASE_URL
+
+
 @pytest.fixture
 def empty_database_url(tmp_path):
     if not TEST_DATABASE_URL:
