@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,13 @@ from .model import BLOCK_TYPES, RULES_ERROR, Block, Course, CourseManifest, Modu
 MARKDOWN_KEYS = {"body", "intro", "prompt", "situation", "consequence", "explanation", "case",
                  "closing", "transcript", "description"}
 LOCALIZED_MARKDOWN_KEYS = {"long_description"}
-_BLOCK = TypeAdapter(Block)
+
+
+@cache
+def _block_adapter() -> TypeAdapter:
+    """Validates one block on its own, for the media checks of a module that failed to
+    validate; built on first need (building it costs about as much as a model class)."""
+    return TypeAdapter(Block)
 
 
 @dataclass(frozen=True)
@@ -269,7 +276,7 @@ def _check_module(root: Path, doc: _Doc, report: _Report, seen: dict[str, tuple[
         if module is not None:
             block = module.blocks[index]
         else:
-            block = _validate(_BLOCK, doc, raw, base, _Report(root))
+            block = _validate(_block_adapter(), doc, raw, base, _Report(root))
         if block is not None:
             _check_media(root, doc, block, base, report)
     completion = data.get("completion")
