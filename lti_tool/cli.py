@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -180,6 +179,8 @@ def worker(once: bool) -> None:
     if once:
         click.echo(f"Attempted {deliver_due(database, settings)} message(s).")
         return
+    import signal
+
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

@@ -7,11 +7,9 @@ from pathlib import Path
 
 import click
 
-from lti_tool.content import ContentError, load_package
+from lti_tool.content.loader import ContentError, load_package
 
-from .cartridge import build_cartridge
 from .integrity import ExportError
-from .package import build_scorm
 from .versions import ScormVersion
 
 
@@ -34,6 +32,8 @@ def _write(data: bytes, output: Path) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def export_scorm(version: str, module_id: str | None, package: Path, output: Path) -> None:
     """A SCORM zip: one SCO per module."""
+    from .package import build_scorm  # each command imports only its own exporter
+
     try:
         data = build_scorm(load_package(package), ScormVersion(version), module_id)
     except (ContentError, ExportError) as exc:
@@ -48,6 +48,8 @@ def export_scorm(version: str, module_id: str | None, package: Path, output: Pat
 @click.option("--tool-url", required=True, help="The tool's public base URL, e.g. https://tool.example.nl")
 def export_cartridge(package: Path, output: Path, tool_url: str) -> None:
     """An IMS Common Cartridge 1.3 with one LTI link per module."""
+    from .cartridge import build_cartridge
+
     try:
         data = build_cartridge(load_package(package), tool_url)
     except (ContentError, ExportError) as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,13 @@ from .model import BLOCK_TYPES, RULES_ERROR, Block, Course, CourseManifest, Modu
 MARKDOWN_KEYS = {"body", "intro", "prompt", "situation", "consequence", "explanation", "case",
                  "closing", "transcript", "description"}
 LOCALIZED_MARKDOWN_KEYS = {"long_description"}
-_BLOCK = TypeAdapter(Block)
+
+
+@cache
+def _block_adapter() -> TypeAdapter:
+    """Validates one block on its own, for the media checks of a module that failed to
+    validate; built on first need (building it costs about as much as a model class)."""
+    return TypeAdapter(Block)
 
 
 @dataclass(frozen=True)
@@ -70,8 +77,7 @@ def _read_yaml(path: Path, report: _Report) -> _Doc | None:
         report.add(path, None, f"cannot read file: {exc}")
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = _compose_and_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = min(mark.line + 1, max(len(text.splitlines()), 1)) if mark else None
@@ -85,6 +91,45 @@ def _read_yaml(path: Path, report: _Report) -> _Doc | None:
         report.add(path, 1, "expected a mapping of fields at the top of the file")
         return None
     return _Doc(path, data, node)
+
+
+MERGE_TAGS = {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
+
+
+def _compose_and_load(text: str) -> tuple[Node | None, Any]:
+    """The YAML's node tree (for line numbers) and its data: what ``yaml.compose`` and
+    ``yaml.safe_load`` give, from one parse (parsing is most of the time a package loads in).
+
+    Building the data rewrites the mappings of merge keys (``<<``) in the tree, so a text
+    with merge keys is parsed twice, as before.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        if _has_merge_keys(node):
+            return node, yaml.safe_load(text)
+        return node, loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _has_merge_keys(root: Node) -> bool:
+    pending, seen = [root], set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:  # an alias: the same node again
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                if key.tag in MERGE_TAGS:
+                    return True
+                pending += (key, value)
+        elif isinstance(node, SequenceNode):
+            pending += node.value
+    return False
 
 
 def _find(node: Node | None, loc: tuple) -> tuple[Node | None, int | None, bool]:
@@ -269,7 +314,7 @@ def _check_module(root: Path, doc: _Doc, report: _Report, seen: dict[str, tuple[
         if module is not None:
             block = module.blocks[index]
         else:
-            block = _validate(_BLOCK, doc, raw, base, _Report(root))
+            block = _validate(_block_adapter(), doc, raw, base, _Report(root))
         if block is not None:
             _check_media(root, doc, block, base, report)
     completion = data.get("completion")
