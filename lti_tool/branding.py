@@ -64,7 +64,9 @@ bp = Blueprint("branding", __name__)
 
 @bp.get("/brand/<int:organisation_id>.css")
 def brand_css(organisation_id: int) -> Response:
-    """Colours as CSS custom properties (a stylesheet, so the CSP needs no inline styles)."""
+    """Colours as CSS custom properties. The tool's own pages carry them inline
+    (:mod:`lti_tool.page_style`, one round trip less); this address stays for whatever
+    links it."""
     from . import web
 
     brand = brand_for(web.db_session().get(Organisation, organisation_id))
@@ -100,22 +102,20 @@ def logo(organisation_id: int) -> BaseResponse:
 
 def install_branding(app: Flask) -> None:
     from . import web
+    from .page_style import install_page_style
 
     app.register_blueprint(bp)
+    install_page_style(app)
 
     @app.context_processor
     def _brand_context():
         brand = DEFAULT_BRAND
-        brand_css_url = None
         launch = g.get("launch")
         if launch is not None:
+            # Its colours go inline into the page (page_style.py), so a changed look shows at once.
             brand = brand_for(web.db_session().get(Organisation, launch.organisation_id))
-            # The colours in the URL: a changed look shows at once, whatever the browser cached.
-            brand_css_url = url_for("branding.brand_css", organisation_id=launch.organisation_id,
-                                    v=(brand.primary_color + brand.accent_color).replace("#", ""))
         return {
             "brand": brand,
-            "brand_css_url": brand_css_url,
             "launch_url": web.launch_url,
             "launch_token": web.launch_token,
             "launch": launch,

@@ -1,0 +1,82 @@
+"""In Chromium: a page is styled before ``app.css`` arrives (its critical rules and the
+organisation's colours are inline, allowed by the CSP through their hashes), the browser
+reports no CSP violation, and the late ``app.css`` does not undo the organisation's colours."""
+
+from __future__ import annotations
+
+import pytest
+from test_branding import launch, post
+
+from tests.browser_support import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+BLOCK = "/learn/m/rol-van-de-werkbegeleider/b/rol-wat-doe-je"
+
+
+def watch_console(page) -> list[str]:
+    """Console errors and warnings (a CSP refusal is one), page errors and failed responses
+    (the browser's own favicon.ico request aside)."""
+    messages: list[str] = []
+
+    def console(message) -> None:
+        if message.type in {"error", "warning"} and not message.text.startswith("Failed to load"):
+            messages.append(f"{message.type}: {message.text}")
+
+    def response(answer) -> None:
+        if answer.status >= 400 and not answer.url.endswith("/favicon.ico"):
+            messages.append(f"{answer.status}: {answer.url}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: messages.append(f"pageerror: {error}"))
+    page.on("response", response)
+    page.on("requestfailed", lambda request: messages.append(f"failed: {request.url}"))
+    return messages
+
+
+def styles(page) -> dict[str, str]:
+    return page.evaluate("""() => {
+        const header = getComputedStyle(document.querySelector('.site-header'));
+        const main = getComputedStyle(document.querySelector('main'));
+        const button = getComputedStyle(document.querySelector('.block-nav button, .block-nav .button'));
+        return {header: header.backgroundColor, display: header.display, main: main.maxWidth,
+                button: button.minHeight, sheets: String(document.styleSheets.length)};
+    }""")
+
+
+def test_a_learner_page_is_styled_without_app_css_and_without_csp_violations(
+        page, live_server, settings):
+    token = launch(settings, "devlms-learner-1")
+    messages = watch_console(page)
+    page.route("**/static/css/app.css*", lambda route: route.abort())  # a link that never delivers
+    page.goto(f"{settings.base_url}{BLOCK}?lt={token}")
+    page.get_by_role("heading", level=1).wait_for()
+    assert styles(page) == {"header": "rgb(29, 79, 145)", "display": "flex", "main": "736px",
+                            "button": "44px", "sheets": "2"}  # the inline one; app.css failed
+    assert [m.split("?")[0].rsplit("/", 1)[-1] for m in messages] == ["app.css"], messages
+
+    page.unroute("**/static/css/app.css*")
+    messages.clear()
+    page.reload()
+    page.get_by_role("heading", level=1).wait_for()
+    page.wait_for_load_state("load")
+    assert page.evaluate("() => [...document.styleSheets].some(s => (s.href || '').includes('app.css'))")
+    assert not messages, messages
+    assert_accessible(page, "on a learner page with inline critical CSS")
+
+
+def test_the_organisations_colours_hold_before_and_after_app_css(page, live_server, settings):
+    assert post(settings, launch(settings, "devlms-admin"), primary="#0b5e3b").status_code == 303
+    token = launch(settings, "devlms-learner-1")
+    messages = watch_console(page)
+    page.route("**/static/css/app.css*", lambda route: route.abort())
+    page.goto(f"{settings.base_url}{BLOCK}?lt={token}")
+    page.get_by_role("heading", level=1).wait_for()
+    assert styles(page)["header"] == "rgb(11, 94, 59)"  # inline, before any stylesheet
+
+    page.unroute("**/static/css/app.css*")
+    messages.clear()
+    page.reload()
+    page.wait_for_load_state("load")
+    assert styles(page)["header"] == "rgb(11, 94, 59)"  # app.css's default :root does not win
+    assert not messages, messages

@@ -1,0 +1,70 @@
+"""The critical CSS inline in every page: taken from app.css's marked regions, minified
+without changing a rule, and allowed by that response's CSP through its exact hash."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import update
+from test_learning_support import make_launch
+
+from lti_tool.models import Organisation
+from lti_tool.page_style import APP_CSS, critical_parts, minify
+from lti_tool.security_headers import style_source
+
+STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+BLOCK = "/learn/m/rol-van-de-werkbegeleider/b/"
+
+
+def test_minify_drops_comments_and_layout_but_keeps_strings_and_descendant_spaces():
+    css = ('/* note */ a :hover , b > c { content: "a:  b;}" ; color : red; }\n'
+           "@media (max-width: 30rem) { main { padding: .75rem; } }")
+    assert minify(css) == ('a :hover,b>c{content:"a:  b;}";color :red}'
+                           "@media (max-width:30rem){main{padding:.75rem}}")
+
+
+def test_critical_parts_come_from_the_marked_regions_of_app_css():
+    parts = critical_parts(APP_CSS.read_text(encoding="utf-8"))
+    assert ".site-header{" in parts[""] and ".step-progress{" in parts[""]
+    assert ".sort-item{" in parts["sorting"] and ".sort-item{" not in parts[""]
+    assert ".room-drawing" not in "".join(parts.values())  # the escape room waits for app.css
+    assert len(parts[""]) < 6_000  # sent uncompressed with every page: keep it small
+    source = ("/* @critical */a { color: red; }/* @end-critical */ b{}"
+              "/* @critical x y */c{}/* @end-critical */")
+    assert critical_parts(source) == {"": "a{color:red}", "x": "c{}", "y": "c{}"}
+
+
+def hashes(response) -> list[str]:
+    styles = STYLE.findall(response.text)
+    assert styles, "no inline critical CSS"
+    policy = response.headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in policy
+    assert [style_source(css) in policy for css in styles] == [True] * len(styles)
+    return styles
+
+
+def test_every_page_carries_its_critical_css_allowed_by_hash_and_app_css_at_the_end(app, client):
+    token = make_launch(app).token
+    text = client.get(f"/learn/m/rol-van-de-werkbegeleider?lt={token}", follow_redirects=True)
+    sorting = client.get(f"{BLOCK}rol-wie-doet-wat?lt={token}")
+    start = client.get("/")
+    for response in (text, sorting, start):
+        assert response.status_code == 200
+        hashes(response)
+        head, body = response.text.split("</head>")
+        assert "css/app.css" not in head and 'rel="stylesheet" href="/static/css/app.css' in body
+    assert ".sort-item{" in STYLE.findall(sorting.text)[0]
+    assert ".sort-item{" not in STYLE.findall(text.text)[0]
+    assert len(STYLE.findall(text.text)) == 1  # the default colours are in the critical CSS
+
+
+def test_the_organisations_colours_are_inline_and_allowed(app, client):
+    token = make_launch(app).token
+    with app.extensions["db"].session() as session:
+        session.execute(update(Organisation).where(Organisation.slug == "test-org")
+                        .values(primary_color="#0b5e3b", accent_color="red"))
+        session.commit()
+    page = client.get(f"{BLOCK}rol-wat-doe-je?lt={token}")
+    styles = hashes(page)
+    # An invalid colour in the database falls back to the default (branding.brand_for).
+    assert styles[-1] == "html:root{--brand-primary:#0b5e3b;--brand-accent:#b3541e}"
