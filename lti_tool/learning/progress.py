@@ -8,13 +8,13 @@ the answer, the progress and the score in one transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import overload
+from typing import Any, overload
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, literal, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -42,11 +42,28 @@ def _context_filter(column, context_id: int | None):
 # The blocks done come with their progress row in the same query (a join, not a second select).
 _WITH_DONE = joinedload(ModuleProgress.done_blocks)
 
+# Each query of a page is built once per shape and run with bound values (issue 16: building
+# the expression and its cache key cost more CPU than running it). A course launch without a
+# context has its own shape (``IS NULL``).
+_STATEMENTS: dict[tuple, Any] = {}
 
-def _own(launch: Launch, module_id: str) -> tuple:
-    return (ModuleProgress.learner_id == launch.learner_id,
-            _context_filter(ModuleProgress.context_id, launch.context_id),
-            ModuleProgress.module_id == module_id)
+
+def _built(key: tuple, build: Callable[[], Any]) -> Any:
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        statement = _STATEMENTS[key] = build()
+    return statement
+
+
+def _of_learner(model, context_id: int | None) -> tuple:
+    """``model``'s rows of the launch's learner and context, with bound values."""
+    context = (model.context_id.is_(None) if context_id is None
+               else model.context_id == bindparam("p_context_id"))
+    return (model.learner_id == bindparam("p_learner_id"), context)
+
+
+def _whose(launch: Launch, **values: Any) -> dict[str, Any]:
+    return {"p_learner_id": launch.learner_id, "p_context_id": launch.context_id, **values}
 
 
 def get_progress(session: Session, launch: Launch, module_id: str, *,
@@ -54,34 +71,34 @@ def get_progress(session: Session, launch: Launch, module_id: str, *,
     """The row with its blocks done; ``fresh`` overwrites what the session already holds."""
     # One learner has one row per module and context (a unique index): no LIMIT needed,
     # which a joined eager load would have to wrap in a subquery.
-    query = (select(ModuleProgress).options(_WITH_DONE).where(*_own(launch, module_id))
-             .order_by(ModuleProgress.id))
-    if fresh:
-        query = query.execution_options(populate_existing=True)
-    return session.scalars(query).unique().first()
+    def build():
+        query = (select(ModuleProgress).options(_WITH_DONE)
+                 .where(*_of_learner(ModuleProgress, launch.context_id),
+                        ModuleProgress.module_id == bindparam("p_module_id"))
+                 .order_by(ModuleProgress.id))
+        return query.execution_options(populate_existing=True) if fresh else query
+
+    query = _built(("progress", launch.context_id is None, fresh), build)
+    return session.scalars(query, _whose(launch, p_module_id=module_id)).unique().first()
 
 
 def progress_by_module(session: Session, launch: Launch) -> dict[str, ModuleProgress]:
-    rows = session.scalars(select(ModuleProgress).options(_WITH_DONE).where(
-        ModuleProgress.learner_id == launch.learner_id,
-        _context_filter(ModuleProgress.context_id, launch.context_id))).unique()
+    query = _built(("progress by module", launch.context_id is None), lambda: select(ModuleProgress)
+                   .options(_WITH_DONE).where(*_of_learner(ModuleProgress, launch.context_id)))
+    rows = session.scalars(query, _whose(launch)).unique()
     return {row.module_id: row for row in rows}
 
 
 def block_answers(session: Session, launch: Launch, module_id: str, block_id: str) -> list[Answer]:
     """The learner's answers to one block, oldest first. Only ever their own."""
-    return list(session.scalars(select(Answer).where(
-        Answer.learner_id == launch.learner_id,
-        _context_filter(Answer.context_id, launch.context_id),
-        Answer.module_id == module_id, Answer.block_id == block_id,
-    ).order_by(Answer.id)))
+    query = _built(("block answers", launch.context_id is None), lambda: select(Answer).where(
+        *_of_learner(Answer, launch.context_id), Answer.module_id == bindparam("p_module_id"),
+        Answer.block_id == bindparam("p_block_id")).order_by(Answer.id))
+    return list(session.scalars(query, _whose(launch, p_module_id=module_id, p_block_id=block_id)))
 
 
-def _module_answers_query(launch: Launch, module: Module, block_id: str):
-    block_ids = {block.id for block in scored_blocks(module)} | {block_id}
-    return (Answer.learner_id == launch.learner_id,
-            _context_filter(Answer.context_id, launch.context_id),
-            Answer.module_id == module.id, Answer.block_id.in_(sorted(block_ids)))
+def _answer_blocks(module: Module, block_id: str) -> list[str]:
+    return sorted({block.id for block in scored_blocks(module)} | {block_id})
 
 
 @overload
@@ -99,15 +116,27 @@ def module_answers(session: Session, launch: Launch, module: Module, block_id: s
     ``module``, oldest first: what an answer POST needs to judge the answer and then to
     grade the module (read after :func:`locked_progress`, so no answer can come between).
     ``with_done_of``: also that progress row's blocks done, in the same query."""
-    where = _module_answers_query(launch, module, block_id)
+    values = _whose(launch, p_module_id=module.id, p_block_ids=_answer_blocks(module, block_id))
+
+    def where() -> tuple:
+        return (*_of_learner(Answer, launch.context_id), Answer.module_id == bindparam("p_module_id"),
+                Answer.block_id.in_(bindparam("p_block_ids", expanding=True)))
+
     if with_done_of is None:
-        return list(session.scalars(select(Answer).where(*where).order_by(Answer.id)))
+        query = _built(("module answers", launch.context_id is None),
+                       lambda: select(Answer).where(*where()).order_by(Answer.id))
+        return list(session.scalars(query, values))
     # One row at least (none of the answers: one row without an answer), each carrying the
     # blocks done.
-    one = select(literal(1).label("one")).subquery("one")
-    rows = session.execute(
-        select(_done_ids(session, with_done_of.id).label("done_ids"), Answer).select_from(one)
-        .outerjoin(Answer, and_(*where)).order_by(Answer.id)).all()
+    dialect = session.get_bind().dialect.name
+
+    def build():
+        one = select(literal(1).label("one")).subquery("one")
+        return (select(_done_ids(dialect).label("done_ids"), Answer).select_from(one)
+                .outerjoin(Answer, and_(*where())).order_by(Answer.id))
+
+    query = _built(("module answers and done", launch.context_id is None, dialect), build)
+    rows = session.execute(query, {**values, "p_progress_id": with_done_of.id}).all()
     done = _parse_done_ids(rows[0][0]) if rows else []
     return [answer for _done, answer in rows if answer is not None], done
 
@@ -171,15 +200,15 @@ def get_or_create_progress(session: Session, launch: Launch, module: Module,
     return progress
 
 
-def _done_ids(session: Session, progress_id: int):
-    """The row's blocks done as one value (an array in order on PostgreSQL, a JSON list of
-    ``[id, block]`` pairs on SQLite), to ride along with another read."""
+def _done_ids(dialect: str):
+    """The blocks done of the row ``progress_id`` (bound) as one value (an array in order on
+    PostgreSQL, a JSON list of ``[id, block]`` pairs on SQLite), to ride along with a read."""
     aggregate: ColumnElement
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         aggregate = func.array_agg(aggregate_order_by(BlockDone.block_id, BlockDone.id))
     else:
         aggregate = func.json_group_array(func.json_array(BlockDone.id, BlockDone.block_id))
-    return select(aggregate).where(BlockDone.progress_id == progress_id).scalar_subquery()
+    return select(aggregate).where(BlockDone.progress_id == bindparam("p_progress_id")).scalar_subquery()
 
 
 def _parse_done_ids(value) -> list[str]:
@@ -215,26 +244,33 @@ def locked_progress(session: Session, launch: Launch, module: Module, *,
     time; the same UPDATE gives it its whole second, one after the row's last score's
     when that is not earlier (see :func:`score_timestamp`).
     """
-    values: dict = {"updated_at": utcnow()}
-    if at_block is not None:
-        values["last_block_id"] = at_block
-    second = 0
-    if score_at is not None:
-        second = unix_second(score_at)
-        # NULL (not known) stays NULL: send_grade then looks at the outbox once.
-        values["score_second"] = case((ModuleProgress.score_second < second, second),
-                                      else_=ModuleProgress.score_second + 1)
+    def build():
+        values: dict[str, Any] = {"updated_at": bindparam("p_now")}
+        if at_block is not None:
+            values["last_block_id"] = bindparam("p_at_block")
+        if score_at is not None:
+            # NULL (not known) stays NULL: send_grade then looks at the outbox once.
+            values["score_second"] = case(
+                (ModuleProgress.score_second < bindparam("p_second"), bindparam("p_second")),
+                else_=ModuleProgress.score_second + 1)
+        statement = (update(ModuleProgress)
+                     .where(*_of_learner(ModuleProgress, launch.context_id),
+                            ModuleProgress.module_id == bindparam("p_module_id"))
+                     .values(**values).returning(ModuleProgress))
+        return (select(ModuleProgress).from_statement(statement)
+                .options(lazyload(ModuleProgress.done_blocks))
+                .execution_options(populate_existing=True))
+
+    lock = _built(("lock", launch.context_id is None, at_block is not None, score_at is not None), build)
+    second = unix_second(score_at) if score_at is not None else 0
+    values = _whose(launch, p_now=utcnow(), p_at_block=at_block, p_second=second, p_module_id=module.id)
+    dialect = session.get_bind().dialect.name
     for _ in range(2):
-        statement = (update(ModuleProgress).where(*_own(launch, module.id)).values(**values)
-                     .returning(ModuleProgress))
-        progress = session.scalars(
-            select(ModuleProgress).from_statement(statement)
-            .options(lazyload(ModuleProgress.done_blocks))
-            .execution_options(populate_existing=True)).first()
+        progress = session.scalars(lock, values).first()
         if progress is not None:
             if read_done:
-                progress.hold_blocks_done(_parse_done_ids(session.scalar(
-                    select(_done_ids(session, progress.id)))))
+                done = session.scalar(select(_done_ids(dialect)), {"p_progress_id": progress.id})
+                progress.hold_blocks_done(_parse_done_ids(done))
             return progress
         progress = _insert_progress(session, launch, module, at_block, second)
         if progress is not None:
