@@ -18,12 +18,16 @@ large/small shows whether a page's cost grows with the number of learners and or
 
     .venv/bin/python benchmarks/pages.py [--requests 200] [--database postgresql sqlite]
         [--show-sql]      # print the statements of one request of each page
+        [--cprofile 25]   # and where the CPU goes: cProfile over the large site's measured requests
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import logging
+import pstats
 import sys
 import tempfile
 import time
@@ -174,6 +178,7 @@ class Site:
     attempts: int = 0
     figures: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     sql: dict[str, list[str]] = field(default_factory=dict)
+    profiles: dict[str, cProfile.Profile] | None = None  # per page, when profiling
 
     def request(self, page: str):
         client = self.app.test_client()
@@ -187,8 +192,13 @@ class Site:
 
     def measure(self, page: str, keep_sql: bool) -> None:
         self.counter.count, self.counter.keep, self.counter.statements = 0, keep_sql, []
+        profile = self.profiles.setdefault(page, cProfile.Profile()) if self.profiles is not None else None
         cpu, wall = time.process_time(), time.perf_counter()
+        if profile is not None:
+            profile.enable()
         response = self.request(page)
+        if profile is not None:
+            profile.disable()
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         expected = 303 if page == "answer POST" else 200
         if response.status_code != expected or "al-verstuurd" in response.headers.get("Location", ""):
@@ -276,8 +286,18 @@ def run_backend(backend: str, args: argparse.Namespace, workdir: Path) -> None:
             if round_number == args.warmup - 1:
                 for one in sites:
                     one.figures.clear()
+                if args.cprofile:  # the large site's measured requests (CPU figures inflate)
+                    sites[-1].profiles = {}
         small, large = sites
         report(backend, small, large, args, sizes)
+        if args.cprofile and large.profiles:
+            for page in PAGES:
+                out = io.StringIO()
+                stats = pstats.Stats(large.profiles[page], stream=out)
+                stats.sort_stats("tottime").print_stats(args.cprofile)
+                stats.sort_stats("cumulative").print_stats(args.cprofile)
+                print(f"\n{backend}, {page}, large: cProfile over {args.requests} requests")
+                print(out.getvalue())
         if args.show_sql:
             for page in PAGES:
                 print(f"\n{backend}, {page}, large: {len(large.sql[page])} statements")
@@ -292,6 +312,8 @@ def main() -> None:
                         help="default: both when PostgreSQL answers, else SQLite")
     parser.add_argument("--warmup", type=int, default=10, help="unmeasured rounds first")
     parser.add_argument("--show-sql", action="store_true")
+    parser.add_argument("--cprofile", type=int, default=0, metavar="N",
+                        help="print the N functions taking most CPU per page (large site; slows it)")
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies both data sizes")
     parser.add_argument("--quick", action="store_true", help="30 requests per page and size")
     args = parser.parse_args()

@@ -51,3 +51,32 @@ def test_existing_progress_and_open_scans_survive_the_upgrade(app, database_url)
         assert rows[kim.learner_id].blocks_done == []
         scans = session.scalars(sa.select(ZelfscanScan).order_by(ZelfscanScan.id)).all()
         assert [scan.status for scan in scans] == [ABANDONED, ABANDONED, OPEN]
+
+
+def test_progress_from_before_0021_keeps_its_result_and_does_not_know_its_score_second(app, database_url):
+    """0021 adds what the next score needs; an existing row gets NULL ("not known": its next
+    score looks at the outbox once), and the upgrade can be undone."""
+    sanne = make_launch(app)
+    app.extensions["db"].dispose()
+    config = alembic_config(database_url)
+    command.downgrade(config, "0020_escape")
+    engine = sa.create_engine(database_url)
+    now = utcnow()
+    progress = sa.table("module_progress", sa.column("learner_id"), sa.column("context_id"),
+                        sa.column("module_id"), sa.column("status"), sa.column("score_given"),
+                        sa.column("updated_at"), sa.column("created_at"))
+    with engine.begin() as connection:
+        connection.execute(progress.insert(), [
+            {"learner_id": sanne.learner_id, "context_id": sanne.context_id, "module_id": "een",
+             "status": "completed", "score_given": 80.0, "updated_at": now, "created_at": now}])
+    engine.dispose()
+
+    upgrade(database_url)
+
+    with app.extensions["db"].session() as session:
+        row = session.scalars(sa.select(ModuleProgress)).one()
+        assert (row.status, row.score_given) == ("completed", 80.0)
+        assert row.score_second is None and row.grade_lineitem is None
+    app.extensions["db"].dispose()
+    command.downgrade(config, "0020_escape")
+    upgrade(database_url)

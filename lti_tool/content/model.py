@@ -9,6 +9,7 @@ published. Block types form a discriminated union on ``type``.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -746,12 +747,13 @@ class Module(_Strict):
     def pass_mark(self) -> int:
         return self.completion.pass_mark
 
-    @property
+    @cached_property
     def minutes(self) -> int:
         """About how long the module takes, from its words, media and exercises.
 
         The rule is ``lti_tool.blocks.timing``; each block kind says how long it takes, and
-        the kinds build on this model, hence the import here.
+        the kinds build on this model, hence the import here. Counted once per loaded module
+        (the course page showed every module's, counting the words on every request).
         """
         from ..blocks import KINDS
         from ..blocks.timing import total_minutes

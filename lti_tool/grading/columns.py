@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -80,6 +82,33 @@ def remember_column_apart(session: Session, context_id: int, resource_id: str,
         own.commit()
 
 
+_REMEMBERED = "grading.columns.remembered"
+
+
+@contextmanager
+def remembered_already(session: Session, context_id: int | None, item_id: str,
+                       lineitem: str) -> Iterator[None]:
+    """Within the block, :func:`route` takes ``lineitem`` as remembered for ``item_id`` in
+    the course and does not upsert it again. For a caller that knows it from committed
+    state: the learner's progress row, locked, recorded it with an earlier score."""
+    key = (context_id, item_id, lineitem)
+    known: set = session.info.setdefault(_REMEMBERED, set())
+    known.add(key)
+    try:
+        yield
+    finally:
+        known.discard(key)
+
+
+def own_lineitem(session: Session, launch: Launch) -> str | None:
+    """The launch's own column: the one its AGS claim names, else its link's."""
+    if launch.ags_lineitem:
+        return launch.ags_lineitem
+    row = session.get(LaunchSession, launch.session_id)
+    link = row.resource_link if row is not None else None
+    return link.lineitem_url if link is not None else None
+
+
 @dataclass(frozen=True)
 class Route:
     """Where a score goes: a known ``lineitem``, or ``find`` instructions for the worker."""
@@ -113,7 +142,8 @@ def _own_route(session: Session, launch: Launch, item_id: str | None, label: str
     link = row.resource_link if row is not None else None
     lineitem = launch.ags_lineitem or (link.lineitem_url if link else None)
     if lineitem:
-        if launch.context_id is not None and item_id:
+        if (launch.context_id is not None and item_id
+                and (launch.context_id, item_id, lineitem) not in session.info.get(_REMEMBERED, ())):
             remember_column(session, launch.context_id, item_id, lineitem, keep_found=True)
         return Route(lineitem)
     if not launch.can_manage_lineitems or not item_id:

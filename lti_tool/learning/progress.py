@@ -7,10 +7,15 @@ the answer, the progress and the score in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, overload
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, literal, select, update
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -18,6 +23,7 @@ from .. import xapi
 from ..blocks.scoring import SCORE_MAXIMUM, module_score, scored_blocks
 from ..content.model import AnyBlock, Module
 from ..db import upsert_insert
+from ..grading import columns as grade_columns
 from ..grading import rules as grading_rules
 from ..launch_context import Launch
 from ..models import Answer, BlockDone, ModuleProgress, utcnow
@@ -36,11 +42,28 @@ def _context_filter(column, context_id: int | None):
 # The blocks done come with their progress row in the same query (a join, not a second select).
 _WITH_DONE = joinedload(ModuleProgress.done_blocks)
 
+# Each query of a page is built once per shape and run with bound values (issue 16: building
+# the expression and its cache key cost more CPU than running it). A course launch without a
+# context has its own shape (``IS NULL``).
+_STATEMENTS: dict[tuple, Any] = {}
 
-def _own(launch: Launch, module_id: str) -> tuple:
-    return (ModuleProgress.learner_id == launch.learner_id,
-            _context_filter(ModuleProgress.context_id, launch.context_id),
-            ModuleProgress.module_id == module_id)
+
+def _built(key: tuple, build: Callable[[], Any]) -> Any:
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        statement = _STATEMENTS[key] = build()
+    return statement
+
+
+def _of_learner(model, context_id: int | None) -> tuple:
+    """``model``'s rows of the launch's learner and context, with bound values."""
+    context = (model.context_id.is_(None) if context_id is None
+               else model.context_id == bindparam("p_context_id"))
+    return (model.learner_id == bindparam("p_learner_id"), context)
+
+
+def _whose(launch: Launch, **values: Any) -> dict[str, Any]:
+    return {"p_learner_id": launch.learner_id, "p_context_id": launch.context_id, **values}
 
 
 def get_progress(session: Session, launch: Launch, module_id: str, *,
@@ -48,39 +71,74 @@ def get_progress(session: Session, launch: Launch, module_id: str, *,
     """The row with its blocks done; ``fresh`` overwrites what the session already holds."""
     # One learner has one row per module and context (a unique index): no LIMIT needed,
     # which a joined eager load would have to wrap in a subquery.
-    query = (select(ModuleProgress).options(_WITH_DONE).where(*_own(launch, module_id))
-             .order_by(ModuleProgress.id))
-    if fresh:
-        query = query.execution_options(populate_existing=True)
-    return session.scalars(query).unique().first()
+    def build():
+        query = (select(ModuleProgress).options(_WITH_DONE)
+                 .where(*_of_learner(ModuleProgress, launch.context_id),
+                        ModuleProgress.module_id == bindparam("p_module_id"))
+                 .order_by(ModuleProgress.id))
+        return query.execution_options(populate_existing=True) if fresh else query
+
+    query = _built(("progress", launch.context_id is None, fresh), build)
+    return session.scalars(query, _whose(launch, p_module_id=module_id)).unique().first()
 
 
 def progress_by_module(session: Session, launch: Launch) -> dict[str, ModuleProgress]:
-    rows = session.scalars(select(ModuleProgress).options(_WITH_DONE).where(
-        ModuleProgress.learner_id == launch.learner_id,
-        _context_filter(ModuleProgress.context_id, launch.context_id))).unique()
+    query = _built(("progress by module", launch.context_id is None), lambda: select(ModuleProgress)
+                   .options(_WITH_DONE).where(*_of_learner(ModuleProgress, launch.context_id)))
+    rows = session.scalars(query, _whose(launch)).unique()
     return {row.module_id: row for row in rows}
 
 
 def block_answers(session: Session, launch: Launch, module_id: str, block_id: str) -> list[Answer]:
     """The learner's answers to one block, oldest first. Only ever their own."""
-    return list(session.scalars(select(Answer).where(
-        Answer.learner_id == launch.learner_id,
-        _context_filter(Answer.context_id, launch.context_id),
-        Answer.module_id == module_id, Answer.block_id == block_id,
-    ).order_by(Answer.id)))
+    query = _built(("block answers", launch.context_id is None), lambda: select(Answer).where(
+        *_of_learner(Answer, launch.context_id), Answer.module_id == bindparam("p_module_id"),
+        Answer.block_id == bindparam("p_block_id")).order_by(Answer.id))
+    return list(session.scalars(query, _whose(launch, p_module_id=module_id, p_block_id=block_id)))
 
 
-def module_answers(session: Session, launch: Launch, module: Module, block_id: str) -> list[Answer]:
+def _answer_blocks(module: Module, block_id: str) -> list[str]:
+    return sorted({block.id for block in scored_blocks(module)} | {block_id})
+
+
+@overload
+def module_answers(session: Session, launch: Launch, module: Module, block_id: str) -> list[Answer]: ...
+
+
+@overload
+def module_answers(session: Session, launch: Launch, module: Module, block_id: str, *,
+                   with_done_of: ModuleProgress) -> tuple[list[Answer], list[str]]: ...
+
+
+def module_answers(session: Session, launch: Launch, module: Module, block_id: str, *,
+                   with_done_of: ModuleProgress | None = None):
     """In one query, the learner's answers to ``block_id`` and to every scored block of
     ``module``, oldest first: what an answer POST needs to judge the answer and then to
-    grade the module (read after :func:`locked_progress`, so no answer can come between)."""
-    block_ids = {block.id for block in scored_blocks(module)} | {block_id}
-    return list(session.scalars(select(Answer).where(
-        Answer.learner_id == launch.learner_id,
-        _context_filter(Answer.context_id, launch.context_id),
-        Answer.module_id == module.id, Answer.block_id.in_(sorted(block_ids)),
-    ).order_by(Answer.id)))
+    grade the module (read after :func:`locked_progress`, so no answer can come between).
+    ``with_done_of``: also that progress row's blocks done, in the same query."""
+    values = _whose(launch, p_module_id=module.id, p_block_ids=_answer_blocks(module, block_id))
+
+    def where() -> tuple:
+        return (*_of_learner(Answer, launch.context_id), Answer.module_id == bindparam("p_module_id"),
+                Answer.block_id.in_(bindparam("p_block_ids", expanding=True)))
+
+    if with_done_of is None:
+        query = _built(("module answers", launch.context_id is None),
+                       lambda: select(Answer).where(*where()).order_by(Answer.id))
+        return list(session.scalars(query, values))
+    # One row at least (none of the answers: one row without an answer), each carrying the
+    # blocks done.
+    dialect = session.get_bind().dialect.name
+
+    def build():
+        one = select(literal(1).label("one")).subquery("one")
+        return (select(_done_ids(dialect).label("done_ids"), Answer).select_from(one)
+                .outerjoin(Answer, and_(*where())).order_by(Answer.id))
+
+    query = _built(("module answers and done", launch.context_id is None, dialect), build)
+    rows = session.execute(query, {**values, "p_progress_id": with_done_of.id}).all()
+    done = _parse_done_ids(rows[0][0]) if rows else []
+    return [answer for _done, answer in rows if answer is not None], done
 
 
 def counted_answers(session: Session, launch: Launch, module: Module,
@@ -119,12 +177,12 @@ def passed(module: Module, progress: ModuleProgress | None) -> bool | None:
 # ---- writing progress ------------------------------------------------------------------------
 
 def _insert_progress(session: Session, launch: Launch, module: Module,
-                     at_block: str | None) -> ModuleProgress | None:
+                     at_block: str | None, score_second: int = 0) -> ModuleProgress | None:
     """A new row, starting at ``at_block`` (default: the module's first block); ``None``
     when a parallel request inserted it first."""
     inserted = upsert_insert(session, ModuleProgress).values(
         learner_id=launch.learner_id, context_id=launch.context_id, module_id=module.id,
-        status=STARTED, last_block_id=at_block or module.blocks[0].id,
+        status=STARTED, last_block_id=at_block or module.blocks[0].id, score_second=score_second,
     ).on_conflict_do_nothing().returning(ModuleProgress)
     progress = session.scalars(select(ModuleProgress).from_statement(inserted)
                                .options(lazyload(ModuleProgress.done_blocks))).first()
@@ -142,26 +200,104 @@ def get_or_create_progress(session: Session, launch: Launch, module: Module,
     return progress
 
 
-def locked_progress(session: Session, launch: Launch, module: Module) -> ModuleProgress:
-    """The progress row, held until the transaction ends and read after taking it.
+def _done_ids(dialect: str):
+    """The blocks done of the row ``progress_id`` (bound) as one value (an array in order on
+    PostgreSQL, a JSON list of ``[id, block]`` pairs on SQLite), to ride along with a read."""
+    aggregate: ColumnElement
+    if dialect == "postgresql":
+        aggregate = func.array_agg(aggregate_order_by(BlockDone.block_id, BlockDone.id))
+    else:
+        aggregate = func.json_group_array(func.json_array(BlockDone.id, BlockDone.block_id))
+    return select(aggregate).where(BlockDone.progress_id == bindparam("p_progress_id")).scalar_subquery()
+
+
+def _parse_done_ids(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):  # SQLite: [[id, block], ...] in no set order
+        return [block for _id, block in sorted(json.loads(value))]
+    return list(value)
+
+
+def unix_second(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def locked_progress(session: Session, launch: Launch, module: Module, *,
+                    at_block: str | None = None, score_at: datetime | None = None,
+                    read_done: bool = True) -> ModuleProgress:
+    """The progress row, held until the transaction ends, read in the statement that takes
+    it (``UPDATE … RETURNING``); its blocks done are read after that.
 
     The UPDATE locks the row on PostgreSQL and takes the write lock on SQLite, so
     requests about the same module take turns; whatever the one before committed
     (a block done, a completion) is seen by the next. A row this request inserts is
     its own until it commits; when a parallel request inserted it first, the second
     UPDATE finds it (that INSERT waited for the other's commit).
+
+    The blocks done cannot come with the UPDATE: on PostgreSQL a subquery in its RETURNING
+    reads the snapshot taken before the statement waited for the lock, and would miss a
+    block the request it waited for added. ``read_done=False``: the caller reads them
+    in its next statement (:func:`hold`).
+
+    ``at_block``: the learner is there now. ``score_at``: a score will be queued at that
+    time; the same UPDATE gives it its whole second, one after the row's last score's
+    when that is not earlier (see :func:`score_timestamp`).
     """
+    def build():
+        values: dict[str, Any] = {"updated_at": bindparam("p_now")}
+        if at_block is not None:
+            values["last_block_id"] = bindparam("p_at_block")
+        if score_at is not None:
+            # NULL (not known) stays NULL: send_grade then looks at the outbox once.
+            values["score_second"] = case(
+                (ModuleProgress.score_second < bindparam("p_second"), bindparam("p_second")),
+                else_=ModuleProgress.score_second + 1)
+        statement = (update(ModuleProgress)
+                     .where(*_of_learner(ModuleProgress, launch.context_id),
+                            ModuleProgress.module_id == bindparam("p_module_id"))
+                     .values(**values).returning(ModuleProgress))
+        return (select(ModuleProgress).from_statement(statement)
+                .options(lazyload(ModuleProgress.done_blocks))
+                .execution_options(populate_existing=True))
+
+    lock = _built(("lock", launch.context_id is None, at_block is not None, score_at is not None), build)
+    second = unix_second(score_at) if score_at is not None else 0
+    values = _whose(launch, p_now=utcnow(), p_at_block=at_block, p_second=second, p_module_id=module.id)
+    dialect = session.get_bind().dialect.name
     for _ in range(2):
-        locked = session.execute(update(ModuleProgress).where(*_own(launch, module.id))
-                                 .values(updated_at=utcnow()).execution_options(synchronize_session=False))
-        if locked.rowcount:  # type: ignore[attr-defined]
-            progress = get_progress(session, launch, module.id, fresh=True)
-            assert progress is not None
+        progress = session.scalars(lock, values).first()
+        if progress is not None:
+            if read_done:
+                done = session.scalar(select(_done_ids(dialect)), {"p_progress_id": progress.id})
+                progress.hold_blocks_done(_parse_done_ids(done))
             return progress
-        progress = _insert_progress(session, launch, module, None)
+        progress = _insert_progress(session, launch, module, at_block, second)
         if progress is not None:
             return progress
     raise RuntimeError("progress row neither found nor created")  # pragma: no cover
+
+
+@dataclass
+class Held:
+    """What an answer POST holds before it judges the answer: the progress row, locked;
+    the answers it read after taking it (:func:`module_answers`); ``score_at``: when the
+    lock gave the score it will queue its second (``None``: no score expected)."""
+
+    progress: ModuleProgress
+    answers: list[Answer]
+    score_at: datetime | None = None
+
+
+def hold(session: Session, launch: Launch, module: Module, block: AnyBlock) -> Held:
+    """Lock the progress row (the learner is at ``block`` now) and read the answers: two
+    statements, after which answers to this module take turns (issue 16)."""
+    score_at = utcnow() if launch.can_send_scores else None
+    row = locked_progress(session, launch, module, at_block=block.id, score_at=score_at,
+                          read_done=False)
+    answers, done = module_answers(session, launch, module, block.id, with_done_of=row)
+    row.hold_blocks_done(done)
+    return Held(row, answers, score_at)
 
 
 def mark_done(session: Session, progress: ModuleProgress, block_id: str) -> set[str]:
@@ -170,12 +306,13 @@ def mark_done(session: Session, progress: ModuleProgress, block_id: str) -> set[
     ``progress`` is locked and was read after the lock (:func:`locked_progress`), so its
     blocks done are all there are: only a request holding that lock adds one.
     """
-    done = set(progress.blocks_done)
-    if block_id not in done:
+    held = progress.blocks_done
+    if block_id not in held:
         session.execute(upsert_insert(session, BlockDone).values(
             progress_id=progress.id, block_id=block_id, created_at=utcnow()).on_conflict_do_nothing())
         session.expire(progress, ["done_blocks"])
-    return done | {block_id}
+        progress.hold_blocks_done([*held, block_id])
+    return {*held, block_id}
 
 
 def visit(session: Session, launch: Launch, module: Module, block: AnyBlock) -> ModuleProgress:
@@ -197,7 +334,7 @@ class Recorded:
 def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
            response: dict | None = None, score: float | None = None,
            max_score: float | None = None, done: bool | None = True,
-           held: tuple[ModuleProgress, list[Answer]] | None = None) -> Recorded:
+           held: Held | None = None) -> Recorded:
     """Store what the learner did in ``block`` and bring progress and grade up to date.
 
     An answer is always a new row (retries stay visible). With every answer, and
@@ -206,10 +343,13 @@ def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
     FullyGraded with the percentage once every required block is done. Each quiz
     counts with the attempt the placement's rule picks (best by default).
     ``done=None`` leaves the block as it was: done when it was done before.
-    ``held``: the progress row the caller locked (:func:`locked_progress`) and the
-    :func:`module_answers` it read after that, so they are not read again.
+    ``held``: what the caller locked and read (:func:`hold`), so it is not read again.
     """
-    progress, known = held if held is not None else (locked_progress(session, launch, module), None)
+    known: list[Answer] | None
+    if held is not None:
+        progress, known, score_at = held.progress, held.answers, held.score_at
+    else:
+        progress, known, score_at = locked_progress(session, launch, module), None, None
     answer = None
     if response is not None:
         answer = Answer(learner_id=launch.learner_id, context_id=launch.context_id,
@@ -239,7 +379,7 @@ def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
     result = Recorded(progress=progress, answer=answer, completed_now=complete and not was_complete)
     changed = (complete != was_complete) or (complete and previous_score != new_score)
     if answer is not None or changed:
-        message = send_grade(session, launch, module, progress)
+        message = send_grade(session, launch, module, progress, score_at=score_at)
         if message is not None:
             result.messages.append(message)
     if changed and complete:
@@ -249,14 +389,58 @@ def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
     return result
 
 
-def send_grade(session: Session, launch: Launch, module: Module, progress: ModuleProgress):
+def score_timestamp(progress: ModuleProgress, score_at: datetime | None) -> datetime | None:
+    """The timestamp of the score queued now: now, or a whole second after the row's
+    previous score when that was this second or later (Moodle compares whole seconds
+    and refuses, 409, a score not newer than the grade it has).
+
+    ``score_at``: the lock already gave this score its second (:func:`locked_progress`);
+    otherwise it is given here. ``None``: not known (a row from before migration 0021),
+    the outbox finds it from the scores queued.
+    """
+    if progress.score_second is None:
+        return None
+    if score_at is None:
+        score_at = utcnow()
+        progress.score_second = max(unix_second(score_at), progress.score_second + 1)
+    if progress.score_second == unix_second(score_at):
+        return score_at
+    return datetime.fromtimestamp(progress.score_second, UTC)
+
+
+def send_grade(session: Session, launch: Launch, module: Module, progress: ModuleProgress, *,
+               score_at: datetime | None = None):
     """Queue the module's current state for its own gradebook column (``None`` when
-    nothing may be sent: no AGS, a staff launch, or no column for the module)."""
-    if progress.status == COMPLETED:
-        return enqueue_ags_score(session, launch, score_given=progress.score_given,
-                                 score_maximum=SCORE_MAXIMUM, activity_progress="Completed",
-                                 grading_progress="FullyGraded", item_id=module.id,
-                                 label=module.title)
-    return enqueue_ags_score(session, launch, score_given=None, score_maximum=SCORE_MAXIMUM,
-                             activity_progress="InProgress", grading_progress="Pending",
-                             item_id=module.id, label=module.title)
+    nothing may be sent: no AGS, a staff launch, or no column for the module).
+
+    The row keeps what the next score needs (issue 16): its second (no read of the recent
+    scores) and the column the learner's own launch remembered for the module (while the
+    launch names the same, ``grade_columns`` is not upserted again; a rolled back answer
+    rolls both back)."""
+    if not launch.can_send_scores:
+        return None
+    lineitem = None
+    if module.id == launch.content_item_id and launch.context_id is not None:
+        lineitem = grade_columns.own_lineitem(session, launch)
+    known = (grade_columns.remembered_already(session, launch.context_id, module.id, lineitem)
+             if lineitem is not None and progress.grade_lineitem == lineitem else nullcontext())
+    timestamp = score_timestamp(progress, score_at)
+    with known:
+        if progress.status == COMPLETED:
+            message = enqueue_ags_score(
+                session, launch, score_given=progress.score_given, score_maximum=SCORE_MAXIMUM,
+                activity_progress="Completed", grading_progress="FullyGraded", item_id=module.id,
+                label=module.title, timestamp=timestamp)
+        else:
+            message = enqueue_ags_score(
+                session, launch, score_given=None, score_maximum=SCORE_MAXIMUM,
+                activity_progress="InProgress", grading_progress="Pending", item_id=module.id,
+                label=module.title, timestamp=timestamp)
+    if message is not None:
+        if timestamp is None:  # found from the outbox: kept from now on
+            sent = datetime.fromisoformat(message.payload["score"]["timestamp"])
+            progress.score_second = unix_second(sent)
+        if (lineitem is not None and progress.grade_lineitem != lineitem
+                and message.payload.get("lineitem") == lineitem):
+            progress.grade_lineitem = lineitem
+    return message

@@ -306,9 +306,8 @@ def answer(module_id: str, block_id: str) -> Response:
     session = web.db_session()
     # The progress row first: answers to this module take turns from here, and this block's
     # answers and the module's scored ones are read once, after the lock (issue 16).
-    held = progress.locked_progress(session, launch, module)
-    known = progress.module_answers(session, launch, module, block.id)
-    answers = [row for row in known if row.block_id == block.id]
+    held = progress.hold(session, launch, module, block)
+    answers = [row for row in held.answers if row.block_id == block.id]
     answers, team = escape_teams.room_rows(session, launch, module.id, block, answers)
     outcome = KINDS.of(block).answer(block, request.form.to_dict(flat=False), answers,
                                      pass_mark=module.pass_mark)
@@ -319,7 +318,7 @@ def answer(module_id: str, block_id: str) -> Response:
         if outcome.retry:
             values["retry"] = 1
         return redirect(_block_url(module, block, **values) + "#resultaat", code=303)
-    _store(session, launch, module, block, outcome, (held, known))
+    _store(session, launch, module, block, outcome, held)
     if team is not None and outcome.entry is not None:
         escape_teams.share(session, team, launch, outcome.entry.response)
     response = idempotency.remember(_after_answer(module, block, outcome.notice))
@@ -328,7 +327,7 @@ def answer(module_id: str, block_id: str) -> Response:
 
 
 def _store(session, launch: Launch, module: Module, block: AnyBlock, outcome: Outcome,
-           held: tuple[progress.ModuleProgress, list[progress.Answer]]) -> None:
+           held: progress.Held) -> None:
     """Record the answer (with progress and grade) and tell the LRS what happened."""
     entry = outcome.entry
     assert entry is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, Float, ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin, utcnow
@@ -28,6 +28,14 @@ class ModuleProgress(TimestampMixin, Base):
     score_maximum: Mapped[float | None] = mapped_column(Float)
     completed_at: Mapped[datetime | None] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The gradebook (AGS) side, kept here so an answer reads nothing more for it (issue 16):
+    # the whole second (Unix time) of the last score queued for this module, so the next one
+    # is at least a second later (Moodle compares whole seconds); 0 = none yet, NULL = not
+    # known (a row from before migration 0021: the outbox is looked at once).
+    score_second: Mapped[int | None] = mapped_column(BigInteger, default=0)
+    # The column the learner's own launch last remembered for this module in
+    # ``grade_columns``: while the launch names the same one, it is not remembered again.
+    grade_lineitem: Mapped[str | None] = mapped_column(String(1000))
 
     done_blocks: Mapped[list[BlockDone]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, lazy="selectin",
@@ -36,7 +44,29 @@ class ModuleProgress(TimestampMixin, Base):
     @property
     def blocks_done(self) -> list[str]:
         """The ids of the blocks done, in the order they were done."""
+        held = self.__dict__.get(_HELD_DONE)
+        if held is not None:
+            return list(held)
         return [row.block_id for row in self.done_blocks]
+
+    def hold_blocks_done(self, block_ids: list[str]) -> None:
+        """The blocks done as read together with the row (``UPDATE … RETURNING`` cannot
+        join them): :attr:`blocks_done` answers from these until the row is expired or
+        read again."""
+        self.__dict__[_HELD_DONE] = tuple(block_ids)
+
+
+_HELD_DONE = "_held_blocks_done"
+
+
+@event.listens_for(ModuleProgress, "expire")
+def _forget_held_on_expire(target: ModuleProgress, _attrs) -> None:
+    target.__dict__.pop(_HELD_DONE, None)
+
+
+@event.listens_for(ModuleProgress, "refresh")
+def _forget_held_on_refresh(target: ModuleProgress, _context, _attrs) -> None:
+    target.__dict__.pop(_HELD_DONE, None)
 
 
 class BlockDone(TimestampMixin, Base):
