@@ -38,6 +38,8 @@ from .outcome import DEAD, DELIVERED, HELD, PENDING, REJECTED, RETRY, Outcome
 log = logging.getLogger(__name__)
 
 HEARTBEAT_FRESH = timedelta(seconds=30)
+# A busy worker writes its heartbeat at most this often, not once per round.
+HEARTBEAT_EVERY_SECONDS = 5.0
 
 
 def backoff_seconds(attempts: int, config: OutboxSettings, rng: random.Random | None = None) -> float:
@@ -251,9 +253,12 @@ def run_forever(database: Database, stop: threading.Event, poll_seconds: float =
                           http=OutboundSession(EgressPolicy.from_settings(settings)))
     name = worker_name()
     log.info("outbox worker started", extra={"worker": name})
+    last_beat = float("-inf")
     while not stop.is_set():
         try:
-            beat(database, name)
+            if time.monotonic() - last_beat >= HEARTBEAT_EVERY_SECONDS:
+                beat(database, name)
+                last_beat = time.monotonic()
             busy = worker.deliver_due()
         except Exception:  # noqa: BLE001 - keep the loop alive; the error is logged
             log.exception("outbox worker loop failed")
