@@ -12,7 +12,8 @@
    * the same with ``--workers`` workers at once (PostgreSQL only: they claim with
      ``SKIP LOCKED``);
    * the tool alone: one worker sending to a stand-in LRS that answers 200 at once and
-     stores nothing (the counting proxy without Ralph behind it), the tool's own ceiling.
+     stores nothing (the counting proxy without Ralph behind it), the tool's own ceiling;
+     on PostgreSQL also with ``--workers`` workers.
 
    The rate is statements / (last answer - first POST) as the proxy saw them, so worker
    start-up is not counted; so is the workers' CPU per statement (user + system, from the
@@ -332,6 +333,10 @@ def run_backend(backend: str, args: argparse.Namespace, ralph: RalphLrs, wire: W
                              args.statements, args.batch_size, args.claim_limit, args.workers))
         variants.append((f"{TOOL_ALONE}: {adaptive}, 1 worker, LRS stand-in storing nothing",
                          args.statements, args.batch_size, args.claim_limit, 1))
+        if backend == "postgresql" and args.workers > 1:
+            variants.append((f"{TOOL_ALONE}: {adaptive}, {args.workers} workers, "
+                             "LRS stand-in storing nothing", args.statements, args.batch_size,
+                             args.claim_limit, args.workers))
         results = []
         for name, count, batch_size, claim_limit, workers in variants:
             alone = name.startswith(TOOL_ALONE)
