@@ -3,6 +3,7 @@ circuit breakers per target, batching, and concurrent workers on PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 from collections import Counter
@@ -200,3 +201,25 @@ def test_concurrent_workers_never_deliver_a_message_twice(app, db, receiver, set
     assert sorted(receiver.delivered) == sorted(ids)
     assert set(receiver.delivered.values()) == {1}
     assert {row.status for row in rows(db)} == {"delivered"}
+
+
+def test_a_claim_carries_each_statement_as_its_stored_json_text(db):
+    """The worker sends what the outbox holds, joined into one array, without parsing it."""
+    from lti_tool.models import utcnow
+    from lti_tool.outbox.claims import claim_due
+    from lti_tool.outbox.messages import XAPI_STATEMENT
+    from lti_tool.outbox.xapi_delivery import json_array
+
+    statements = [{"id": f"s-{n}", "verb": {"id": "v"}, "result": {"response": "é[,]\"x\""}}
+                  for n in range(3)]
+    with db.session() as session:
+        for statement in statements:
+            enqueue(session, kind=XAPI_STATEMENT, target="lrs:9", payload={"statement": statement})
+        enqueue(session, kind="fake", target="t:1", payload={"n": 1})
+    claims = claim_due(db, now=utcnow(), lease=timedelta(seconds=60), limit=2)
+    assert len(claims) == 2  # never more than the limit
+    claims += claim_due(db, now=utcnow(), lease=timedelta(seconds=60), limit=10)
+    assert [claim.attempts for claim in claims] == [1, 1, 1, 1]
+    texts = [claim.statement for claim in claims if claim.kind == XAPI_STATEMENT]
+    assert json.loads(json_array(texts)) == statements
+    assert [claim.statement for claim in claims if claim.kind == "fake"] == [None]

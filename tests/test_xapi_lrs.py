@@ -7,6 +7,7 @@ the middle of a batch.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -60,7 +61,8 @@ class CountingSession(OutboundSession):
 
     def request(self, method, url, *args, **kwargs):
         if method.upper() == "POST":
-            self.posts.append(len(kwargs.get("json") or []))
+            # The worker sends the stored statements as one JSON array (bytes).
+            self.posts.append(len(json.loads(kwargs["data"])))
         return super().request(method, url, *args, **kwargs)
 
 

@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from ..db import Database
 from ..http import EgressPolicy, OutboundSession
@@ -30,13 +31,15 @@ from ..settings import OutboxSettings, Settings
 from .batch_size import DEFAULT_SLOW_SECONDS, BatchSizes
 from .breaker import CLOSED, CircuitBreakers
 from .channels import CHANNELS, Channel
-from .claims import Claim, claim_due, release
+from .claims import Claim, claim_due, ids_in, relaxed_commit, release
 from .context import DeliveryContext
 from .outcome import DEAD, DELIVERED, HELD, PENDING, REJECTED, RETRY, Outcome
 
 log = logging.getLogger(__name__)
 
 HEARTBEAT_FRESH = timedelta(seconds=30)
+# A busy worker writes its heartbeat at most this often, not once per round.
+HEARTBEAT_EVERY_SECONDS = 5.0
 
 
 def backoff_seconds(attempts: int, config: OutboxSettings, rng: random.Random | None = None) -> float:
@@ -108,23 +111,24 @@ class OutboxWorker:
             if trial:
                 self.breakers.start_trial(target)
                 claims += trial
-        return sum(self._deliver_group(target, kind, ids, until) for (target, kind), ids in _groups(claims))
+        return sum(self._deliver_group(target, kind, group, until)
+                   for (target, kind), group in _groups(claims))
 
-    def _deliver_group(self, target: str, kind: str, ids: list[int], until: float) -> int:
+    def _deliver_group(self, target: str, kind: str, claims: list[Claim], until: float) -> int:
         channel = CHANNELS.get(kind)
         batched = channel is not None and channel.batched
         is_trial = self.breakers.state(target) != CLOSED
         attempted = start = 0
-        while start < len(ids):
+        while start < len(claims):
             if not is_trial and self.breakers.state(target) != CLOSED:
-                release(self.database, ids[start:], now=self.now())
+                release(self.database, [claim.id for claim in claims[start:]], now=self.now())
                 log.warning("outbox circuit open", extra={"target": target})
                 break
             if self.clock() > until:
-                release(self.database, ids[start:], now=self.now())
-                log.warning("outbox lease running out", extra={"target": target, "left": len(ids) - start})
+                release(self.database, [claim.id for claim in claims[start:]], now=self.now())
+                log.warning("outbox lease running out", extra={"target": target, "left": len(claims) - start})
                 break
-            batch = ids[start:start + (self.sizes.size(target) if batched else 1)]
+            batch = claims[start:start + (self.sizes.size(target) if batched else 1)]
             outcomes, seconds = self._deliver_batch(channel, kind, batch)
             self.breakers.record(target, any(outcome.receiver_answered for outcome in outcomes))
             # Wrong credentials (held) say nothing about load: the size stays as it was.
@@ -136,37 +140,82 @@ class OutboxWorker:
         return attempted
 
     def _deliver_batch(self, channel: Channel | None, kind: str,
-                       ids: list[int]) -> tuple[list[Outcome], float]:
+                       claims: list[Claim]) -> tuple[list[Outcome], float]:
         """The outcomes, and how long the receiver took (the deliverer's call)."""
+        ids = [claim.id for claim in claims]
         seconds = 0.0
         with self.database.session() as session:
-            messages = list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
-                                            .order_by(OutboxMessage.id)))
+            messages: list[OutboxMessage] | None = None
             if channel is None:
-                outcomes = [Outcome(REJECTED, f"Onbekend soort bericht: {kind}")] * len(messages)
+                outcomes = [Outcome(REJECTED, f"Onbekend soort bericht: {kind}")] * len(claims)
             else:
+                if not channel.takes_claims:
+                    messages = list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                                                    .order_by(OutboxMessage.id)))
                 started = self.clock()
                 try:
-                    outcomes = channel.deliver(session, messages, self.context)
+                    delivered = claims if messages is None else messages
+                    outcomes = channel.deliver(session, delivered, self.context)  # type: ignore[arg-type]
                 except Exception as exc:  # noqa: BLE001 - a bug must not stop the worker
                     log.exception("delivery crashed", extra={"message_ids": ids})
                     session.rollback()
-                    outcomes = [Outcome(RETRY, f"Interne fout: {type(exc).__name__}")] * len(messages)
+                    outcomes = [Outcome(RETRY, f"Interne fout: {type(exc).__name__}")] * len(
+                        claims if messages is None else messages)
                 seconds = self.clock() - started
             now = self.now()
-            for message, outcome in zip(messages, outcomes, strict=True):
-                record_outcome(message, outcome, self.config, now, self.rng)
-                log.info("outbox delivery", extra={
-                    "message_id": message.id, "kind": message.kind, "target": message.target,
-                    "outcome": outcome.status, "attempts": message.attempts, "detail": outcome.detail})
+            if messages is None:
+                self._record_claims(session, claims, outcomes, now)
+            else:
+                for message, outcome in zip(messages, outcomes, strict=True):
+                    record_outcome(message, outcome, self.config, now, self.rng)
+                _log_outcomes(kind, [(message.id, message.target, message.attempts, outcome)
+                                     for message, outcome in zip(messages, outcomes, strict=True)])
             return outcomes, seconds
 
+    def _record_claims(self, session: Session, claims: list[Claim], outcomes: list[Outcome],
+                       now: datetime) -> None:
+        """Delivered messages are marked with one ``UPDATE`` per batch; the rare others
+        (retry, held, rejected) are loaded and recorded one by one, as above."""
+        delivered: dict[str, list[int]] = {}
+        others: dict[int, Outcome] = {}
+        for claim, outcome in zip(claims, outcomes, strict=True):
+            if outcome.status == DELIVERED:
+                delivered.setdefault(outcome.detail, []).append(claim.id)
+            else:
+                others[claim.id] = outcome
+        if delivered and not others:
+            relaxed_commit(session)
+        for detail, ids in delivered.items():
+            session.execute(update(OutboxMessage).where(ids_in(session, ids))
+                            .values(status=DELIVERED, delivered_at=now, last_error=detail or None)
+                            .execution_options(synchronize_session=False))
+        if others:
+            for message in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(list(others)))):
+                record_outcome(message, others[message.id], self.config, now, self.rng)
+        _log_outcomes(claims[0].kind, [(claim.id, claim.target, claim.attempts, outcome)
+                                       for claim, outcome in zip(claims, outcomes, strict=True)])
 
-def _groups(claims: list[Claim]) -> Iterator[tuple[tuple[str, str], list[int]]]:
-    """Claimed ids per (target, kind), in claim order."""
-    groups: dict[tuple[str, str], list[int]] = {}
+
+def _log_outcomes(kind: str, results: list[tuple[int, str, int, Outcome]]) -> None:
+    """One line for a batch's delivered messages; one per message for the others."""
+    delivered = [message_id for message_id, _target, _attempts, outcome in results
+                 if outcome.status == DELIVERED and not outcome.detail]
+    if delivered:
+        log.info("outbox delivery", extra={
+            "message_ids": delivered, "count": len(delivered), "kind": kind, "target": results[0][1],
+            "outcome": DELIVERED})
+    for message_id, target, attempts, outcome in results:
+        if outcome.status != DELIVERED or outcome.detail:
+            log.info("outbox delivery", extra={
+                "message_id": message_id, "kind": kind, "target": target, "outcome": outcome.status,
+                "attempts": attempts, "detail": outcome.detail})
+
+
+def _groups(claims: list[Claim]) -> Iterator[tuple[tuple[str, str], list[Claim]]]:
+    """Claims per (target, kind), in claim order."""
+    groups: dict[tuple[str, str], list[Claim]] = {}
     for claim in claims:
-        groups.setdefault((claim.target, claim.kind), []).append(claim.id)
+        groups.setdefault((claim.target, claim.kind), []).append(claim)
     yield from groups.items()
 
 
@@ -204,9 +253,12 @@ def run_forever(database: Database, stop: threading.Event, poll_seconds: float =
                           http=OutboundSession(EgressPolicy.from_settings(settings)))
     name = worker_name()
     log.info("outbox worker started", extra={"worker": name})
+    last_beat = float("-inf")
     while not stop.is_set():
         try:
-            beat(database, name)
+            if time.monotonic() - last_beat >= HEARTBEAT_EVERY_SECONDS:
+                beat(database, name)
+                last_beat = time.monotonic()
             busy = worker.deliver_due()
         except Exception:  # noqa: BLE001 - keep the loop alive; the error is logged
             log.exception("outbox worker loop failed")

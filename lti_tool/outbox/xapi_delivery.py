@@ -3,6 +3,11 @@
 Statement ids are fixed when a statement is queued, so a batch sent twice (after a
 worker crash or a lost response) is stored once: the LRS either ignores the known
 ids or answers 409, which for our own ids means "already stored".
+
+The statements arrive as the JSON text the outbox holds (``Claim.statement``, read by
+the claim itself); a batch is that text joined into one JSON array. Nothing is parsed,
+validated or serialised again per statement: each was built as valid xAPI when it was
+queued (``lti_tool.xapi.statements``), and the outbox keeps it unchanged.
 """
 
 from __future__ import annotations
@@ -11,41 +16,50 @@ import requests
 from sqlalchemy.orm import Session
 
 from ..http import OutboundSession, failure_reason
-from ..models import LrsSettings, OutboxMessage, utcnow
+from ..models import LrsSettings, utcnow
 from ..xapi.lrs_config import LrsCredentials, SecretUnreadableError, credentials
 from ..xapi.vocabulary import XAPI_VERSION
+from .claims import Claim
 from .context import DeliveryContext
 from .outcome import DELIVERED, HELD, REJECTED, RETRY, Outcome, is_transient, retry_after_seconds
 
 # A batch answered with one of these may hold one bad or known statement: send singly.
 SPLIT_BATCH_ON = {400, 409, 413}
+UNREADABLE = "Het statement in de wachtrij is onleesbaar."
 
 
-def deliver_statements(session: Session, messages: list[OutboxMessage],
-                       context: DeliveryContext) -> list[Outcome]:
+def deliver_statements(session: Session, claims: list[Claim], context: DeliveryContext) -> list[Outcome]:
     """Deliver statements that share one target (one organisation's LRS)."""
-    row = session.get(LrsSettings, messages[0].organisation_id)
+    organisation_id = claims[0].organisation_id
+    row = session.get(LrsSettings, organisation_id) if organisation_id is not None else None
     if row is None or not row.enabled:
-        return [Outcome(HELD, "Het LRS van deze organisatie staat uit; het statement wacht.")] * len(
-            messages)
+        return [Outcome(HELD, "Het LRS van deze organisatie staat uit; het statement wacht.")] * len(claims)
     try:
         lrs = credentials(row, context.secret_key)
     except SecretUnreadableError:
         return [Outcome(HELD, "Het LRS-secret is niet te ontsleutelen (SECRET_KEY gewijzigd?); "
-                              "stel het opnieuw in.")] * len(messages)
-    statements = [message.payload["statement"] for message in messages]
-    outcomes = _send(context.http, lrs, statements)
+                              "stel het opnieuw in.")] * len(claims)
+    readable = [claim.statement for claim in claims if claim.statement]
+    sent = iter(_send(context.http, lrs, readable) if readable else [])
+    outcomes = [next(sent) if claim.statement else Outcome(REJECTED, UNREADABLE) for claim in claims]
     if any(outcome.status == HELD for outcome in outcomes):
         row.credentials_rejected_at = row.credentials_rejected_at or utcnow()
-    elif any(outcome.status == DELIVERED for outcome in outcomes):
+    elif row.credentials_rejected_at is not None and any(outcome.status == DELIVERED
+                                                         for outcome in outcomes):
         row.credentials_rejected_at = None
     return outcomes
 
 
-def _send(http: OutboundSession, lrs: LrsCredentials, statements: list[dict]) -> list[Outcome]:
+def json_array(statements: list[str]) -> bytes:
+    """The statements' JSON texts as one JSON array, without parsing them."""
+    return ("[" + ",".join(statements) + "]").encode()
+
+
+def _send(http: OutboundSession, lrs: LrsCredentials, statements: list[str]) -> list[Outcome]:
     try:
-        response = http.post(lrs.statements_url, json=statements, auth=(lrs.key, lrs.secret),
-                             headers={"X-Experience-API-Version": XAPI_VERSION})
+        response = http.post(lrs.statements_url, data=json_array(statements), auth=(lrs.key, lrs.secret),
+                             headers={"X-Experience-API-Version": XAPI_VERSION,
+                                      "Content-Type": "application/json"})
     except requests.RequestException as exc:
         return [Outcome(RETRY, f"LRS onbereikbaar: {failure_reason(exc)}")] * len(statements)
     if response.status_code in SPLIT_BATCH_ON and len(statements) > 1:

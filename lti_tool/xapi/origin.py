@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
@@ -35,6 +36,7 @@ class Origin:
     extensions: dict
 
 
+@lru_cache(maxsize=4096)
 def pseudonym(secret_key: str, sub: str) -> str:
     return hmac.new(derive_key(secret_key, ACTOR_PSEUDONYM), sub.encode(), hashlib.sha256).hexdigest()
 
@@ -105,7 +107,13 @@ def origin_for(session: Session, launch: Launch, settings: Settings, *, identify
         base_url=settings.base_url,
         course=get_course(settings),
         actor=actor(facts.sub, facts.name, facts.email, facts.issuer, alias, identify),
-        registration=str(uuid.uuid5(uuid.NAMESPACE_URL, seed)),
-        session=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.base_url}/launch/{launch.session_id}")),
+        registration=_name_uuid(seed),
+        session=_name_uuid(f"{settings.base_url}/launch/{launch.session_id}"),
         extensions={v.extension_iri(settings.base_url, name): value for name, value in ext.items()},
     )
+
+
+@lru_cache(maxsize=4096)
+def _name_uuid(name: str) -> str:
+    """A name-based UUID (v5, URL namespace); the same learner's pages ask for the same ones."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
