@@ -21,6 +21,7 @@ from pylti1p3.contrib.flask import FlaskCookieService, FlaskMessageLaunch, Flask
 from ..errors import ProblemError
 from ..http import OutboundSession
 from ..i18n import N_
+from ..models import PlatformRegistration
 from . import binding, claim_values
 from .platform_keys import PlatformKeyCache, PlatformKeyError, PlatformKeysUnavailable
 from .registrations import claim_first_deployment
@@ -80,6 +81,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         self._conf = tool_conf
         self._sessions = session_service
         self.registration: ToolRegistration | None = None
+        self.registration_row: PlatformRegistration | None = None
         self._first_deployment: str | None = None
 
     # -- the sequence -------------------------------------------------------------------
@@ -141,6 +143,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         row = self._conf.registration_row(iss, client_id)
         if row is None:
             raise unregistered(self._conf, iss, client_id)
+        self.registration_row = row
         self.registration = load_registration(self._conf.session, row)
         self._registration = self.registration
 

@@ -60,6 +60,7 @@ class DatabaseToolConf(ToolConfAbstract):
         # One lookup per request: the conf lives as long as the request, so an operator's
         # change is seen by the next request (no cache to invalidate across requests).
         self._rows: dict[tuple[str, str | None], PlatformRegistration | None] = {}
+        self._lrs: dict[int, LrsSettings | None] = {}  # by registration id, read with it
         self._kept: list[object] = []  # the session holds its objects weakly
 
     @property
@@ -84,8 +85,15 @@ class DatabaseToolConf(ToolConfAbstract):
         params = {"iss": iss, "client_id": client_id} if client_id else {"iss": iss}
         rows = self._session.execute(_registration_query(bool(client_id)), params).unique().all()
         self._kept.extend(rows)
+        for registration, lrs in rows:
+            self._lrs[registration.id] = lrs
         # Without a client_id (allowed in the login request) the issuer must be unambiguous.
         return rows[0][0] if len(rows) == 1 else None
+
+    def lrs_enabled(self, registration: PlatformRegistration) -> bool:
+        """Whether the registration's organisation has an enabled LRS, as read with it."""
+        lrs = self._lrs.get(registration.id)
+        return lrs is not None and lrs.enabled
 
     def issuer_known(self, iss: str) -> bool:
         return self._session.execute(
