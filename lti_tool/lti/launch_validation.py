@@ -21,12 +21,11 @@ from pylti1p3.contrib.flask import FlaskCookieService, FlaskMessageLaunch, Flask
 from ..errors import ProblemError
 from ..http import OutboundSession
 from ..i18n import N_
-from ..models import PlatformRegistration
 from . import binding, claim_values
 from .platform_keys import PlatformKeyCache, PlatformKeyError, PlatformKeysUnavailable
 from .registrations import claim_first_deployment
 from .session_service import ServerSideSessionService
-from .tool_conf import DatabaseToolConf, ToolRegistration, load_registration
+from .tool_conf import DatabaseToolConf, RegistrationRecord, ToolRegistration, load_registration
 from .vocabulary import LTI_VERSION, Claim, MessageType
 
 ALLOWED_ALGORITHMS = frozenset({"RS256", "RS384", "RS512"})
@@ -81,7 +80,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         self._conf = tool_conf
         self._sessions = session_service
         self.registration: ToolRegistration | None = None
-        self.registration_row: PlatformRegistration | None = None
+        self.registration_row: RegistrationRecord | None = None
         self._first_deployment: str | None = None
 
     # -- the sequence -------------------------------------------------------------------
@@ -223,8 +222,8 @@ class ToolMessageLaunch(FlaskMessageLaunch):
 
     def _known_deployment(self, deployment_id: str) -> bool:
         assert self.registration is not None
-        return self._conf.deployment_row(self.registration.get_issuer() or "", deployment_id,
-                                         self._client_id()) is not None
+        return self._conf.deployment_known(self.registration.get_issuer() or "", deployment_id,
+                                           self._client_id())
 
     @staticmethod
     def _deployment_refused(deployment_id: str) -> LaunchCheckError:

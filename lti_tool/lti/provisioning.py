@@ -39,9 +39,14 @@ def display_name(body: dict[str, Any]) -> str | None:
 class RegistrationFacts(Protocol):
     """What a launch's records need of its registration (a row or a ``PlatformRegistration``)."""
 
-    id: int
-    organisation_id: int
-    issuer: str
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def organisation_id(self) -> int: ...
+
+    @property
+    def issuer(self) -> str: ...
 
 
 def _upsert(session: Session, model: type, values: dict[str, Any], conflict: tuple[str, ...],

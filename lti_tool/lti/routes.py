@@ -115,10 +115,12 @@ def launch():
     assert row is not None
     message_type = str(message.body[Claim.MESSAGE_TYPE])
     # The LRS settings came with the registration: no enabled LRS, no statement to build.
-    statement = message_type == MessageType.RESOURCE_LINK and conf.lrs_enabled(row)
-    rows: list[object] | None = [] if statement else None  # held until the statement is built
+    statement = message_type == MessageType.RESOURCE_LINK and row.lrs_enabled
+    rows: list[object] | None = None
+    if statement:  # the statement's builder reads these through the session: one query for all
+        rows = list(conf.registration_objects(row.id))  # held until the statement is built
     launch_ = record_launch(session, row, message.body, web.launch_session_expiry(),
-                            platform_name=row.organisation.platform_name, keep=rows)
+                            platform_name=row.platform_name, keep=rows)
     if statement:
         xapi.launched(session, launch_)
     session.commit()
