@@ -9,7 +9,6 @@ and only then are the single-use state and nonce consumed.
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -157,8 +156,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise LaunchCheckError("kid", 401, N_("De header van het id_token noemt geen sleutel (kid)."))
         assert self.registration is not None
         try:
-            jwk = self._key_cache.find(self.registration.get_key_set_url() or "", kid, self._http)
-            key = jwt.PyJWK.from_json(json.dumps(jwk), algorithm=alg)
+            key = self._key_cache.find_key(self.registration.get_key_set_url() or "", kid, alg, self._http)
         except PlatformKeysUnavailable as exc:
             # What went wrong inside (addresses, ports, remote answers) is for the log only.
             log.warning("platform keys unavailable", extra={"registration": self.registration.row_id,
