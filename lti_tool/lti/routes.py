@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from flask import (
     Blueprint,
+    Response,
     current_app,
     jsonify,
     make_response,
@@ -126,9 +127,9 @@ def launch():
     session.commit()
     token = web.issue_launch_token(launch_.session_id)
     log.info("launch accepted", extra={"registration": row.id, "message_type": message_type})
-    if message_type == MessageType.DEEP_LINKING:
-        return redirect(url_for("lti.deep_link", lt=token), code=303)
-    return redirect(url_for("learning.entry", lt=token), code=303)
+    endpoint = "lti.deep_link" if message_type == MessageType.DEEP_LINKING else "learning.entry"
+    # A bare 303 (no HTML body for a browser that follows it anyway).
+    return Response(status=303, headers={"Location": url_for(endpoint, lt=token)})
 
 
 @bp.get("/register")
