@@ -270,9 +270,31 @@ class ToolMessageLaunch(FlaskMessageLaunch):
 
     def _check_state_and_nonce(self) -> None:
         """The state must be ours, unused and from this browser, and the nonce the one the
-        login bound to it; only when every check passes are both consumed, in one round trip."""
+        login bound to it; only when every check passes are both consumed, in one round trip.
+        When the state cookie already proves the browser, looking at the state and consuming
+        it are one step too (one round trip on Redis): the store consumes only a state that
+        names this nonce, issuer and client id, else the same checks say why not."""
         state = self._get_request_param("state")
-        params = self._sessions.peek_state_params(state)
+        nonce = self.body.get("nonce")
+        if isinstance(nonce, str) and nonce and binding.state_from_cookie(flask.request, state) == state:
+            params, nonce_unused = self._sessions.take_state_and_nonce_if(
+                state, nonce, str(self.body.get("iss")), self._client_id())
+            if nonce_unused is None:  # nothing consumed
+                self._check_state_params(state, params)
+                raise LaunchCheckError("state", 401, N_("Deze inlogstap is al gebruikt."))
+        else:
+            params = self._sessions.peek_state_params(state)
+            self._check_state_params(state, params)
+            taken, nonce_unused = self._sessions.take_state_and_nonce(state, str(nonce))
+            if taken is None:  # another request with the same state won the race
+                raise LaunchCheckError("state", 401, N_("Deze inlogstap is al gebruikt."))
+        if not nonce_unused:
+            raise LaunchCheckError("nonce", 401, N_("Deze nonce is al gebruikt: het id_token wordt "
+                                                  "opnieuw afgespeeld (replay)."))
+
+    def _check_state_params(self, state: str, params: dict[str, Any] | None) -> None:
+        """What the login stored with the state against this launch; raises the first check
+        that fails."""
         if params is None:
             raise LaunchCheckError("state", 401, N_("Deze inlogstap is onbekend, verlopen of al "
                                                  "gebruikt. Start de activiteit opnieuw."))
@@ -284,12 +306,6 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise LaunchCheckError("nonce", 400, N_("Het id_token mist de nonce."))
         if nonce != params.get("nonce"):
             raise LaunchCheckError("nonce", 401, N_("De nonce hoort niet bij deze inlogstap."))
-        taken, nonce_unused = self._sessions.take_state_and_nonce(state, str(nonce))
-        if taken is None:  # another request with the same state won the race
-            raise LaunchCheckError("state", 401, N_("Deze inlogstap is al gebruikt."))
-        if not nonce_unused:
-            raise LaunchCheckError("nonce", 401, N_("Deze nonce is al gebruikt: het id_token wordt "
-                                                  "opnieuw afgespeeld (replay)."))
 
     def _check_browser_binding(self, state: str, params: dict[str, Any]) -> None:
         """The state must come back from the browser that logged in (see binding.py)."""
