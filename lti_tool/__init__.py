@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .branding import install_branding
     from .idempotency import form_key_field
 
+    app.session_interface = web.NoCookieSessions()
     app.extensions["rate_limiter"] = make_limiter(web.db_session, settings.redis_url,
                                                   settings.secret_key)
     app.teardown_appcontext(web.close_db_session)

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from flask import current_app, g, request, url_for
+from flask import Flask, current_app, g, request, url_for
+from flask.sessions import SessionInterface, SessionMixin
 from flask_babel import gettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
@@ -60,6 +61,18 @@ def outbound_session() -> OutboundSession:
     return kept[1]
 
 
+class NoCookieSessions(SessionInterface):
+    """The tool keeps nothing in Flask's cookie session (the launch token and the server-side
+    stores do that job), so no request reads, verifies or signs a session cookie; writing to
+    ``flask.session`` raises (Flask's null session)."""
+
+    def open_session(self, app: Flask, request: Any) -> SessionMixin:
+        return self.make_null_session(app)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Any) -> None:
+        return None
+
+
 def database() -> Database:
     return current_app.extensions["db"]
 
@@ -78,8 +91,7 @@ def db_session() -> Session:
 def close_db_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
-        session.rollback()
-        session.close()
+        session.close()  # rolls back what was not committed
 
 
 def _serializer() -> URLSafeTimedSerializer:

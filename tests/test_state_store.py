@@ -57,6 +57,29 @@ def test_login_stores_state_and_nonce_together(store):
     assert service.peek_state_params(state) is None
 
 
+def test_a_state_is_consumed_in_one_step_only_when_it_names_this_launch(store):
+    """The launch's one-step look-and-take (one round trip on Redis): a state that names another
+    issuer, client id or nonce comes back unconsumed, so the launch can say why it refuses."""
+    service = ServerSideSessionService(store)
+    state, nonce = "state-" + uuid.uuid4().hex, uuid.uuid4().hex
+    params = {"nonce": nonce, "iss": "https://lms.example.org", "client_id": "tool-1", "login": {"a": "b"}}
+    service.save_nonce(nonce)
+    service.save_state_params(state, params)
+    for iss, client_id, other_nonce in (("https://other.example.org", "tool-1", nonce),
+                                        ("https://lms.example.org", "tool-2", nonce),
+                                        ("https://lms.example.org", "tool-1", "another-nonce")):
+        assert service.take_state_and_nonce_if(state, other_nonce, iss, client_id) == (params, None)
+    this = ("https://lms.example.org", "tool-1")
+    assert service.take_state_and_nonce_if(state, nonce, *this) == (params, True)
+    # Spent: the state is gone, and so is the nonce.
+    assert service.take_state_and_nonce_if(state, nonce, *this) == (None, None)
+    assert service.check_nonce(nonce) is False
+    # A nonce already spent elsewhere: the state is consumed, the replay is reported.
+    state2 = "state-" + uuid.uuid4().hex
+    service.save_state_params(state2, params)
+    assert service.take_state_and_nonce_if(state2, nonce, *this) == (params, False)
+
+
 def test_parallel_launches_with_one_login_consume_it_once(store):
     state, nonce = login(store)
     barrier = threading.Barrier(PARALLEL)

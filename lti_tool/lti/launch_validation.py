@@ -9,7 +9,6 @@ and only then are the single-use state and nonce consumed.
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -25,7 +24,7 @@ from . import binding, claim_values
 from .platform_keys import PlatformKeyCache, PlatformKeyError, PlatformKeysUnavailable
 from .registrations import claim_first_deployment
 from .session_service import ServerSideSessionService
-from .tool_conf import DatabaseToolConf, ToolRegistration, load_registration
+from .tool_conf import DatabaseToolConf, RegistrationRecord, ToolRegistration, load_registration
 from .vocabulary import LTI_VERSION, Claim, MessageType
 
 ALLOWED_ALGORITHMS = frozenset({"RS256", "RS384", "RS512"})
@@ -80,6 +79,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         self._conf = tool_conf
         self._sessions = session_service
         self.registration: ToolRegistration | None = None
+        self.registration_row: RegistrationRecord | None = None
         self._first_deployment: str | None = None
 
     # -- the sequence -------------------------------------------------------------------
@@ -141,6 +141,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         row = self._conf.registration_row(iss, client_id)
         if row is None:
             raise unregistered(self._conf, iss, client_id)
+        self.registration_row = row
         self.registration = load_registration(self._conf.session, row)
         self._registration = self.registration
 
@@ -155,8 +156,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise LaunchCheckError("kid", 401, N_("De header van het id_token noemt geen sleutel (kid)."))
         assert self.registration is not None
         try:
-            jwk = self._key_cache.find(self.registration.get_key_set_url() or "", kid, self._http)
-            key = jwt.PyJWK.from_json(json.dumps(jwk), algorithm=alg)
+            key = self._key_cache.find_key(self.registration.get_key_set_url() or "", kid, alg, self._http)
         except PlatformKeysUnavailable as exc:
             # What went wrong inside (addresses, ports, remote answers) is for the log only.
             log.warning("platform keys unavailable", extra={"registration": self.registration.row_id,
@@ -220,8 +220,8 @@ class ToolMessageLaunch(FlaskMessageLaunch):
 
     def _known_deployment(self, deployment_id: str) -> bool:
         assert self.registration is not None
-        return self._conf.deployment_row(self.registration.get_issuer() or "", deployment_id,
-                                         self._client_id()) is not None
+        return self._conf.deployment_known(self.registration.get_issuer() or "", deployment_id,
+                                           self._client_id())
 
     @staticmethod
     def _deployment_refused(deployment_id: str) -> LaunchCheckError:
@@ -270,9 +270,31 @@ class ToolMessageLaunch(FlaskMessageLaunch):
 
     def _check_state_and_nonce(self) -> None:
         """The state must be ours, unused and from this browser, and the nonce the one the
-        login bound to it; only when every check passes are both consumed, in one round trip."""
+        login bound to it; only when every check passes are both consumed, in one round trip.
+        When the state cookie already proves the browser, looking at the state and consuming
+        it are one step too (one round trip on Redis): the store consumes only a state that
+        names this nonce, issuer and client id, else the same checks say why not."""
         state = self._get_request_param("state")
-        params = self._sessions.peek_state_params(state)
+        nonce = self.body.get("nonce")
+        if isinstance(nonce, str) and nonce and binding.state_from_cookie(flask.request, state) == state:
+            params, nonce_unused = self._sessions.take_state_and_nonce_if(
+                state, nonce, str(self.body.get("iss")), self._client_id())
+            if nonce_unused is None:  # nothing consumed
+                self._check_state_params(state, params)
+                raise LaunchCheckError("state", 401, N_("Deze inlogstap is al gebruikt."))
+        else:
+            params = self._sessions.peek_state_params(state)
+            self._check_state_params(state, params)
+            taken, nonce_unused = self._sessions.take_state_and_nonce(state, str(nonce))
+            if taken is None:  # another request with the same state won the race
+                raise LaunchCheckError("state", 401, N_("Deze inlogstap is al gebruikt."))
+        if not nonce_unused:
+            raise LaunchCheckError("nonce", 401, N_("Deze nonce is al gebruikt: het id_token wordt "
+                                                  "opnieuw afgespeeld (replay)."))
+
+    def _check_state_params(self, state: str, params: dict[str, Any] | None) -> None:
+        """What the login stored with the state against this launch; raises the first check
+        that fails."""
         if params is None:
             raise LaunchCheckError("state", 401, N_("Deze inlogstap is onbekend, verlopen of al "
                                                  "gebruikt. Start de activiteit opnieuw."))
@@ -284,12 +306,6 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise LaunchCheckError("nonce", 400, N_("Het id_token mist de nonce."))
         if nonce != params.get("nonce"):
             raise LaunchCheckError("nonce", 401, N_("De nonce hoort niet bij deze inlogstap."))
-        taken, nonce_unused = self._sessions.take_state_and_nonce(state, str(nonce))
-        if taken is None:  # another request with the same state won the race
-            raise LaunchCheckError("state", 401, N_("Deze inlogstap is al gebruikt."))
-        if not nonce_unused:
-            raise LaunchCheckError("nonce", 401, N_("Deze nonce is al gebruikt: het id_token wordt "
-                                                  "opnieuw afgespeeld (replay)."))
 
     def _check_browser_binding(self, state: str, params: dict[str, Any]) -> None:
         """The state must come back from the browser that logged in (see binding.py)."""

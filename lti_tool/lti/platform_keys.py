@@ -14,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+import jwt
 import requests
 
 from ..http import failure_reason
@@ -42,6 +43,20 @@ class PlatformKeyCache:
     def __init__(self) -> None:
         self._entries: dict[str, _Entry] = {}
         self._lock = threading.Lock()
+        # Parsed public keys by (URL, kid, algorithm), each with the JWK it was parsed from:
+        # parsing costs more than a verify; a fetched key set brings new JWKs, parsed again.
+        self._parsed: dict[tuple[str, str, str], tuple[dict, jwt.PyJWK]] = {}
+
+    def find_key(self, jwks_url: str, kid: str, algorithm: str, http: requests.Session) -> jwt.PyJWK:
+        """The platform's public key ``kid`` for ``algorithm``, parsed once per key set;
+        raises :class:`PlatformKeyError` (or ``jwt.PyJWKError`` for a key that does not parse)."""
+        jwk = self.find(jwks_url, kid, http)
+        cached = self._parsed.get((jwks_url, kid, algorithm))
+        if cached is not None and cached[0] is jwk:
+            return cached[1]
+        key = jwt.PyJWK.from_dict(jwk, algorithm=algorithm)
+        self._parsed[(jwks_url, kid, algorithm)] = (jwk, key)
+        return key
 
     def find(self, jwks_url: str, kid: str, http: requests.Session) -> dict:
         entry = self._entries.get(jwks_url)

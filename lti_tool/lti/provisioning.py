@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import or_, update
+from sqlalchemy import insert, or_, update
 from sqlalchemy.orm import Session
 
 from ..branding import looks_like_host
 from ..grading.rules import policy_from_custom
-from ..models import CourseContext, LaunchSession, Learner, Organisation, PlatformRegistration, ResourceLink
-from ..models.upsert import upsert
+from ..launch_context import Launch
+from ..models import CourseContext, LaunchSession, Learner, Organisation, ResourceLink
+from ..models.upsert import upsert, upsert_columns
 from . import claim_values
 from .vocabulary import CONTENT_ITEM_PARAM, Claim
 
@@ -35,30 +36,59 @@ def display_name(body: dict[str, Any]) -> str | None:
     return name
 
 
-def upsert_learner(session: Session, registration: PlatformRegistration,
-                   body: dict[str, Any]) -> Learner:
-    """The learner of this organisation with this ``sub``; name and email as last sent."""
-    return upsert(session, Learner, {
+class RegistrationFacts(Protocol):
+    """What a launch's records need of its registration (a row or a ``PlatformRegistration``)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def organisation_id(self) -> int: ...
+
+    @property
+    def issuer(self) -> str: ...
+
+
+def _upsert(session: Session, model: type, values: dict[str, Any], conflict: tuple[str, ...],
+            returning: tuple[str, ...], keep: list[object] | None, **changes: tuple[str, ...]) -> Any:
+    """A row with the ``returning`` columns, or with ``keep`` the ORM object, left in the
+    session's identity map (for the xAPI statement, which reads them) and appended to ``keep``
+    (the identity map holds its objects weakly)."""
+    if keep is not None:
+        row: Any = upsert(session, model, values, conflict, **changes)
+        keep.append(row)
+        return row
+    return upsert_columns(session, model, values, conflict, returning, **changes)
+
+
+def upsert_learner(session: Session, registration: RegistrationFacts, body: dict[str, Any],
+                   keep: list[object] | None = None) -> Any:
+    """The learner of this organisation with this ``sub``; name and email as last sent.
+    Returns its ``id`` and ``name``."""
+    return _upsert(session, Learner, {
         "organisation_id": registration.organisation_id, "issuer": registration.issuer,
         "sub": str(body["sub"]), "name": display_name(body),
         "email": claim_values.email(body.get("email"))},
-        ("organisation_id", "issuer", "sub"), refresh=("name", "email"))
+        ("organisation_id", "issuer", "sub"), ("id", "name"), keep, refresh=("name", "email"))
 
 
-def upsert_context(session: Session, registration: PlatformRegistration,
-                   body: dict[str, Any]) -> CourseContext | None:
+def upsert_context(session: Session, registration: RegistrationFacts,
+                   body: dict[str, Any], keep: list[object] | None = None) -> int | None:
+    """The course context's id, or ``None`` when the launch names none."""
     claim = body.get(Claim.CONTEXT)
     if not isinstance(claim, dict) or not claim.get("id"):
         return None
-    return upsert(session, CourseContext, {
+    return _upsert(session, CourseContext, {
         "registration_id": registration.id, "context_id": str(claim["id"]),
         "title": claim_values.text(claim.get("title"), claim_values.TITLE_MAX),
         "label": claim_values.text(claim.get("label"), claim_values.LABEL_MAX)},
-        ("registration_id", "context_id"), refresh=("title", "label"))
+        ("registration_id", "context_id"), ("id",), keep, refresh=("title", "label")).id
 
 
-def upsert_resource_link(session: Session, registration: PlatformRegistration,
-                         context: CourseContext | None, body: dict[str, Any]) -> ResourceLink | None:
+def upsert_resource_link(session: Session, registration: RegistrationFacts,
+                         context_id: int | None, body: dict[str, Any],
+                         keep: list[object] | None = None) -> Any:
+    """The resource link's ``id`` and ``content_item_id``, or ``None`` when the launch names none."""
     claim = body.get(Claim.RESOURCE_LINK)
     if not isinstance(claim, dict) or not claim.get("id"):
         return None
@@ -66,24 +96,29 @@ def upsert_resource_link(session: Session, registration: PlatformRegistration,
     ags = body.get(Claim.AGS_ENDPOINT)
     content_item = custom.get(CONTENT_ITEM_PARAM) if isinstance(custom, dict) else None
     lineitem = ags.get("lineitem") if isinstance(ags, dict) else None
-    return upsert(session, ResourceLink, {
+    return _upsert(session, ResourceLink, {
         "registration_id": registration.id, "resource_link_id": str(claim["id"]),
-        "context_id": context.id if context else None,
+        "context_id": context_id,
         "title": claim_values.text(claim.get("title"), claim_values.LINK_TITLE_MAX),
         "content_item_id": _string(content_item), "lineitem_url": _string(lineitem),
         "grading": policy_from_custom(custom)},
-        ("registration_id", "resource_link_id"),
+        ("registration_id", "resource_link_id"), ("id", "content_item_id"), keep,
         refresh=("title", "content_item_id", "lineitem_url"), replace=("context_id", "grading"))
 
 
-def remember_platform_name(session: Session, registration: PlatformRegistration,
-                           body: dict[str, Any]) -> None:
+_UNKNOWN = object()
+
+
+def remember_platform_name(session: Session, registration: RegistrationFacts,
+                           body: dict[str, Any], known: object = _UNKNOWN) -> None:
     """The name the platform gives itself (``tool_platform.name``, e.g. Moodle's site name):
     the organisation's name in every header until a display name is set. A host name is no
-    name and is not kept. Written only when it changed, so launches do not queue on the row."""
+    name and is not kept. Written only when it changed, so launches do not queue on the row;
+    ``known``, the name this request read with the registration, spares the statement when
+    it is the same."""
     claim = body.get(Claim.TOOL_PLATFORM)
     name = claim_values.text(claim.get("name"), PLATFORM_NAME_MAX) if isinstance(claim, dict) else None
-    if not name or looks_like_host(name):
+    if not name or looks_like_host(name) or name == known:
         return
     session.execute(
         update(Organisation)
@@ -92,34 +127,51 @@ def remember_platform_name(session: Session, registration: PlatformRegistration,
         .values(platform_name=name))
 
 
-def record_launch(session: Session, registration: PlatformRegistration, body: dict[str, Any],
-                  expires_at: datetime) -> LaunchSession:
-    """Create the launch's rows in ``session`` (the caller commits)."""
-    remember_platform_name(session, registration, body)
-    learner = upsert_learner(session, registration, body)
-    context = upsert_context(session, registration, body)
-    link = upsert_resource_link(session, registration, context, body)
-    ags = body.get(Claim.AGS_ENDPOINT)
+_INSERT_LAUNCH = insert(LaunchSession.__table__)  # type: ignore[arg-type]
+
+
+def record_launch(session: Session, registration: RegistrationFacts, body: dict[str, Any],
+                  expires_at: datetime, platform_name: object = _UNKNOWN,
+                  keep: list[object] | None = None) -> Launch:
+    """Write the launch's rows in ``session`` (the caller commits): learner, context and
+    resource link (one upsert each) and the LaunchSession, with plain statements (no ORM
+    objects, no flush); returns the launch as the pages will see it. With a list ``keep``, learner,
+    context and link are left in the session's identity map (and in ``keep``), for an xAPI
+    statement."""
+    remember_platform_name(session, registration, body, platform_name)
+    learner = upsert_learner(session, registration, body, keep)
+    context_id = upsert_context(session, registration, body, keep)
+    link = upsert_resource_link(session, registration, context_id, body, keep)
+    ags = _dict_or_none(body.get(Claim.AGS_ENDPOINT))
     nrps = body.get(Claim.NRPS) or {}
     presentation = body.get(Claim.LAUNCH_PRESENTATION) or {}
-    row = LaunchSession(
-        id=secrets.token_urlsafe(24),
-        learner=learner,
-        registration=registration,
-        deployment_id=str(body[Claim.DEPLOYMENT_ID]),
-        context=context,
-        resource_link=link,
-        message_type=str(body[Claim.MESSAGE_TYPE]),
-        roles=[str(role) for role in body.get(Claim.ROLES) or []],
-        ags=_dict_or_none(ags),
-        nrps_url=_string(nrps.get("context_memberships_url")) if isinstance(nrps, dict) else None,
-        return_url=_string(presentation.get("return_url")) if isinstance(presentation, dict) else None,
-        locale=launch_locale(body),
-        deep_linking=_dict_or_none(body.get(Claim.DEEP_LINKING_SETTINGS)),
-        expires_at=expires_at,
-    )
-    session.add(row)
-    return row
+    roles = [str(role) for role in body.get(Claim.ROLES) or []]
+    values = {
+        "id": secrets.token_urlsafe(24),
+        "learner_id": learner.id,
+        "registration_id": registration.id,
+        "deployment_id": str(body[Claim.DEPLOYMENT_ID]),
+        "context_id": context_id,
+        "resource_link_id": link.id if link else None,
+        "message_type": str(body[Claim.MESSAGE_TYPE]),
+        "roles": roles,
+        "ags": ags,
+        "nrps_url": _string(nrps.get("context_memberships_url")) if isinstance(nrps, dict) else None,
+        "return_url": _string(presentation.get("return_url")) if isinstance(presentation, dict) else None,
+        "locale": launch_locale(body),
+        "deep_linking": _dict_or_none(body.get(Claim.DEEP_LINKING_SETTINGS)),
+        "expires_at": expires_at,
+    }
+    session.connection().execute(_INSERT_LAUNCH, values)
+    ags_values = ags or {}
+    return Launch(
+        session_id=values["id"], learner_id=learner.id, organisation_id=registration.organisation_id,
+        registration_id=registration.id, deployment_id=values["deployment_id"],
+        context_id=context_id, resource_link_id=values["resource_link_id"],
+        content_item_id=link.content_item_id if link else None, roles=tuple(roles),
+        display_name=learner.name, ags_lineitem=ags_values.get("lineitem"),
+        ags_scopes=tuple(ags_values.get("scope") or ()), nrps_url=values["nrps_url"],
+        locale=values["locale"], ags_lineitems=ags_values.get("lineitems"))
 
 
 def launch_locale(body: dict[str, Any]) -> str | None:

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from flask import (
     Blueprint,
+    Response,
     current_app,
     jsonify,
     make_response,
@@ -32,7 +33,7 @@ from .provisioning import record_launch
 from .session_service import ServerSideSessionService
 from .state_store import StateStore, make_state_store
 from .tool_conf import DatabaseToolConf
-from .vocabulary import MessageType
+from .vocabulary import Claim, MessageType
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
 log = logging.getLogger(__name__)
@@ -111,22 +112,24 @@ def launch():
             key=binding.storage_key(needed.state), field=binding.STORAGE_FIELD,
             action=url_for("lti.launch"), id_token=request.form.get("id_token", ""),
             state=needed.state, platform_origin=origin_of(needed.platform_url))
-    assert message.registration is not None
-    from ..models import PlatformRegistration
-
-    registration = session.get(PlatformRegistration, message.registration.row_id)
-    assert registration is not None
-    row = record_launch(session, registration, message.body, web.launch_session_expiry())
-    session.flush()
-    if row.message_type == MessageType.RESOURCE_LINK:
-        xapi.launched(session, web.launch_from_row(row))
+    row = message.registration_row
+    assert row is not None
+    message_type = str(message.body[Claim.MESSAGE_TYPE])
+    # The LRS settings came with the registration: no enabled LRS, no statement to build.
+    statement = message_type == MessageType.RESOURCE_LINK and row.lrs_enabled
+    rows: list[object] | None = None
+    if statement:  # the statement's builder reads these through the session: one query for all
+        rows = list(conf.registration_objects(row.id))  # held until the statement is built
+    launch_ = record_launch(session, row, message.body, web.launch_session_expiry(),
+                            platform_name=row.platform_name, keep=rows)
+    if statement:
+        xapi.launched(session, launch_)
     session.commit()
-    token = web.issue_launch_token(row.id)
-    log.info("launch accepted", extra={"registration": registration.id,
-                                       "message_type": row.message_type})
-    if row.message_type == MessageType.DEEP_LINKING:
-        return redirect(url_for("lti.deep_link", lt=token), code=303)
-    return redirect(url_for("learning.entry", lt=token), code=303)
+    token = web.issue_launch_token(launch_.session_id)
+    log.info("launch accepted", extra={"registration": row.id, "message_type": message_type})
+    endpoint = "lti.deep_link" if message_type == MessageType.DEEP_LINKING else "learning.entry"
+    # A bare 303 (no HTML body for a browser that follows it anyway).
+    return Response(status=303, headers={"Location": url_for(endpoint, lt=token)})
 
 
 @bp.get("/register")

@@ -41,6 +41,16 @@ class ServerSideSessionService(SessionService):
         params, nonce_entry = self._store.take_many(["state:" + state, "nonce:" + nonce])
         return params, nonce_entry is not None
 
+    def take_state_and_nonce_if(self, state: str, nonce: str, iss: str,
+                                client_id: str) -> tuple[dict[str, Any] | None, bool | None]:
+        """The state's params (``None``: unknown, expired or used), and only when they name
+        this ``nonce``, ``iss`` and ``client_id``: state and nonce consumed together, with
+        whether the nonce was still unused (``None``: nothing consumed). One round trip on Redis."""
+        params, found = self._store.take_if("state:" + state,
+                                            {"nonce": nonce, "iss": iss, "client_id": client_id},
+                                            ["nonce:" + nonce])
+        return params, None if found is None else found[0]
+
     def check_nonce(self, nonce: str) -> bool:
         return self._store.take_many(["nonce:" + nonce])[0] is not None
 

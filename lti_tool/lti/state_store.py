@@ -25,6 +25,13 @@ class StateStore(Protocol):
 
     def peek(self, key: str) -> dict[str, Any] | None: ...
 
+    def take_if(self, key: str, expected: dict[str, str],
+                also: list[str]) -> tuple[dict[str, Any] | None, list[bool] | None]: ...
+
+
+def _matches(value: dict[str, Any], expected: dict[str, str]) -> bool:
+    return all(value.get(name) == wanted for name, wanted in expected.items())
+
 
 class DatabaseStateStore:
     def __init__(self, database: Database) -> None:
@@ -51,6 +58,19 @@ class DatabaseStateStore:
                  if row.expires_at is not None and as_utc(row.expires_at) >= now}
         return [found.get(key) for key in keys]
 
+    def take_if(self, key: str, expected: dict[str, str],
+                also: list[str]) -> tuple[dict[str, Any] | None, list[bool] | None]:
+        """``key``'s value (``None`` when unknown or expired), and only when it holds every
+        ``expected`` field: ``key`` and ``also`` consumed at once, with whether each of ``also``
+        was still there (``None``: nothing consumed). Here a look, then :meth:`take_many`."""
+        value = self.peek(key)
+        if value is None or not _matches(value, expected):
+            return value, None
+        taken = self.take_many([key, *also])
+        if taken[0] is None:  # another request consumed it between the look and the take
+            return None, None
+        return taken[0], [item is not None for item in taken[1:]]
+
     def peek(self, key: str) -> dict[str, Any] | None:
         with self._db.session() as session:
             entry = session.get(LtiStateEntry, key)
@@ -59,12 +79,30 @@ class DatabaseStateStore:
             return entry.value
 
 
+# KEYS[1]: the value to check and take; KEYS[2..]: taken along. ARGV: n, n field names, n values.
+# Replies {value or false, 1 when consumed, then 1/0 per further key: whether it was there}.
+_TAKE_IF = """
+local raw = redis.call('GET', KEYS[1])
+if not raw then return {false, 0} end
+local value = cjson.decode(raw)
+local n = tonumber(ARGV[1])
+for i = 1, n do
+  if value[ARGV[1 + i]] ~= ARGV[1 + n + i] then return {raw, 0} end
+end
+redis.call('DEL', KEYS[1])
+local reply = {raw, 1}
+for i = 2, #KEYS do reply[i + 1] = redis.call('DEL', KEYS[i]) end
+return reply
+"""
+
+
 class RedisStateStore:
     def __init__(self, url: str, prefix: str = "lti-tool:state:") -> None:
         import redis
 
         self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self._prefix = prefix
+        self._take_if = self._redis.register_script(_TAKE_IF)
 
     def put_many(self, values: dict[str, dict[str, Any]], ttl_seconds: int) -> None:
         """One round trip for all ``values``."""
@@ -83,6 +121,19 @@ class RedisStateStore:
     def peek(self, key: str) -> dict[str, Any] | None:
         raw = self._redis.get(self._prefix + key)
         return None if raw is None else json.loads(raw)
+
+    def take_if(self, key: str, expected: dict[str, str],
+                also: list[str]) -> tuple[dict[str, Any] | None, list[bool] | None]:
+        """As :meth:`DatabaseStateStore.take_if`, in one round trip: a script that Redis runs
+        atomically looks at ``key`` and consumes ``key`` and ``also`` only on a match."""
+        names = list(expected)
+        reply = self._take_if(keys=[self._prefix + key, *(self._prefix + item for item in also)],
+                              args=[len(names), *names, *(expected[name] for name in names)])
+        raw, consumed, *found = reply
+        value = None if raw is None else json.loads(raw)
+        if not consumed:
+            return value, None
+        return value, [bool(item) for item in found]
 
 
 def make_state_store(database: Database, redis_url: str | None) -> StateStore:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 from pylti1p3.deployment import Deployment as LtiDeployment
 from pylti1p3.registration import Registration
 from pylti1p3.tool_config import ToolConfAbstract
-from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Select, and_, bindparam, select
+from sqlalchemy.orm import Session
 
-from ..models import Deployment, LrsSettings, PlatformRegistration, ToolKey
+from ..models import Deployment, LrsSettings, Organisation, PlatformRegistration, ToolKey
 from .keys import ensure_tool_key
 
 
@@ -22,7 +23,7 @@ class ToolRegistration(Registration):
     service token): a login or a launch only verifies, so it never loads the key.
     """
 
-    def __init__(self, row: PlatformRegistration, session: Session) -> None:
+    def __init__(self, row: PlatformRegistration | RegistrationRecord, session: Session) -> None:
         super().__init__()
         self.row_id = row.id
         self.organisation_id = row.organisation_id
@@ -46,8 +47,28 @@ class ToolRegistration(Registration):
         return self._tool_key().private_pem
 
 
-def load_registration(session: Session, row: PlatformRegistration) -> ToolRegistration:
+def load_registration(session: Session, row: PlatformRegistration | RegistrationRecord) -> ToolRegistration:
     return ToolRegistration(row, session)
+
+
+@dataclass(frozen=True)
+class RegistrationRecord:
+    """What a login and a launch need of an active registration, read in one plain query:
+    its endpoints, its active deployment ids, its organisation's platform name and whether
+    the organisation has an enabled LRS (xAPI)."""
+
+    id: int
+    organisation_id: int
+    issuer: str
+    client_id: str
+    auth_login_url: str
+    auth_token_url: str
+    jwks_url: str
+    auth_audience: str | None
+    accept_first_deployment: bool
+    platform_name: str | None
+    lrs_enabled: bool
+    deployments: frozenset[str]
 
 
 class DatabaseToolConf(ToolConfAbstract):
@@ -59,8 +80,7 @@ class DatabaseToolConf(ToolConfAbstract):
         self.issuers_relation_types = {}
         # One lookup per request: the conf lives as long as the request, so an operator's
         # change is seen by the next request (no cache to invalidate across requests).
-        self._rows: dict[tuple[str, str | None], PlatformRegistration | None] = {}
-        self._kept: list[object] = []  # the session holds its objects weakly
+        self._rows: dict[tuple[str, str | None], RegistrationRecord | None] = {}
 
     @property
     def session(self) -> Session:
@@ -72,20 +92,37 @@ class DatabaseToolConf(ToolConfAbstract):
     def check_iss_has_many_clients(self, iss: str) -> bool:
         return True
 
-    def registration_row(self, iss: str, client_id: str | None) -> PlatformRegistration | None:
-        """The active registration, read once per request with what a launch needs of it:
-        its deployments, its organisation and the organisation's LRS settings (xAPI)."""
+    def registration_row(self, iss: str, client_id: str | None) -> RegistrationRecord | None:
+        """The active registration, read once per request with what a launch needs of it."""
         key = (iss, client_id)
         if key not in self._rows:
             self._rows[key] = self._select_registration(iss, client_id)
         return self._rows[key]
 
-    def _select_registration(self, iss: str, client_id: str | None) -> PlatformRegistration | None:
+    def _select_registration(self, iss: str, client_id: str | None) -> RegistrationRecord | None:
         params = {"iss": iss, "client_id": client_id} if client_id else {"iss": iss}
-        rows = self._session.execute(_registration_query(bool(client_id)), params).unique().all()
-        self._kept.extend(rows)
+        rows = self._session.connection().execute(_registration_query(bool(client_id)), params).all()
         # Without a client_id (allowed in the login request) the issuer must be unambiguous.
-        return rows[0][0] if len(rows) == 1 else None
+        if not rows or any(row.id != rows[0].id for row in rows):
+            return None
+        first = rows[0]
+        return RegistrationRecord(
+            id=first.id, organisation_id=first.organisation_id, issuer=first.issuer,
+            client_id=first.client_id, auth_login_url=first.auth_login_url,
+            auth_token_url=first.auth_token_url, jwks_url=first.jwks_url,
+            auth_audience=first.auth_audience, accept_first_deployment=first.accept_first_deployment,
+            platform_name=first.platform_name, lrs_enabled=bool(first.lrs_enabled),
+            deployments=frozenset(row.deployment_id for row in rows if row.deployment_id is not None))
+
+    def registration_objects(self, registration_id: int) -> tuple[object, ...]:
+        """The registration, its organisation and LRS settings as ORM objects, in one query, for
+        code that reads them through the session (the xAPI statement's builder)."""
+        found = self._session.execute(
+            select(PlatformRegistration, Organisation, LrsSettings)
+            .join(Organisation, Organisation.id == PlatformRegistration.organisation_id)
+            .outerjoin(LrsSettings, LrsSettings.organisation_id == PlatformRegistration.organisation_id)
+            .where(PlatformRegistration.id == registration_id)).first()
+        return tuple(found) if found is not None else ()
 
     def issuer_known(self, iss: str) -> bool:
         return self._session.execute(
@@ -106,17 +143,13 @@ class DatabaseToolConf(ToolConfAbstract):
 
     def find_deployment_by_params(self, iss: str, deployment_id: str, client_id: str,
                                   *args: Any, **kwargs: Any) -> LtiDeployment | None:
-        row = self.deployment_row(iss, deployment_id, client_id)
-        return LtiDeployment().set_deployment_id(row.deployment_id) if row else None
+        found = self.deployment_known(iss, deployment_id, client_id)
+        return LtiDeployment().set_deployment_id(deployment_id) if found else None
 
-    def deployment_row(self, iss: str, deployment_id: str,
-                       client_id: str | None) -> Deployment | None:
-        """The active deployment, from the registration read for this request."""
+    def deployment_known(self, iss: str, deployment_id: str, client_id: str | None) -> bool:
+        """Whether the deployment is active, from the registration read for this request."""
         registration = self.registration_row(iss, client_id)
-        if registration is None:
-            return None
-        return next((row for row in registration.deployments
-                     if row.deployment_id == deployment_id and row.active), None)
+        return registration is not None and deployment_id in registration.deployments
 
     def stored_deployment(self, registration_id: int, deployment_id: str) -> Deployment | None:
         """The active deployment as stored now (after another request may have added it)."""
@@ -129,13 +162,20 @@ class DatabaseToolConf(ToolConfAbstract):
 
 @functools.cache
 def _registration_query(by_client_id: bool) -> Select:
-    """The registration with its deployments, organisation and LRS settings, by issuer (and
-    client id); built once, run with bound values (building it cost more than running it)."""
-    query = (select(PlatformRegistration, LrsSettings)
-             .outerjoin(LrsSettings, LrsSettings.organisation_id == PlatformRegistration.organisation_id)
-             .where(PlatformRegistration.issuer == bindparam("iss"), PlatformRegistration.active.is_(True))
-             .options(joinedload(PlatformRegistration.organisation),
-                      joinedload(PlatformRegistration.deployments)))
+    """The registration with its organisation's platform name, whether its LRS is enabled and
+    one row per active deployment, by issuer (and client id): plain columns, no ORM objects;
+    built once, run with bound values (building it cost more than running it)."""
+    registration = PlatformRegistration
+    query = (select(registration.id, registration.organisation_id, registration.issuer,
+                    registration.client_id, registration.auth_login_url, registration.auth_token_url,
+                    registration.jwks_url, registration.auth_audience,
+                    registration.accept_first_deployment, Organisation.platform_name,
+                    LrsSettings.enabled.label("lrs_enabled"), Deployment.deployment_id)
+             .join(Organisation, Organisation.id == registration.organisation_id)
+             .outerjoin(LrsSettings, LrsSettings.organisation_id == registration.organisation_id)
+             .outerjoin(Deployment, and_(Deployment.registration_id == registration.id,
+                                         Deployment.active.is_(True)))
+             .where(registration.issuer == bindparam("iss"), registration.active.is_(True)))
     if by_client_id:
-        query = query.where(PlatformRegistration.client_id == bindparam("client_id"))
+        query = query.where(registration.client_id == bindparam("client_id"))
     return query

@@ -7,7 +7,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, bindparam, func
+from sqlalchemy import ColumnElement, Row, bindparam, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -30,17 +30,33 @@ def upsert(session: Session, model: type[T], values: Mapping[str, Any], conflict
     return session.scalars(statement, dict(values), execution_options={"populate_existing": True}).one()
 
 
+def upsert_columns(session: Session, model: type, values: Mapping[str, Any], conflict: Iterable[str],
+                   returning: Iterable[str], *, refresh: Iterable[str] = (),
+                   replace: Iterable[str] = ()) -> Row[Any]:
+    """:func:`upsert` without an ORM object: the row's ``returning`` columns as the database
+    holds them now, through the session's connection (no identity map, no flush)."""
+    connection = session.connection()
+    statement = _statement(connection.dialect.name, model, tuple(values), tuple(conflict),
+                           tuple(refresh), tuple(replace), tuple(returning))
+    return connection.execute(statement, dict(values)).one()
+
+
 @functools.lru_cache(maxsize=256)
 def _statement(dialect: str, model: type, names: tuple[str, ...], conflict: tuple[str, ...],
-               refresh: tuple[str, ...], replace: tuple[str, ...]) -> Any:
+               refresh: tuple[str, ...], replace: tuple[str, ...],
+               returning: tuple[str, ...] | None = None) -> Any:
     """The upsert for one shape of call, built once (building it costs more than running it);
     the values are bound parameters of the same names."""
-    statement = _INSERTS[dialect](model).values({name: bindparam(name) for name in names})
     table = model.__table__  # type: ignore[attr-defined]
+    target = model if returning is None else table  # a plain Core statement for upsert_columns
+    statement = _INSERTS[dialect](target).values({name: bindparam(name) for name in names})
     changes: dict[str, ColumnElement[Any]] = {
         name: func.coalesce(statement.excluded[name], table.c[name]) for name in refresh}
     changes.update({name: statement.excluded[name] for name in replace})
     if not changes:  # DO UPDATE needs one column; rewriting a key column to itself changes nothing
         first = conflict[0]
         changes = {first: statement.excluded[first]}
-    return statement.on_conflict_do_update(index_elements=list(conflict), set_=changes).returning(model)
+    statement = statement.on_conflict_do_update(index_elements=list(conflict), set_=changes)
+    if returning is not None:
+        return statement.returning(*(table.c[name] for name in returning))
+    return statement.returning(model)
