@@ -72,3 +72,24 @@ def test_a_change_to_one_file_is_picked_up(package, changed, old, new, position)
     clock[0] += CHECK_INTERVAL + 0.1
     expected[position] = new.removeprefix("title: ")
     assert list(_titles(settings)) == expected
+
+
+def test_a_package_folder_swapped_by_symlink_is_followed_at_the_next_look(package, tmp_path):
+    """The folder's resolved path is kept too (issue 16), for the same ``CHECK_INTERVAL``."""
+    root, _settings, clock = package
+    releases = tmp_path / "releases"
+    shutil.copytree(root, releases / "a")
+    shutil.copytree(root, releases / "b")
+    _replace(releases / "b" / "course.yaml", "title: Werkbegeleiding in de praktijk", "title: Release b")
+    link_dir = tmp_path / "linked"
+    link_dir.mkdir()
+    (link_dir / "werkbegeleiding").symlink_to(releases / "a")
+    settings = _settings.with_overrides(content_dir=link_dir)
+    assert get_course(settings).title == "Werkbegeleiding in de praktijk"
+
+    (link_dir / "werkbegeleiding").unlink()
+    (link_dir / "werkbegeleiding").symlink_to(releases / "b")
+    clock[0] += CHECK_INTERVAL / 2
+    assert get_course(settings).title == "Werkbegeleiding in de praktijk"
+    clock[0] += CHECK_INTERVAL
+    assert get_course(settings).title == "Release b"

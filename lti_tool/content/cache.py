@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -41,6 +42,7 @@ class _Entry:
 # Reentrant: a build may ask the cache for another value of the same package.
 _lock = threading.RLock()
 _entries: dict[Path, _Entry] = {}
+_roots: dict[Path, tuple[Path, float]] = {}  # a folder as given: (resolved, when)
 
 
 def _signature(root: Path) -> Signature:
@@ -68,9 +70,22 @@ def _current_entry(root: Path) -> _Entry:
         return entry
 
 
+def _resolved(root: Path) -> Path:
+    """``root.resolve()``, looked up again at most every ``CHECK_INTERVAL`` seconds (a symlink
+    swapped to a new release is followed then): resolving walks the path in system calls,
+    which cost more than the rest of a cache hit, several times per page (issue 16)."""
+    now = time.monotonic()
+    found = _roots.get(root)
+    if found is not None and now - found[1] < CHECK_INTERVAL:
+        return found[0]
+    resolved = root.resolve()
+    _roots[root] = (resolved, now)
+    return resolved
+
+
 def cached(root: Path, name: str, build: Callable[[Path], T]) -> T:
     """``build(root)``, kept under ``name`` until a file in the package folder ``root`` changes."""
-    root = root.resolve()
+    root = _resolved(root)
     entry = _current_entry(root)
     if name in entry.values:
         return cast(T, entry.values[name])
@@ -80,8 +95,13 @@ def cached(root: Path, name: str, build: Callable[[Path], T]) -> T:
         return cast(T, entry.values[name])
 
 
+@lru_cache(maxsize=16)
+def _package_path(content_dir: Path | str) -> Path:
+    return Path(content_dir) / COURSE_FOLDER
+
+
 def package_path(settings: Settings) -> Path:
-    return Path(settings.content_dir) / COURSE_FOLDER
+    return _package_path(settings.content_dir)
 
 
 def get_course(settings: Settings) -> Course:
@@ -93,3 +113,4 @@ def clear_cache() -> None:
     """Forget every package: the next use of each loads it from its files."""
     with _lock:
         _entries.clear()
+        _roots.clear()

@@ -7,6 +7,7 @@ templates escape it.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
@@ -40,23 +41,51 @@ def _shift_headings(tokens) -> None:
             token.tag = f"h{level}"
 
 
-def render_markdown(text: str | None, media_url: Callable[[str], str] | None = None) -> Markup:
-    """Render Markdown as sanitised HTML; relative ``media/...`` sources go through ``media_url``."""
-    if not text:
-        return Markup("")
+# Course text is the same on every request until the package changes, and its HTML does not
+# depend on the request except for the links to ``media/...``: the parsed, rendered and
+# sanitised HTML is kept per text (an LRU, safe across threads; a changed package brings new
+# texts), with a marker where each media link goes, filled in on every call (issue 16).
+_MEDIA_MARK = f"media-{secrets.token_hex(8)}-"
+_CACHE_SIZE = 4096
+
+
+def _attribute_value(value: str) -> str:
+    """``value`` escaped as the sanitiser writes an attribute value."""
+    return value.replace("&", "&amp;").replace("\u00a0", "&nbsp;").replace('"', "&quot;")
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _rendered(text: str) -> tuple[Markup, tuple[str, ...]]:
+    """The sanitised HTML of ``text``, with ``_MEDIA_MARK<n>.`` for the n-th media path."""
     parser = _parser()
     tokens = parser.parse(text)
     _shift_headings(tokens)
     html = parser.renderer.render(tokens, parser.options, {})
+    paths: list[str] = []
 
     def _attribute(tag: str, attr: str, value: str) -> str | None:
-        if media_url and attr in ("src", "href") and value.startswith("media/"):
-            return media_url(value[len("media/"):])
+        if attr in ("src", "href") and value.startswith("media/"):
+            paths.append(value)
+            return f"{_MEDIA_MARK}{len(paths) - 1}."
         return value
 
     cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                         attribute_filter=_attribute, url_schemes={"http", "https", "mailto"})
-    return Markup(cleaned)  # noqa: S704 - sanitised by nh3 just above
+    return Markup(cleaned), tuple(paths)  # noqa: S704 - sanitised by nh3 just above
+
+
+def render_markdown(text: str | None, media_url: Callable[[str], str] | None = None) -> Markup:
+    """Render Markdown as sanitised HTML; relative ``media/...`` sources go through ``media_url``."""
+    if not text:
+        return Markup("")
+    html, paths = _rendered(text)
+    if not paths:
+        return html
+    out = str(html)
+    for n, path in enumerate(paths):
+        url = media_url(path[len("media/"):]) if media_url else path
+        out = out.replace(f"{_MEDIA_MARK}{n}.", _attribute_value(url), 1)
+    return Markup(out)  # noqa: S704 - sanitised HTML with our own escaped media links
 
 
 def images(text: str) -> Iterator[tuple[int, str, str]]:
@@ -70,11 +99,16 @@ def images(text: str) -> Iterator[tuple[int, str, str]]:
                 yield line, str(child.attrs.get("src", "")), child.content.strip()
 
 
-def render_inline_markdown(text: str | None) -> Markup:
-    """One line of Markdown (emphasis, code, links) without paragraphs, e.g. for a legend."""
-    if not text:
-        return Markup("")
+@lru_cache(maxsize=_CACHE_SIZE)
+def _rendered_inline(text: str) -> Markup:
     html = _parser().renderInline(" ".join(text.split()))
     cleaned = nh3.clean(html, tags={"strong", "em", "code", "a"}, attributes={"a": {"href"}},
                         url_schemes={"http", "https", "mailto"})
     return Markup(cleaned)  # noqa: S704 - sanitised by nh3 just above
+
+
+def render_inline_markdown(text: str | None) -> Markup:
+    """One line of Markdown (emphasis, code, links) without paragraphs, e.g. for a legend."""
+    if not text:
+        return Markup("")
+    return _rendered_inline(text)

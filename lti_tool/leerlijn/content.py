@@ -138,8 +138,8 @@ def load_leerlijn(root: Path, module_ids: set[str]) -> Leerlijn | None:
 def find_leerlijn(settings: Settings) -> Leerlijn | None:
     """The course's leerlijn (``None``: the course has none). Kept in the package cache."""
     course = get_course(settings)
-    ids = {m.id for m in course.modules}
-    return cached(package_path(settings), "leerlijn", lambda root: load_leerlijn(root, ids))
+    return cached(package_path(settings), "leerlijn",
+                  lambda root: load_leerlijn(root, {m.id for m in course.modules}))
 
 
 def get_leerlijn(settings: Settings) -> Leerlijn:

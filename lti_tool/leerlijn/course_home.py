@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import g
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 
 from .. import content_items, web
 from ..content.model import Course
@@ -33,6 +33,16 @@ class Status:
     attended: set[int] = field(default_factory=set)
 
 
+# Built once, run with bound values (issue 16): the course's sessions with whether the learner
+# attended each.
+_SESSIONS = select(LeerlijnSession, exists().where(
+    LeerlijnAttendance.session_id == LeerlijnSession.id,
+    LeerlijnAttendance.learner_id == bindparam("p_learner_id"))).where(
+    LeerlijnSession.context_id == bindparam("p_context_id"),
+    LeerlijnSession.organisation_id == bindparam("p_organisation_id"),
+    LeerlijnSession.cancelled_at.is_(None)).order_by(LeerlijnSession.starts_at)
+
+
 def status() -> Status | None:
     """Where the launch's learner stands (``None`` outside a course launch or without a leerlijn).
     Completes the leerlijn when the last requirement was met elsewhere (a module)."""
@@ -43,12 +53,8 @@ def status() -> Status | None:
     if found is None:
         return None
     session = web.db_session()
-    attended = exists().where(LeerlijnAttendance.session_id == LeerlijnSession.id,
-                              LeerlijnAttendance.learner_id == launch.learner_id)
-    rows = session.execute(select(LeerlijnSession, attended).where(
-        LeerlijnSession.context_id == launch.context_id,
-        LeerlijnSession.organisation_id == launch.organisation_id,
-        LeerlijnSession.cancelled_at.is_(None)).order_by(LeerlijnSession.starts_at)).all()
+    rows = session.execute(_SESSIONS, {"p_learner_id": launch.learner_id, "p_context_id": launch.context_id,
+                                       "p_organisation_id": launch.organisation_id}).all()
     result = Status(found, None, False, [item for item, _ in rows],
                     {item.id for item, was_there in rows if was_there})
     if launch.is_instructor:

@@ -7,8 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, or_, select, union_all
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from ..content.model import Course
@@ -65,51 +77,79 @@ class Standing:
         return sum(1 for r in self.requirements if r.met)
 
 
-def _grouped(key: str, learner, ids: list[int], *where) -> Select:
+# The statement is built once per shape (which requirements, the modules and their pass marks,
+# the zelfscan framework) and run with bound values: building the expression and its cache
+# key cost more CPU than running it (issue 16). A race builds the same statement twice.
+_STATEMENTS: dict[tuple, CompoundSelect] = {}
+_IDS: BindParameter[Any] = bindparam("p_ids", expanding=True)
+_CONTEXT: BindParameter[Any] = bindparam("p_context_id")
+
+
+def _grouped(key: str, learner, *where) -> Select:
     """``(key, learner id, count)`` per learner: one arm of the union in :func:`standings`."""
     return (select(literal(key).label("key"), learner.label("learner"), func.count().label("n"))
-            .where(learner.in_(ids), *where).group_by(learner))
+            .where(learner.in_(_IDS), *where).group_by(learner))
 
 
-def _arms(leerlijn: Leerlijn, course: Course, context_id: int, ids: list[int]
-          ) -> list[tuple[str, int, Select]]:
-    rule, arms = leerlijn.completion, []
+def _needed(leerlijn: Leerlijn, course: Course) -> tuple[list[tuple[str, int]], tuple]:
+    """What each requirement needs, and the shape of the statement that counts them."""
+    rule, needed = leerlijn.completion, []
+    modules: tuple[tuple[str, int], ...] = ()
     if rule.modules:
-        passed = [and_(ModuleProgress.module_id == m.id,
-                       or_(ModuleProgress.score_given.is_(None), ModuleProgress.score_given >= m.pass_mark))
-                  for m in (course.module(mid) for mid in rule.modules) if m is not None]
-        arms.append((MODULES, len(rule.modules), _grouped(
-            MODULES, ModuleProgress.learner_id, ids, ModuleProgress.context_id == context_id,
-            ModuleProgress.status == MODULE_COMPLETED, or_(*passed))))
+        modules = tuple((m.id, m.pass_mark) for m in (course.module(mid) for mid in rule.modules)
+                        if m is not None)
+        needed.append((MODULES, len(rule.modules)))
+    framework = None
     if rule.zelfscan is not None:
-        arms.append((ZELFSCAN, rule.zelfscan.times, _grouped(
-            ZELFSCAN, ZelfscanScan.learner_id, ids, ZelfscanScan.context_id == context_id,
-            ZelfscanScan.framework_id == rule.zelfscan.framework, ZelfscanScan.status == SCAN_COMPLETED)))
+        framework = rule.zelfscan.framework
+        needed.append((ZELFSCAN, rule.zelfscan.times))
     if rule.assignments_with_feedback:
-        arms.append((ASSIGNMENTS, rule.assignments_with_feedback, _grouped(
-            ASSIGNMENTS, LeerlijnWork.learner_id, ids, LeerlijnWork.context_id == context_id,
-            LeerlijnWork.id.in_(select(LeerlijnFeedback.work_id)))))
+        needed.append((ASSIGNMENTS, rule.assignments_with_feedback))
     if rule.sessions_attended:
-        arms.append((SESSIONS, rule.sessions_attended, _grouped(
-            SESSIONS, LeerlijnAttendance.learner_id, ids, LeerlijnAttendance.session_id.in_(
-                select(LeerlijnSession.id).where(LeerlijnSession.context_id == context_id,
-                                                 LeerlijnSession.cancelled_at.is_(None))))))
-    return arms
+        needed.append((SESSIONS, rule.sessions_attended))
+    return needed, (tuple(key for key, _ in needed), modules, framework)
+
+
+def _build(keys: tuple[str, ...], modules: tuple[tuple[str, int], ...], framework: str | None
+           ) -> CompoundSelect:
+    arms = []
+    if MODULES in keys:
+        passed = [and_(ModuleProgress.module_id == module_id,
+                       or_(ModuleProgress.score_given.is_(None), ModuleProgress.score_given >= pass_mark))
+                  for module_id, pass_mark in modules]
+        arms.append(_grouped(MODULES, ModuleProgress.learner_id, ModuleProgress.context_id == _CONTEXT,
+                             ModuleProgress.status == MODULE_COMPLETED, or_(*passed)))
+    if ZELFSCAN in keys:
+        arms.append(_grouped(ZELFSCAN, ZelfscanScan.learner_id, ZelfscanScan.context_id == _CONTEXT,
+                             ZelfscanScan.framework_id == framework,
+                             ZelfscanScan.status == SCAN_COMPLETED))
+    if ASSIGNMENTS in keys:
+        arms.append(_grouped(ASSIGNMENTS, LeerlijnWork.learner_id, LeerlijnWork.context_id == _CONTEXT,
+                             LeerlijnWork.id.in_(select(LeerlijnFeedback.work_id))))
+    if SESSIONS in keys:
+        arms.append(_grouped(SESSIONS, LeerlijnAttendance.learner_id, LeerlijnAttendance.session_id.in_(
+            select(LeerlijnSession.id).where(LeerlijnSession.context_id == _CONTEXT,
+                                             LeerlijnSession.cancelled_at.is_(None)))))
+    arms.append(_grouped(COMPLETED_KEY, LeerlijnCompletion.learner_id,
+                         LeerlijnCompletion.context_id == _CONTEXT))
+    return union_all(*arms)
 
 
 def standings(session: Session, leerlijn: Leerlijn, course: Course, context_id: int,
               learner_ids: Iterable[int]) -> dict[int, Standing]:
     """Where each learner stands, and who completed the leerlijn: one statement."""
     ids = list(dict.fromkeys(learner_ids))
-    arms = _arms(leerlijn, course, context_id, ids)
-    union = [query for _, _, query in arms] + [_grouped(
-        COMPLETED_KEY, LeerlijnCompletion.learner_id, ids, LeerlijnCompletion.context_id == context_id)]
+    needed, shape = _needed(leerlijn, course)
     counts: dict[tuple[str, int], int] = {}
     if ids:
-        counts = {(key, learner): n for key, learner, n in session.execute(union_all(*union))}
+        statement = _STATEMENTS.get(shape)
+        if statement is None:
+            statement = _STATEMENTS[shape] = _build(*shape)
+        rows = session.execute(statement, {"p_ids": ids, "p_context_id": context_id})
+        counts = {(key, learner): n for key, learner, n in rows}
     return {learner_id: Standing(tuple(
-        Requirement(key, min(counts.get((key, learner_id), 0), needed), needed)
-        for key, needed, _ in arms), counts.get((COMPLETED_KEY, learner_id), 0) > 0)
+        Requirement(key, min(counts.get((key, learner_id), 0), need), need)
+        for key, need in needed), counts.get((COMPLETED_KEY, learner_id), 0) > 0)
         for learner_id in ids}
 
 
