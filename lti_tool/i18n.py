@@ -12,8 +12,8 @@ from typing import Any
 from flask import Flask, g, has_request_context, request
 from flask.globals import _cv_app
 from flask_babel import get_locale, get_translations
-from jinja2 import pass_context
-from jinja2.runtime import Context
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from .marker import N_
@@ -107,23 +107,25 @@ def _request_translations() -> Any:
     return translations
 
 
-@pass_context
-def _template_gettext(__context: Context, __string: str, **variables: Any) -> str:
-    """Jinja's new-style ``gettext`` (``jinja2.ext._make_new_gettext``), same result, without
-    the extra ``context.call`` per message and with the request's translations kept."""
+@pass_eval_context
+def _template_gettext(__context: EvalContext, __string: str, **variables: Any) -> str:
+    """Jinja's new-style ``gettext`` (``jinja2.ext._make_new_gettext``), same result, with the
+    request's translations kept and without its extra ``context.call`` per message. It takes
+    the evaluation context, not the template context: a function that takes the template
+    context makes Jinja copy that context for every call inside a loop."""
     rv = _request_translations().ugettext(__string)
-    if __context.eval_ctx.autoescape:
+    if __context.autoescape:
         rv = Markup(rv)  # noqa: S704 - the translated message (ours), as Jinja's own gettext does
     return rv % variables
 
 
-@pass_context
-def _template_ngettext(__context: Context, __singular: str, __plural: str, __num: int,
+@pass_eval_context
+def _template_ngettext(__context: EvalContext, __singular: str, __plural: str, __num: int,
                        **variables: Any) -> str:
     """Jinja's new-style ``ngettext``, as ``_template_gettext``."""
     variables.setdefault("num", __num)
     rv = _request_translations().ungettext(__singular, __plural, __num)
-    if __context.eval_ctx.autoescape:
+    if __context.autoescape:
         rv = Markup(rv)  # noqa: S704 - the translated message (ours), as Jinja's own gettext does
     return rv % variables
 
