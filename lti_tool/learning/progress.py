@@ -324,8 +324,17 @@ def visit(session: Session, launch: Launch, module: Module, block: AnyBlock) -> 
     """Remember where the learner is, so the module resumes here."""
     progress = get_or_create_progress(session, launch, module, at_block=block.id)
     if progress.last_block_id != block.id:
-        progress.last_block_id = block.id
+        # One UPDATE of the two columns, not through the unit of work (no flush of the row at
+        # commit); the row in the session is told the new values.
+        now = utcnow()
+        session.execute(_VISIT, {"p_id": progress.id, "last_block_id": block.id, "updated_at": now})
+        set_committed_value(progress, "last_block_id", block.id)
+        set_committed_value(progress, "updated_at", now)
     return progress
+
+
+_progress_table = ModuleProgress.metadata.tables[ModuleProgress.__tablename__]
+_VISIT = update(_progress_table).where(_progress_table.c.id == bindparam("p_id"))
 
 
 @dataclass
