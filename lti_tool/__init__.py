@@ -28,7 +28,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .compression import install_compression
     from .db import Database
     from .errors import register_error_handlers
-    from .i18n import select_locale
+    from .i18n import install_template_gettext, select_locale
     from .logging_setup import configure_logging, install_request_logging
     from .ratelimit import make_limiter
     from .request_guards import install_request_guards
@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["settings"] = settings
     app.extensions["db"] = Database(settings.database_url)
     Babel(app, locale_selector=select_locale)
+    install_template_gettext(app)
 
     from . import web
     from .branding import install_branding

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, has_request_context, request
-from flask_babel import get_locale
+from flask import Flask, g, has_request_context, request
+from flask.globals import _cv_app
+from flask_babel import get_locale, get_translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from .marker import N_
 
@@ -77,3 +81,58 @@ def decimal_mark() -> str:
 def template_context() -> dict[str, Any]:
     """Context processor: ``page_lang`` for ``<html lang>``."""
     return {"page_lang": page_language()}
+
+
+def _request_translations() -> Any:
+    """The request's translations, looked up once per request and locale.
+
+    Flask-Babel's ``get_translations`` reaches its context through ``flask.g`` three times
+    and builds the cache key from the locale on every call; a page calls it 40-100 times.
+    This keeps the result on Flask-Babel's own per-request namespace beside the locale it
+    was looked up for: when the locale changes (``force_locale``, ``refresh``), the
+    translations are looked up again.
+    """
+    app_ctx = _cv_app.get(None)
+    if app_ctx is None:
+        return get_translations()
+    ctx = app_ctx.g.__dict__.get("_flask_babel")
+    kept = getattr(ctx, "lti_translations", None) if ctx is not None else None
+    if kept is not None and kept[0] is getattr(ctx, "babel_locale", None):
+        return kept[1]
+    translations = get_translations()  # fixes the locale (``ctx.babel_locale``) if not yet
+    ctx = app_ctx.g.__dict__.get("_flask_babel")
+    locale = getattr(ctx, "babel_locale", None)
+    if ctx is not None and locale is not None:
+        ctx.lti_translations = (locale, translations)
+    return translations
+
+
+@pass_eval_context
+def _template_gettext(__context: EvalContext, __string: str, **variables: Any) -> str:
+    """Jinja's new-style ``gettext`` (``jinja2.ext._make_new_gettext``), same result, with the
+    request's translations kept and without its extra ``context.call`` per message. It takes
+    the evaluation context, not the template context: a function that takes the template
+    context makes Jinja copy that context for every call inside a loop."""
+    rv = _request_translations().ugettext(__string)
+    if __context.autoescape:
+        rv = Markup(rv)  # noqa: S704 - the translated message (ours), as Jinja's own gettext does
+    return rv % variables
+
+
+@pass_eval_context
+def _template_ngettext(__context: EvalContext, __singular: str, __plural: str, __num: int,
+                       **variables: Any) -> str:
+    """Jinja's new-style ``ngettext``, as ``_template_gettext``."""
+    variables.setdefault("num", __num)
+    rv = _request_translations().ungettext(__singular, __plural, __num)
+    if __context.autoescape:
+        rv = Markup(rv)  # noqa: S704 - the translated message (ours), as Jinja's own gettext does
+    return rv % variables
+
+
+def install_template_gettext(app: Flask) -> None:
+    """After ``Babel(app)``: templates' ``_``, ``gettext`` and ``ngettext`` (also what
+    ``{% trans %}`` compiles to) take the request's kept translations. ``_`` is the same
+    function as ``gettext`` instead of Jinja's alias that resolves it per call."""
+    app.jinja_env.globals.update(gettext=_template_gettext, _=_template_gettext,
+                                 ngettext=_template_ngettext)

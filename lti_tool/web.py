@@ -20,7 +20,7 @@ from flask import Flask, current_app, g, request, url_for
 from flask.sessions import SessionInterface, SessionMixin
 from flask_babel import gettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
@@ -161,19 +161,25 @@ def load_launch_session(session: Session, session_id: str) -> LaunchSession | No
     the organisation's LRS settings (for xAPI). They stay in the request's identity map,
     so later ``session.get`` calls (branding, the xAPI actor, ``enabled_lrs``) cost no query.
     Call inside a request (the rows are kept on ``flask.g``)."""
-    row = session.execute(
-        select(LaunchSession, LrsSettings).join(LaunchSession.learner)
-        .outerjoin(LrsSettings, LrsSettings.organisation_id == Learner.organisation_id)
-        .where(LaunchSession.id == session_id).options(
-            contains_eager(LaunchSession.learner),
-            joinedload(LaunchSession.registration).joinedload(PlatformRegistration.organisation),
-            joinedload(LaunchSession.context),
-            joinedload(LaunchSession.resource_link))).first()
+    row = session.execute(_launch_statement(), {"session_id": session_id}).first()
     if row is None:
         return None
     # The session's identity map holds its objects weakly: keep them for this request.
     g.launch_rows = tuple(row)
     return row[0]
+
+
+@functools.cache
+def _launch_statement() -> Select[LaunchSession, LrsSettings]:
+    """``load_launch_session``'s query, built once and run with the session id bound
+    (building it with its loader options took about 0.12 ms a request)."""
+    return (select(LaunchSession, LrsSettings).join(LaunchSession.learner)
+            .outerjoin(LrsSettings, LrsSettings.organisation_id == Learner.organisation_id)
+            .where(LaunchSession.id == bindparam("session_id")).options(
+                contains_eager(LaunchSession.learner),
+                joinedload(LaunchSession.registration).joinedload(PlatformRegistration.organisation),
+                joinedload(LaunchSession.context),
+                joinedload(LaunchSession.resource_link)))
 
 
 def launch_from_row(row: LaunchSession) -> Launch:
