@@ -11,7 +11,7 @@ the N functions with the most CPU time (``--sort tottime`` for self time) instea
 needing py-spy.
 
     .venv/bin/python benchmarks/profile_launch.py [--launches 300] [--postgres | --database-url URL]
-        [--redis-url redis://127.0.0.1:6379/9] [--cprofile 40] [--sort cumulative|tottime]
+        [--redis-url redis://127.0.0.1:6379/9] [--lrs] [--cprofile 40] [--sort cumulative|tottime]
 """
 
 from __future__ import annotations
@@ -74,6 +74,8 @@ def main() -> None:
     where.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     where.add_argument("--postgres", action="store_true", help="a fresh PostgreSQL database")
     parser.add_argument("--redis-url", default=None, help="the state store (and rate limits) in Redis")
+    parser.add_argument("--lrs", action="store_true",
+                        help="the organisation has an enabled LRS: each launch queues its xAPI statement")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N")
     parser.add_argument("--sort", default="cumulative", choices=("cumulative", "tottime"))
     args = parser.parse_args()
@@ -88,6 +90,14 @@ def main() -> None:
         platform = TestPlatform(organisation_slug=f"profile-{uuid.uuid4().hex[:6]}")
         db = app.extensions["db"]
         platform.register(db)
+        if args.lrs:
+            from lti_tool.models import Organisation
+            from lti_tool.xapi.lrs_config import save_lrs
+
+            with db.session() as session:
+                organisation = session.query(Organisation).filter_by(slug=platform.organisation_slug).one()
+                save_lrs(session, organisation, settings.secret_key, endpoint="http://127.0.0.1:9/xAPI",
+                         key="k", secret="profile-secret", enabled=True, identify_learners=False)
         client = app.test_client()
         private_key = serialization.load_pem_private_key(platform.pem.encode(), password=None)
         profiler = cProfile.Profile(time.process_time) if args.cprofile else None
@@ -122,7 +132,7 @@ def main() -> None:
             launch(n)
         cpu = spent[0]
         where_ = "PostgreSQL" if db.engine.dialect.name == "postgresql" else "SQLite"
-        store = "Redis" if args.redis_url else "the database"
+        store = ("Redis" if args.redis_url else "the database") + (", LRS on" if args.lrs else "")
         print(f"{args.launches} login + launch: {cpu * 1000 / args.launches:.2f} ms CPU each "
               f"(the tool's part of this process; {where_}, state in {store}); "
               f"{counts['statements'] / args.launches:.1f} SQL statements and "

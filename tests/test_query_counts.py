@@ -28,9 +28,11 @@ QUIZ = "rol-quiz"
 # INSERT; with Redis these are one pipelined round trip and no SQL). Launch: the registration
 # (with its active deployments, organisation's platform name and whether the LRS is enabled),
 # state and nonce checked and consumed (2, likewise), learner, context and link upserted, the
-# launch session; with an enabled LRS also the registration, organisation and LRS settings
-# for the xAPI statement's builder, and the statement queued. Before issue 16: 25 and 27.
-LAUNCH_CEILING = {False: 10, True: 12}
+# launch session (on PostgreSQL these four are one statement: 3 fewer); with an enabled LRS
+# also the statement queued (its facts come from the launch, the LRS settings came with the
+# registration). Before issue 16: 25 and 27; then 10 and 12 on both databases.
+LAUNCH_CEILING = {False: 10, True: 11}
+POSTGRES_FEWER = 3
 PAGES_CEILING = {"course page": 5, "block page": 5,
                  # A retake: the launch token; the progress row locked and read with its blocks
                  # done, the learner's place and the score's second in one UPDATE … RETURNING;
@@ -106,14 +108,16 @@ def test_login_and_launch_stay_within_their_statements(app, client, settings, pl
     platform = platforms[1] if with_lrs else platforms[0]
     for n in range(3):  # other learners first: the count must not depend on them
         launch_token(login_and_launch(client, platform, settings.base_url, f"other-{n}"))
+    ceiling = LAUNCH_CEILING[with_lrs] - (
+        POSTGRES_FEWER if app.extensions["db"].engine.dialect.name == "postgresql" else 0)
     with counted(app) as statements:
         token = launch_token(login_and_launch(client, platform, settings.base_url, "learner-1"))
-    assert len(statements.seen) <= LAUNCH_CEILING[with_lrs], "\n".join(statements.seen)
+    assert len(statements.seen) <= ceiling, "\n".join(statements.seen)
     assert token
     # A second launch of the same learner (the upserts update) costs no more.
     with counted(app) as again:
         launch_token(login_and_launch(client, platform, settings.base_url, "learner-1"))
-    assert len(again.seen) <= LAUNCH_CEILING[with_lrs], "\n".join(again.seen)
+    assert len(again.seen) <= ceiling, "\n".join(again.seen)
 
 
 def quiz_answer(settings) -> dict[str, str]:

@@ -29,7 +29,7 @@ from .keys import jwks
 from .launch_validation import LaunchCheckError, PlatformStorageNeededError, ToolMessageLaunch, unregistered
 from .login import ToolOIDCLogin
 from .platform_keys import platform_keys
-from .provisioning import record_launch
+from .provisioning import launch_facts, record_launch
 from .session_service import ServerSideSessionService
 from .state_store import StateStore, make_state_store
 from .tool_conf import DatabaseToolConf
@@ -114,16 +114,16 @@ def launch():
             state=needed.state, platform_origin=origin_of(needed.platform_url))
     row = message.registration_row
     assert row is not None
-    message_type = str(message.body[Claim.MESSAGE_TYPE])
-    # The LRS settings came with the registration: no enabled LRS, no statement to build.
-    statement = message_type == MessageType.RESOURCE_LINK and row.lrs_enabled
-    rows: list[object] | None = None
-    if statement:  # the statement's builder reads these through the session: one query for all
-        rows = list(conf.registration_objects(row.id))  # held until the statement is built
-    launch_ = record_launch(session, row, message.body, web.launch_session_expiry(),
-                            platform_name=row.platform_name, keep=rows)
-    if statement:
-        xapi.launched(session, launch_)
+    body = message.body
+    message_type = str(body[Claim.MESSAGE_TYPE])
+    recorded = record_launch(session, row, body, web.launch_session_expiry(),
+                             platform_name=row.platform_name)
+    launch_ = recorded.launch
+    # The LRS settings came with the registration: no enabled LRS, no statement to build; the
+    # statement's facts come from the launch itself (no query).
+    if message_type == MessageType.RESOURCE_LINK and row.lrs_enabled:
+        xapi.launched(session, launch_, launch_facts(row, body, launch_, recorded.email),
+                      identify_learners=row.lrs_identify_learners)
     session.commit()
     token = web.issue_launch_token(launch_.session_id)
     log.info("launch accepted", extra={"registration": row.id, "message_type": message_type})

@@ -54,8 +54,8 @@ def load_registration(session: Session, row: PlatformRegistration | Registration
 @dataclass(frozen=True)
 class RegistrationRecord:
     """What a login and a launch need of an active registration, read in one plain query:
-    its endpoints, its active deployment ids, its organisation's platform name and whether
-    the organisation has an enabled LRS (xAPI)."""
+    its endpoints, its active deployment ids, its organisation's slug and platform name, and
+    whether the organisation has an enabled LRS (xAPI) and lets it identify learners."""
 
     id: int
     organisation_id: int
@@ -69,6 +69,8 @@ class RegistrationRecord:
     platform_name: str | None
     lrs_enabled: bool
     deployments: frozenset[str]
+    organisation_slug: str = ""
+    lrs_identify_learners: bool = False
 
 
 class DatabaseToolConf(ToolConfAbstract):
@@ -112,17 +114,8 @@ class DatabaseToolConf(ToolConfAbstract):
             auth_token_url=first.auth_token_url, jwks_url=first.jwks_url,
             auth_audience=first.auth_audience, accept_first_deployment=first.accept_first_deployment,
             platform_name=first.platform_name, lrs_enabled=bool(first.lrs_enabled),
-            deployments=frozenset(row.deployment_id for row in rows if row.deployment_id is not None))
-
-    def registration_objects(self, registration_id: int) -> tuple[object, ...]:
-        """The registration, its organisation and LRS settings as ORM objects, in one query, for
-        code that reads them through the session (the xAPI statement's builder)."""
-        found = self._session.execute(
-            select(PlatformRegistration, Organisation, LrsSettings)
-            .join(Organisation, Organisation.id == PlatformRegistration.organisation_id)
-            .outerjoin(LrsSettings, LrsSettings.organisation_id == PlatformRegistration.organisation_id)
-            .where(PlatformRegistration.id == registration_id)).first()
-        return tuple(found) if found is not None else ()
+            deployments=frozenset(row.deployment_id for row in rows if row.deployment_id is not None),
+            organisation_slug=first.slug, lrs_identify_learners=bool(first.identify_learners))
 
     def issuer_known(self, iss: str) -> bool:
         return self._session.execute(
@@ -170,7 +163,8 @@ def _registration_query(by_client_id: bool) -> Select:
                     registration.client_id, registration.auth_login_url, registration.auth_token_url,
                     registration.jwks_url, registration.auth_audience,
                     registration.accept_first_deployment, Organisation.platform_name,
-                    LrsSettings.enabled.label("lrs_enabled"), Deployment.deployment_id)
+                    Organisation.slug, LrsSettings.enabled.label("lrs_enabled"),
+                    LrsSettings.identify_learners, Deployment.deployment_id)
              .join(Organisation, Organisation.id == registration.organisation_id)
              .outerjoin(LrsSettings, LrsSettings.organisation_id == registration.organisation_id)
              .outerjoin(Deployment, and_(Deployment.registration_id == registration.id,

@@ -18,7 +18,7 @@ from ..models import OutboxMessage
 from . import statements
 from .emit import enqueue_statement
 from .lrs_config import enabled_lrs
-from .origin import Origin, origin_for
+from .origin import LaunchFacts, Origin, origin_for, origin_from
 
 
 def emit_built(session: Session, launch: Launch,
@@ -39,8 +39,15 @@ def _one(messages: list[OutboxMessage]) -> OutboxMessage | None:
     return messages[0] if messages else None
 
 
-def launched(session: Session, launch: Launch) -> OutboxMessage | None:
-    return _one(emit_built(session, launch, lambda o: statements.launched(o, launch.content_item_id)))
+def launched(session: Session, launch: Launch, facts: LaunchFacts | None = None,
+             identify_learners: bool | None = None) -> OutboxMessage | None:
+    """With ``facts`` and ``identify_learners`` (the launch knows both: it wrote the learner and
+    read the registration with its organisation and LRS settings, which it found enabled), the
+    statement is built and queued without a query; otherwise they are read as for any event."""
+    if facts is None or identify_learners is None:
+        return _one(emit_built(session, launch, lambda o: statements.launched(o, launch.content_item_id)))
+    origin = origin_from(launch, facts, current_app.extensions["settings"], identify=identify_learners)
+    return enqueue_statement(session, launch, statements.launched(origin, launch.content_item_id))
 
 
 def experienced(session: Session, launch: Launch, module_id: str, block_id: str) -> OutboxMessage | None:

@@ -53,7 +53,11 @@ def actor(sub: str, name: str | None, email: str | None, issuer: str, alias: str
 
 
 @dataclass(frozen=True)
-class _Facts:
+class LaunchFacts:
+    """Who launched and from where, as the statements name them: the learner's ``sub``, name
+    and email, the registration's issuer, the organisation's slug, and the platform's own ids
+    of the launch's course context and resource link (``None`` when it named none)."""
+
     sub: str
     name: str | None
     email: str | None
@@ -63,7 +67,7 @@ class _Facts:
     resource_link_id: str | None
 
 
-def _facts(session: Session, launch: Launch) -> _Facts:
+def _facts(session: Session, launch: Launch) -> LaunchFacts:
     """Everything the statements need from the database.
 
     Read by primary key, so rows the request already holds (the launch's learner,
@@ -79,7 +83,7 @@ def _facts(session: Session, launch: Launch) -> _Facts:
     assert organisation is not None  # a foreign key of both
     context = session.get(CourseContext, launch.context_id) if launch.context_id is not None else None
     link = session.get(ResourceLink, launch.resource_link_id) if launch.resource_link_id is not None else None
-    return _Facts(
+    return LaunchFacts(
         sub=learner.sub, name=learner.name, email=learner.email, issuer=registration.issuer,
         slug=organisation.slug,
         context_id=context.context_id if context and context.registration_id == registration.id else None,
@@ -88,7 +92,11 @@ def _facts(session: Session, launch: Launch) -> _Facts:
 
 
 def origin_for(session: Session, launch: Launch, settings: Settings, *, identify: bool) -> Origin:
-    facts = _facts(session, launch)
+    return origin_from(launch, _facts(session, launch), settings, identify=identify)
+
+
+def origin_from(launch: Launch, facts: LaunchFacts, settings: Settings, *, identify: bool) -> Origin:
+    """The origin from facts the caller already holds (the launch itself: no query)."""
     ext = {
         v.EXT_PLATFORM: facts.issuer,
         v.EXT_DEPLOYMENT: launch.deployment_id,
