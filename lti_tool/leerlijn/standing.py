@@ -5,6 +5,7 @@ trainer's overview each pay one statement for it, for 5 learners or 50."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -79,8 +80,7 @@ class Standing:
 
 # The statement is built once per shape (which requirements, the modules and their pass marks,
 # the zelfscan framework) and run with bound values: building the expression and its cache
-# key cost more CPU than running it (issue 16). A race builds the same statement twice.
-_STATEMENTS: dict[tuple, CompoundSelect] = {}
+# key cost more CPU than running it (issue 16).
 _IDS: BindParameter[Any] = bindparam("p_ids", expanding=True)
 _CONTEXT: BindParameter[Any] = bindparam("p_context_id")
 
@@ -110,6 +110,7 @@ def _needed(leerlijn: Leerlijn, course: Course) -> tuple[list[tuple[str, int]], 
     return needed, (tuple(key for key, _ in needed), modules, framework)
 
 
+@functools.cache
 def _build(keys: tuple[str, ...], modules: tuple[tuple[str, int], ...], framework: str | None
            ) -> CompoundSelect:
     arms = []
@@ -142,10 +143,7 @@ def standings(session: Session, leerlijn: Leerlijn, course: Course, context_id: 
     needed, shape = _needed(leerlijn, course)
     counts: dict[tuple[str, int], int] = {}
     if ids:
-        statement = _STATEMENTS.get(shape)
-        if statement is None:
-            statement = _STATEMENTS[shape] = _build(*shape)
-        rows = session.execute(statement, {"p_ids": ids, "p_context_id": context_id})
+        rows = session.execute(_build(*shape), {"p_ids": ids, "p_context_id": context_id})
         counts = {(key, learner): n for key, learner, n in rows}
     return {learner_id: Standing(tuple(
         Requirement(key, min(counts.get((key, learner_id), 0), need), need)

@@ -13,7 +13,7 @@ import secrets
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import Connection, bindparam, func, insert, null, or_, select, true, update
+from sqlalchemy import Connection, bindparam, insert, null, or_, select, true, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,7 @@ from ..branding import looks_like_host
 from ..grading.rules import policy_from_custom
 from ..launch_context import Launch
 from ..models import CourseContext, LaunchSession, Learner, Organisation, ResourceLink, utcnow
-from ..models.upsert import upsert, upsert_columns
+from ..models.upsert import on_conflict_update, upsert_columns
 from ..xapi.origin import LaunchFacts
 from . import claim_values
 from .tool_conf import RegistrationRecord
@@ -51,18 +51,6 @@ class RegistrationFacts(Protocol):
 
     @property
     def issuer(self) -> str: ...
-
-
-def _upsert(session: Session, model: type, values: dict[str, Any], conflict: tuple[str, ...],
-            returning: tuple[str, ...], keep: list[object] | None, **changes: tuple[str, ...]) -> Any:
-    """A row with the ``returning`` columns, or with ``keep`` the ORM object, left in the
-    session's identity map (for the xAPI statement, which reads them) and appended to ``keep``
-    (the identity map holds its objects weakly)."""
-    if keep is not None:
-        row: Any = upsert(session, model, values, conflict, **changes)
-        keep.append(row)
-        return row
-    return upsert_columns(session, model, values, conflict, returning, **changes)
 
 
 LEARNER_CONFLICT = ("organisation_id", "issuer", "sub")
@@ -107,40 +95,35 @@ def link_values(registration: RegistrationFacts, context_id: int | None,
             "grading": policy_from_custom(custom)}
 
 
-def upsert_learner(session: Session, registration: RegistrationFacts, body: dict[str, Any],
-                   keep: list[object] | None = None) -> Any:
+def upsert_learner(session: Session, registration: RegistrationFacts, body: dict[str, Any]) -> Any:
     """The learner of this organisation with this ``sub``; name and email as last sent.
     Returns its ``id``, ``name`` and ``email``."""
-    return _upsert(session, Learner, learner_values(registration, body), LEARNER_CONFLICT,
-                   ("id", "name", "email"), keep, refresh=LEARNER_REFRESH)
+    return upsert_columns(session, Learner, learner_values(registration, body), LEARNER_CONFLICT,
+                          ("id", "name", "email"), refresh=LEARNER_REFRESH)
 
 
 def upsert_context(session: Session, registration: RegistrationFacts,
-                   body: dict[str, Any], keep: list[object] | None = None) -> int | None:
+                   body: dict[str, Any]) -> int | None:
     """The course context's id, or ``None`` when the launch names none."""
     values = context_values(registration, body)
     if values is None:
         return None
-    return _upsert(session, CourseContext, values, CONTEXT_CONFLICT, ("id",), keep,
-                   refresh=CONTEXT_REFRESH).id
+    return upsert_columns(session, CourseContext, values, CONTEXT_CONFLICT, ("id",),
+                          refresh=CONTEXT_REFRESH).id
 
 
 def upsert_resource_link(session: Session, registration: RegistrationFacts,
-                         context_id: int | None, body: dict[str, Any],
-                         keep: list[object] | None = None) -> Any:
+                         context_id: int | None, body: dict[str, Any]) -> Any:
     """The resource link's ``id`` and ``content_item_id``, or ``None`` when the launch names none."""
     values = link_values(registration, context_id, body)
     if values is None:
         return None
-    return _upsert(session, ResourceLink, values, LINK_CONFLICT, ("id", "content_item_id"), keep,
-                   refresh=LINK_REFRESH, replace=LINK_REPLACE)
-
-
-_UNKNOWN = object()
+    return upsert_columns(session, ResourceLink, values, LINK_CONFLICT, ("id", "content_item_id"),
+                          refresh=LINK_REFRESH, replace=LINK_REPLACE)
 
 
 def remember_platform_name(session: Session, registration: RegistrationFacts,
-                           body: dict[str, Any], known: object = _UNKNOWN) -> None:
+                           body: dict[str, Any], known: str | None = None) -> None:
     """The name the platform gives itself (``tool_platform.name``, e.g. Moodle's site name):
     the organisation's name in every header until a display name is set. A host name is no
     name and is not kept. Written only when it changed, so launches do not queue on the row;
@@ -169,7 +152,7 @@ class RecordedLaunch(NamedTuple):
 
 
 def record_launch(session: Session, registration: RegistrationFacts, body: dict[str, Any],
-                  expires_at: datetime, platform_name: object = _UNKNOWN) -> RecordedLaunch:
+                  expires_at: datetime, platform_name: str | None = None) -> RecordedLaunch:
     """Write the launch's rows in ``session`` (the caller commits): learner, context and
     resource link (one upsert each) and the LaunchSession, with plain statements (no ORM
     objects, no flush, no re-read). On PostgreSQL the four are one statement
@@ -240,10 +223,7 @@ def _upsert_cte(table: Any, prefix: str, names: tuple[str, ...], conflict: tuple
     statement = postgresql.insert(table).values(
         {**{column: bindparam(prefix + column, type_=table.c[column].type) for column in names},
          "created_at": bindparam("now", type_=table.c.created_at.type), **fixed})
-    changes: dict[str, Any] = {column: func.coalesce(statement.excluded[column], table.c[column])
-                               for column in refresh}
-    changes.update({column: statement.excluded[column] for column in replace})
-    return (statement.on_conflict_do_update(index_elements=list(conflict), set_=changes)
+    return (on_conflict_update(statement, table, conflict, refresh, replace)
             .returning(*(table.c[column] for column in returning)).cte(name))
 
 

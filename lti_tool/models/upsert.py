@@ -49,14 +49,22 @@ def _statement(dialect: str, model: type, names: tuple[str, ...], conflict: tupl
     the values are bound parameters of the same names."""
     table = model.__table__  # type: ignore[attr-defined]
     target = model if returning is None else table  # a plain Core statement for upsert_columns
-    statement = _INSERTS[dialect](target).values({name: bindparam(name) for name in names})
+    statement = on_conflict_update(
+        _INSERTS[dialect](target).values({name: bindparam(name) for name in names}),
+        table, conflict, refresh, replace)
+    if returning is not None:
+        return statement.returning(*(table.c[name] for name in returning))
+    return statement.returning(model)
+
+
+def on_conflict_update(statement: Any, table: Any, conflict: tuple[str, ...],
+                       refresh: tuple[str, ...], replace: tuple[str, ...]) -> Any:
+    """``statement`` (a dialect's INSERT) with the upsert's ``ON CONFLICT .. DO UPDATE``:
+    ``refresh`` columns take the new value when it is not null, ``replace`` columns always."""
     changes: dict[str, ColumnElement[Any]] = {
         name: func.coalesce(statement.excluded[name], table.c[name]) for name in refresh}
     changes.update({name: statement.excluded[name] for name in replace})
     if not changes:  # DO UPDATE needs one column; rewriting a key column to itself changes nothing
         first = conflict[0]
         changes = {first: statement.excluded[first]}
-    statement = statement.on_conflict_do_update(index_elements=list(conflict), set_=changes)
-    if returning is not None:
-        return statement.returning(*(table.c[name] for name in returning))
-    return statement.returning(model)
+    return statement.on_conflict_do_update(index_elements=list(conflict), set_=changes)
