@@ -277,6 +277,19 @@ def test_without_an_lms_the_package_plays_keeps_progress_and_says_so(page, packa
     assert "de deur is open" in page.locator(f"#b-{room.id}").inner_text()
 
 
+def test_a_step_chosen_before_the_page_was_ready_is_the_step_that_opens(page, package_on_disk, course):
+    """A learner who clicks a step in the list while the scripts still load only changes the
+    address (#b-<block>); the player opens that step, then a reload follows the bookmark."""
+    module = course.modules[0]
+    wanted = module.blocks[2]
+    page.goto((package_on_disk / f"{module.id}.html").as_uri() + f"#b-{wanted.id}")
+    assert visible_block(page).get_attribute("id") == f"b-{wanted.id}"
+    assert page.evaluate("location.hash") == ""
+    page.locator('[data-nav="previous"]').click()
+    page.reload()
+    assert visible_block(page).get_attribute("id") == f"b-{module.blocks[1].id}"
+
+
 def test_quiz_feedback_is_accessible(page, package_on_disk, quiz_module):
     quiz = quiz_module.quizzes[0]
     page.goto((package_on_disk / f"{quiz_module.id}.html").as_uri())

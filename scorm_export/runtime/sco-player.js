@@ -252,7 +252,22 @@
     kinds[block.type] = kinds[block.type] || factories[block.type](sco);
   });
 
+  /* A step link clicked before this script ran has only changed the address (#b-<block id>):
+   * open that step instead of the bookmark, then drop the address so a reload follows the
+   * bookmark again. */
+  function stepAskedByAddress() {
+    if (location.hash.indexOf("#b-") !== 0) { return -1; }
+    var id = decodeURIComponent(location.hash.slice(3));
+    var index = blocks.map(function (b) { return b.id; }).indexOf(id);
+    if (index >= 0) {
+      try { history.replaceState(null, "", location.pathname + location.search); } catch (e) { /* a file: page */ }
+    }
+    return index;
+  }
+
   state = restore();
+  var asked = stepAskedByAddress();
+  if (asked >= 0) { state.location = asked; }
   if (!lms.connected) { document.getElementById("lms-notice").hidden = false; }
   show(state.location || 0, false);
 })();
