@@ -101,6 +101,10 @@ class DatabaseToolConf(ToolConfAbstract):
             self._rows[key] = self._select_registration(iss, client_id)
         return self._rows[key]
 
+    def use_record(self, iss: str, client_id: str | None, record: RegistrationRecord) -> None:
+        """Answer for ``iss`` and ``client_id`` with ``record``, read before (the login's cache)."""
+        self._rows[(iss, client_id)] = record
+
     def _select_registration(self, iss: str, client_id: str | None) -> RegistrationRecord | None:
         params = {"iss": iss, "client_id": client_id} if client_id else {"iss": iss}
         rows = self._session.connection().execute(_registration_query(bool(client_id)), params).all()
