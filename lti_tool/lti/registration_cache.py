@@ -74,7 +74,9 @@ class RegistrationGeneration:
 
 
 @dataclass(frozen=True)
-class _Entry:
+class CachedRegistration:
+    """A registration as a login read it, with the token read just before it."""
+
     generation: str
     record: RegistrationRecord
     stored_at: float
@@ -89,7 +91,7 @@ class LoginRegistrations:
 
     def __init__(self, generation: RegistrationGeneration) -> None:
         self.generation = generation
-        self._entries: dict[tuple[str, str | None], _Entry] = {}
+        self._entries: dict[tuple[str, str | None], CachedRegistration] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -100,7 +102,7 @@ class LoginRegistrations:
         watch_registration_changes(database, generation)
         return cls(generation)
 
-    def cached(self, iss: str, client_id: str | None) -> _Entry | None:
+    def cached(self, iss: str, client_id: str | None) -> CachedRegistration | None:
         entry = self._entries.get((iss, client_id))
         if entry is None or time.monotonic() - entry.stored_at > ENTRY_SECONDS:
             return None
@@ -114,7 +116,7 @@ class LoginRegistrations:
         record = read()
         if record is not None:
             with self._lock:
-                self._entries[(iss, client_id)] = _Entry(generation, record, time.monotonic())
+                self._entries[(iss, client_id)] = CachedRegistration(generation, record, time.monotonic())
         return record, generation
 
     def forget_older_than(self, generation: str | None) -> None:

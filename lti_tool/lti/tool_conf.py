@@ -81,7 +81,8 @@ class DatabaseToolConf(ToolConfAbstract):
         # Instance attribute: the base class keeps a class-level dict shared by everyone.
         self.issuers_relation_types = {}
         # One lookup per request: the conf lives as long as the request, so an operator's
-        # change is seen by the next request (no cache to invalidate across requests).
+        # change is seen by the next request. (Only the login may be handed a record from
+        # its cache across requests: see registration_cache.py.)
         self._rows: dict[tuple[str, str | None], RegistrationRecord | None] = {}
 
     @property
