@@ -70,6 +70,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["rate_limiter"] = make_limiter(web.db_session, settings.redis_url,
                                                   settings.secret_key)
     app.teardown_appcontext(web.close_db_session)
+    if settings.redis_url:
+        from .lti.registration_cache import LoginRegistrations
+
+        app.extensions["lti_login_registrations"] = LoginRegistrations.for_redis(
+            app.extensions["db"], settings.redis_url)
     install_branding(app)
     app.jinja_env.globals["form_key_field"] = form_key_field
     register_error_handlers(app)

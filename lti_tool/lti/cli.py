@@ -12,7 +12,15 @@ from ..settings import Settings
 
 
 def _database() -> Database:
-    return Database(Settings.from_env().database_url)
+    """The database; with Redis configured, a change of a registration here reaches the
+    running tool's login caches (see :mod:`.registration_cache`)."""
+    settings = Settings.from_env()
+    database = Database(settings.database_url)
+    if settings.redis_url:
+        from .registration_cache import RegistrationGeneration, watch_registration_changes
+
+        watch_registration_changes(database, RegistrationGeneration.from_url(settings.redis_url))
+    return database
 
 
 @click.group()

@@ -30,6 +30,7 @@ from .launch_validation import LaunchCheckError, PlatformStorageNeededError, Too
 from .login import ToolOIDCLogin
 from .platform_keys import platform_keys
 from .provisioning import launch_facts, record_launch
+from .registration_cache import LoginRegistrations
 from .session_service import ServerSideSessionService
 from .state_store import StateStore, make_state_store
 from .tool_conf import DatabaseToolConf
@@ -42,9 +43,16 @@ log = logging.getLogger(__name__)
 def state_store() -> StateStore:
     store = current_app.extensions.get("lti_state_store")
     if store is None:
-        store = make_state_store(web.database(), web.settings().redis_url)
+        cache = login_registrations()
+        store = make_state_store(web.database(), web.settings().redis_url,
+                                 generation_key=cache.generation.key if cache else None)
         current_app.extensions["lti_state_store"] = store
     return store
+
+
+def login_registrations() -> LoginRegistrations | None:
+    """The login's registration cache (with Redis only: see :mod:`.registration_cache`)."""
+    return current_app.extensions.get("lti_login_registrations")
 
 
 def launch_url() -> str:
@@ -64,20 +72,11 @@ def login():
     target = _param("target_link_uri") or ""
     if not target.startswith(web.settings().base_url + "/"):
         raise LaunchCheckError("target_link_uri", 400, N_("target_link_uri wijst niet naar deze tool."))
-    conf = DatabaseToolConf(web.db_session())
     iss, client_id = _param("iss") or "", _param("client_id")
-    if conf.registration_row(iss, client_id) is None:
-        raise unregistered(conf, iss, client_id)
     storage_target = _param("lti_storage_target")
-    login_params = {name: value for name in binding.LOGIN_PARAMS if (value := _param(name))}
-    oidc = ToolOIDCLogin(FlaskRequest(request_data=request.values), conf,
-                         ServerSideSessionService(state_store()),
-                         {"storage_target": storage_target, "login": login_params})
-    try:
-        redirect_url = oidc.get_redirect_object(launch_url()).get_redirect_url()
-    except OIDCException as exc:
-        raise LaunchCheckError("login", 400, N_("Het inlogverzoek is ongeldig: %(reason)s"),
-                               reason=str(exc)) from exc
+    extra_state = {"storage_target": storage_target,
+                   "login": {name: value for name in binding.LOGIN_PARAMS if (value := _param(name))}}
+    redirect_url = _login_redirect(iss, client_id, extra_state)
     state = parse_qs(urlsplit(redirect_url).query)["state"][0]
     response: BaseResponse
     if storage_target:
@@ -89,6 +88,45 @@ def login():
         response = redirect(redirect_url, code=302)
     binding.set_state_cookie(response, request, state)
     return response
+
+
+def _login_redirect(iss: str, client_id: str | None, extra_state: dict) -> str:
+    """The redirect to the platform, with the state and nonce stored.
+
+    With Redis, a registration an earlier login read is used without the database while the
+    registrations' generation token, read in the same round trip as the state's write, is
+    still the one it was read under; otherwise the login is done (again) from the database.
+    """
+    cache = login_registrations()
+    entry = cache.cached(iss, client_id) if cache else None
+    conf = DatabaseToolConf(web.db_session())
+    if cache and entry:
+        conf.use_record(iss, client_id, entry.record)
+        redirect_url, seen = _oidc_redirect(conf, extra_state)
+        if seen == entry.generation:
+            return redirect_url
+        cache.forget_older_than(seen)  # changed since: from the database, with a new state
+        conf = DatabaseToolConf(web.db_session())
+    if cache:
+        found, _ = cache.read_through(iss, client_id, lambda: conf.registration_row(iss, client_id))
+    else:
+        found = conf.registration_row(iss, client_id)
+    if found is None:
+        raise unregistered(conf, iss, client_id)
+    return _oidc_redirect(conf, extra_state)[0]
+
+
+def _oidc_redirect(conf: DatabaseToolConf, extra_state: dict) -> tuple[str, str | None]:
+    """The redirect to the platform, with the state and nonce stored; and the registrations'
+    generation token read in the same round trip (``None`` without Redis or when unset)."""
+    sessions = ServerSideSessionService(state_store())
+    oidc = ToolOIDCLogin(FlaskRequest(request_data=request.values), conf, sessions, extra_state)
+    try:
+        redirect_url = oidc.get_redirect_object(launch_url()).get_redirect_url()
+    except OIDCException as exc:
+        raise LaunchCheckError("login", 400, N_("Het inlogverzoek is ongeldig: %(reason)s"),
+                               reason=str(exc)) from exc
+    return redirect_url, sessions.generation_seen
 
 
 def origin_of(url: str) -> str:

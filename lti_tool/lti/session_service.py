@@ -24,6 +24,8 @@ class ServerSideSessionService(SessionService):
     def __init__(self, store: StateStore) -> None:  # no Flask request/session needed
         self._store = store
         self._pending_nonce: str | None = None
+        # The registrations' generation token read with the login's write (Redis only).
+        self.generation_seen: str | None = None
 
     def save_nonce(self, nonce: str) -> None:
         self._pending_nonce = nonce
@@ -33,7 +35,7 @@ class ServerSideSessionService(SessionService):
         if self._pending_nonce is not None:
             values["nonce:" + self._pending_nonce] = {"nonce": self._pending_nonce}
             self._pending_nonce = None
-        self._store.put_many(values, LOGIN_TTL_SECONDS)
+        self.generation_seen = self._store.put_many(values, LOGIN_TTL_SECONDS)
 
     def take_state_and_nonce(self, state: str, nonce: str) -> tuple[dict[str, Any] | None, bool]:
         """Consume the state and the nonce together: (the state's params or ``None`` when

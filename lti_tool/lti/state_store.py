@@ -19,7 +19,9 @@ from ..models import LtiStateEntry, as_utc, utcnow
 
 
 class StateStore(Protocol):
-    def put_many(self, values: dict[str, dict[str, Any]], ttl_seconds: int) -> None: ...
+    def put_many(self, values: dict[str, dict[str, Any]], ttl_seconds: int) -> str | None:
+        """Store fresh keys; returns the registrations' generation token when the store reads
+        it in the same round trip (Redis with the login's registration cache), else ``None``."""
 
     def take_many(self, keys: list[str]) -> list[dict[str, Any] | None]: ...
 
@@ -97,19 +99,27 @@ return reply
 
 
 class RedisStateStore:
-    def __init__(self, url: str, prefix: str = "lti-tool:state:") -> None:
+    def __init__(self, url: str, prefix: str = "lti-tool:state:", generation_key: str | None = None) -> None:
+        """``generation_key``: the Redis key of the registrations' generation token that
+        :meth:`put_many` reads along (see :mod:`.registration_cache`)."""
         import redis
 
         self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self._prefix = prefix
+        self._generation_key = generation_key
         self._take_if = self._redis.register_script(_TAKE_IF)
 
-    def put_many(self, values: dict[str, dict[str, Any]], ttl_seconds: int) -> None:
-        """One round trip for all ``values``."""
+    def put_many(self, values: dict[str, dict[str, Any]], ttl_seconds: int) -> str | None:
+        """One round trip for all ``values`` and the generation token (``None`` when unset)."""
         pipe = self._redis.pipeline(transaction=False)
         for key, value in values.items():
             pipe.set(self._prefix + key, json.dumps(value), ex=ttl_seconds)
-        pipe.execute()
+        if self._generation_key is None:
+            pipe.execute()
+            return None
+        pipe.get(self._generation_key)
+        generation = pipe.execute()[-1]
+        return None if generation is None else generation.decode()
 
     def take_many(self, keys: list[str]) -> list[dict[str, Any] | None]:
         """One round trip, atomic (MULTI/EXEC): of two racing requests one gets every value."""
@@ -136,5 +146,8 @@ class RedisStateStore:
         return value, [bool(item) for item in found]
 
 
-def make_state_store(database: Database, redis_url: str | None) -> StateStore:
-    return RedisStateStore(redis_url) if redis_url else DatabaseStateStore(database.side())
+def make_state_store(database: Database, redis_url: str | None,
+                     generation_key: str | None = None) -> StateStore:
+    if redis_url:
+        return RedisStateStore(redis_url, generation_key=generation_key)
+    return DatabaseStateStore(database.side())

@@ -81,7 +81,8 @@ class DatabaseToolConf(ToolConfAbstract):
         # Instance attribute: the base class keeps a class-level dict shared by everyone.
         self.issuers_relation_types = {}
         # One lookup per request: the conf lives as long as the request, so an operator's
-        # change is seen by the next request (no cache to invalidate across requests).
+        # change is seen by the next request. (Only the login may be handed a record from
+        # its cache across requests: see registration_cache.py.)
         self._rows: dict[tuple[str, str | None], RegistrationRecord | None] = {}
 
     @property
@@ -100,6 +101,10 @@ class DatabaseToolConf(ToolConfAbstract):
         if key not in self._rows:
             self._rows[key] = self._select_registration(iss, client_id)
         return self._rows[key]
+
+    def use_record(self, iss: str, client_id: str | None, record: RegistrationRecord) -> None:
+        """Answer for ``iss`` and ``client_id`` with ``record``, read before (the login's cache)."""
+        self._rows[(iss, client_id)] = record
 
     def _select_registration(self, iss: str, client_id: str | None) -> RegistrationRecord | None:
         params = {"iss": iss, "client_id": client_id} if client_id else {"iss": iss}
