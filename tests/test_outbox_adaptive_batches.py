@@ -31,7 +31,7 @@ MODULE = "rol-van-de-werkbegeleider"
 # Wide margins: the machine running the tests may be busy.
 READ_TIMEOUT = 3.0   # the tool's HTTP read timeout in these tests
 SLOW_SECONDS = 0.5   # a batch answered after this is slow; within 0.25 s, fast
-PER_STATEMENT = 0.025  # the slow LRS: 25 ms per statement, so 100 (the largest batch) take 2.5 s
+PER_STATEMENT = 0.025  # the slow LRS: 25 ms per statement, so 80 (the largest batch below) take 2 s
 
 
 class SlowLrs:
@@ -103,10 +103,15 @@ def _worker(app, **config) -> OutboxWorker:
 
 # ---- the rule --------------------------------------------------------------------------------
 
-def test_fast_full_batches_grow_by_a_step_up_to_the_maximum():
-    sizes = BatchSizes(start=50, maximum=80, slow_seconds=1.0)
-    assert [sizes.record("lrs:1", sizes.size("lrs:1"), 0.1, ok=True) for _ in range(4)] == [60, 70, 80, 80]
+def test_fast_full_batches_double_up_to_the_maximum_until_one_is_slow_then_grow_by_a_step():
+    sizes = BatchSizes(start=50, maximum=500, slow_seconds=1.0)
+    assert [sizes.record("lrs:1", sizes.size("lrs:1"), 0.1, ok=True) for _ in range(5)] == [100, 200, 400,
+                                                                                           500, 500]
     assert sizes.size("lrs:2") == 50  # per target
+    assert sizes.record("lrs:1", 500, 1.5, ok=True) == 250
+    assert [sizes.record("lrs:1", sizes.size("lrs:1"), 0.1, ok=True) for _ in range(2)] == [260, 270]
+    assert sizes.record("lrs:2", 50, 0.1, ok=False) == 25  # a failure ends the doubling too
+    assert sizes.record("lrs:2", 25, 0.1, ok=True) == 35
 
 
 def test_a_partial_or_middling_batch_keeps_the_size():
@@ -155,7 +160,9 @@ def test_an_lrs_that_slows_down_gets_smaller_batches_not_timeouts(app, org_launc
     launch = org_launch("org-a")
     set_lrs(launch.organisation_id, slow_lrs.endpoint, "key", "secret-123456")
     ids = _queue(app, launch, 600)
-    worker = _worker(app, batch_size=20, claim_limit=100)
+    # Doubling while fast (20, 40, 80), the largest batch (80) takes 2 s once the LRS is slow:
+    # inside the 3 s read timeout, so it is the following batches that must be smaller.
+    worker = _worker(app, batch_size=20, claim_limit=80)
     while worker.deliver_due():
         pass
     fast = [size for size, slow, _ in slow_lrs.batches if not slow]

@@ -162,7 +162,7 @@ def test_batched_kinds_go_in_batches_per_target(db, receiver, make_worker):
     make_worker(batch_size=3).deliver_due()
     batches = {target: [len(ids) for t, ids in receiver.calls if t == target]
                for target in ("lrs:1", "lrs:2", "ags:1")}
-    # A full batch answered fast makes the target's next one a step larger (batch_size.py).
+    # A full batch answered fast makes the target's next one larger (batch_size.py).
     assert batches == {"lrs:1": [3, 4], "lrs:2": [2], "ags:1": [1, 1]}
 
 
