@@ -25,7 +25,7 @@ from ..grading.notice import grade_notice
 from ..grading.rules import LATEST, policy_for
 from ..i18n import decimal_mark, markup_gettext, page_language
 from ..launch_context import Launch
-from ..models import LaunchSession, ModuleProgress
+from ..models import Answer, LaunchSession, ModuleProgress
 from ..numbers import format_number
 from . import bp, escape_teams, progress
 
@@ -216,21 +216,26 @@ def module(module_id: str) -> Response:
 def block(module_id: str, block_id: str) -> str:
     launch, module, block = _open_block(module_id, block_id)
     session = web.db_session()
+    # The block's answers are read before the commit, in the request's one transaction: read
+    # after it, they took a second connection from the pool (on PostgreSQL with its ping).
+    answers = progress.block_answers(session, launch, module.id, block.id)
     row = progress.visit(session, launch, module, block)
     xapi.experienced(session, launch, module.id, block.id)
     session.commit()
-    return _block_page(launch, module, block, row=row)
+    return _block_page(launch, module, block, row=row, answers=answers)
 
 
 def _block_page(launch: Launch, module: Module, block: AnyBlock, unsent: Form | None = None,
-                row: ModuleProgress | None = None) -> str:
+                row: ModuleProgress | None = None, answers: list[Answer] | None = None) -> str:
     """A step of the module; ``unsent``: the form "Volgende" carried, shown again to ask;
-    ``row``: the progress the request already holds (read when not given)."""
+    ``row`` and ``answers``: the progress and the block's answers the request already holds
+    (read when not given)."""
     course = _course()
     session = web.db_session()
     if row is None:
         row = progress.get_progress(session, launch, module.id)
-    answers = progress.block_answers(session, launch, module.id, block.id)
+    if answers is None:
+        answers = progress.block_answers(session, launch, module.id, block.id)
     answers, team = escape_teams.room_rows(session, launch, module.id, block, answers)
     done = block.id in ((row.blocks_done if row else None) or [])
     if escape_teams.settle(session, launch, module, block, answers, team, done):
