@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple, TypeVar
+from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, request, url_for
 from flask.sessions import SessionInterface, SessionMixin
@@ -286,11 +287,20 @@ def requires_instructor(view: F) -> F:
 
 
 def launch_url(endpoint: str, **values: Any) -> str:
-    """``url_for`` that carries the current launch token along."""
+    """``url_for`` that carries the current launch token along, as the last query value
+    (where ``url_for`` itself would put it, before an ``_anchor``)."""
     token = g.get("launch_token")
-    if token:
-        values[TOKEN_PARAM] = token
-    return url_for(endpoint, **values)
+    if not token:
+        return url_for(endpoint, **values)
+    url, hash_mark, anchor = url_for(endpoint, **values).partition("#")
+    return f"{url}{'&' if '?' in url else '?'}{_token_query(token)}{hash_mark}{anchor}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _token_query(token: str) -> str:
+    """``lt=<token>`` encoded as ``url_for`` encodes a query (werkzeug's safe characters):
+    once per token, not for every link of a page (a course page has about 20; issue 16)."""
+    return urlencode([(TOKEN_PARAM, token)], safe="!$'()*,/:;?@")
 
 
 def launch_token() -> str:
