@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, cast, overload
+from typing import Any, NamedTuple, cast, overload
 
 from sqlalchemy import (
     ColumnElement,
@@ -96,11 +96,21 @@ def get_progress(session: Session, launch: Launch, module_id: str, *,
     return session.scalars(query, _whose(launch, p_module_id=module_id)).unique().first()
 
 
-def progress_by_module(session: Session, launch: Launch) -> dict[str, ModuleProgress]:
-    query = _built(("progress by module", launch.context_id is None), lambda: select(ModuleProgress)
-                   .options(_WITH_DONE).where(*_of_learner(ModuleProgress, launch.context_id)))
-    rows = session.scalars(query, _whose(launch)).unique()
-    return {row.module_id: row for row in rows}
+class ModuleState(NamedTuple):
+    """What the overviews show of a module's progress row (the course page, the zelfscan path)."""
+
+    module_id: str
+    status: str
+    score_given: float | None
+
+
+def progress_by_module(session: Session, launch: Launch) -> dict[str, ModuleState]:
+    """Per module, its state: three columns as plain rows, not the rows with their blocks
+    done as objects (issue 16: the course page only shows these)."""
+    query = _built(("progress by module", launch.context_id is None), lambda: select(
+        ModuleProgress.module_id, ModuleProgress.status, ModuleProgress.score_given)
+        .where(*_of_learner(ModuleProgress, launch.context_id)))
+    return {row.module_id: ModuleState(*row) for row in session.execute(query, _whose(launch))}
 
 
 def block_answers(session: Session, launch: Launch, module_id: str, block_id: str) -> list[Answer]:
@@ -187,7 +197,7 @@ def is_complete(module: Module, blocks_done: Iterable[str]) -> bool:
     return all(block_id in done for block_id in module.required_block_ids)
 
 
-def passed(module: Module, progress: ModuleProgress | None) -> bool | None:
+def passed(module: Module, progress: ModuleProgress | ModuleState | None) -> bool | None:
     if progress is None or progress.status != COMPLETED or progress.score_given is None:
         return None
     return progress.score_given >= module.pass_mark

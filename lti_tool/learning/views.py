@@ -85,7 +85,7 @@ def _block(module: Module, block_id: str) -> AnyBlock:
 @dataclass
 class ModuleRow:
     module: Module
-    progress: ModuleProgress | None
+    progress: progress.ModuleState | None
     locked_by: Module | None
 
 
