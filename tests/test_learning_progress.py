@@ -101,13 +101,15 @@ def test_retry_keeps_history_and_latest_attempt_counts(app):
 def test_the_answer_post_reads_the_answers_the_lock_held(app):
     """``hold`` takes the lock and reads the answers (on SQLite in the same UPDATE, as JSON):
     the same rows as the read on its own, value for value and type for type: scores with all
-    their digits (JSON's 15 would round 200/3), no score, dates, the response's JSON."""
+    their digits (JSON's 15 would round 200/3), no score, dates, the response's JSON (its
+    numbers as written)."""
     session, launch = _launch(app)
     for response in ({"v1": ["b"], "v2": []}, {"v1": ["a"], "v2": ["twee"]}, {"v1": ["a"], "v2": []}):
         _quiz(session, launch, response)
     session.execute(update(Answer).values(score=Answer.id * 200.0 / 3, max_score=3.0))
     session.execute(update(Answer).where(Answer.id == session.scalar(select(func.min(Answer.id))))
-                    .values(score=None, max_score=None, response={"tekst": 'Één "zin" <b>\\ ✓'}))
+                    .values(score=None, max_score=None,
+                            response={"tekst": 'Één "zin" <b>\\ ✓', "deel": 200 / 3, "groot": 10**20}))
     session.commit()
     names = [column.name for column in Answer.__table__.columns]
 

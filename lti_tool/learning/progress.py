@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 from collections import namedtuple
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
@@ -17,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple, cast, overload
 
 from sqlalchemy import (
+    JSON,
     ColumnElement,
     Dialect,
     Float,
@@ -252,8 +254,11 @@ _AnswerRow = namedtuple("_AnswerRow", [column.name for column in _answers_table.
 
 def _answers_json(context_id: int | None):
     """SQLite: the learner's answers to the blocks ``p_block_ids`` of the module as one JSON
-    list of rows. A score is written with ``quote`` (every digit: JSON's 15 would round it)."""
-    fields = [func.quote(column) if isinstance(column.type, Float) else column
+    list of rows. A score is written with ``quote`` (every digit: JSON's 15 would round it),
+    the response as JSON in the list (SQLite copies its numbers as they are written), not as
+    a text to parse once more."""
+    fields = [func.quote(column) if isinstance(column.type, Float)
+              else func.json(column) if isinstance(column.type, JSON) else column
               for column in _answers_table.columns]
     return (select(func.json_group_array(func.json_array(*fields)))
             .where(*_of_learner(Answer, context_id), Answer.module_id == bindparam("p_module_id"),
@@ -262,24 +267,33 @@ def _answers_json(context_id: int | None):
 
 
 @functools.cache
-def _answer_readers(dialect: Dialect) -> list[Callable[[Any], Any]]:
-    """Per column of the answers table, what turns a value of :func:`_answers_json` into the
-    value SQLAlchemy gives for that column (the column type's own result processing)."""
-    def reader(column) -> Callable[[Any], Any]:
+def _answer_readers(dialect: Dialect) -> list[tuple[int, Callable[[Any], Any]]]:
+    """Per column of the answers table whose value in :func:`_answers_json` is not yet what
+    SQLAlchemy gives for it: its place and what turns it into that (the column type's own
+    result processing; a score from ``quote``'s text)."""
+    readers: list[tuple[int, Callable[[Any], Any]]] = []
+    for place, column in enumerate(_answers_table.columns):
         if isinstance(column.type, Float):
-            return lambda text: None if text == "NULL" else float(text)
-        process = column.type.dialect_impl(dialect).result_processor(dialect, None)
-        return process if process is not None else (lambda value: value)
-
-    return [reader(column) for column in _answers_table.columns]
+            readers.append((place, lambda text: None if text == "NULL" else float(text)))
+        elif isinstance(column.type, JSON):
+            continue  # already parsed with the list
+        elif (process := column.type.dialect_impl(dialect).result_processor(dialect, None)) is not None:
+            readers.append((place, process))
+    return readers
 
 
 def _parse_answers(value: str, dialect: Dialect) -> list[Answer]:
     """:func:`_answers_json`'s list as rows of the answers table, oldest first."""
     readers = _answer_readers(dialect)
-    rows = [_AnswerRow(*(read(field) for read, field in zip(readers, fields, strict=True)))
-            for fields in json.loads(value)]
-    return cast(list[Answer], sorted(rows, key=lambda row: row.id))
+    rows = []
+    for fields in sorted(json.loads(value), key=_by_id):
+        for place, read in readers:
+            fields[place] = read(fields[place])
+        rows.append(_AnswerRow._make(fields))
+    return cast(list[Answer], rows)
+
+
+_by_id = operator.itemgetter(list(_answers_table.columns).index(_answers_table.c.id))
 
 
 def _parse_done_ids(value) -> list[str]:
