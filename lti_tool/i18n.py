@@ -107,16 +107,22 @@ def _request_translations() -> Any:
     return translations
 
 
+def markup_gettext(string: str, **variables: Any) -> Markup:
+    """The translated message as a template's ``_`` gives it (autoescape on): the message is
+    ours and stays as it is, the values are escaped. For text a view prepares for a template."""
+    message = Markup(_request_translations().ugettext(string))  # noqa: S704 - ours, as Jinja's gettext
+    return message % variables
+
+
 @pass_eval_context
 def _template_gettext(__context: EvalContext, __string: str, **variables: Any) -> str:
     """Jinja's new-style ``gettext`` (``jinja2.ext._make_new_gettext``), same result, with the
     request's translations kept and without its extra ``context.call`` per message. It takes
     the evaluation context, not the template context: a function that takes the template
     context makes Jinja copy that context for every call inside a loop."""
-    rv = _request_translations().ugettext(__string)
     if __context.autoescape:
-        rv = Markup(rv)  # noqa: S704 - the translated message (ours), as Jinja's own gettext does
-    return rv % variables
+        return markup_gettext(__string, **variables)
+    return _request_translations().ugettext(__string) % variables
 
 
 @pass_eval_context

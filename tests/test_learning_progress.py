@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from test_learning_support import PLAYER_CONTENT, make_launch
 
 from lti_tool.blocks.quiz import question_points, quiz_response, score_quiz
@@ -95,6 +95,35 @@ def test_retry_keeps_history_and_latest_attempt_counts(app):
     assert [a.score for a in answers] == [0.0, 4.0]
     assert session.scalar(select(ModuleProgress)).score_given == 100.0
     assert progress.passed(ONE, session.scalar(select(ModuleProgress))) is True
+    session.close()
+
+
+def test_the_answer_post_reads_the_answers_the_lock_held(app):
+    """``hold`` takes the lock and reads the answers (on SQLite in the same UPDATE, as JSON):
+    the same rows as the read on its own, value for value and type for type: scores with all
+    their digits (JSON's 15 would round 200/3), no score, dates, the response's JSON (its
+    numbers as written)."""
+    session, launch = _launch(app)
+    for response in ({"v1": ["b"], "v2": []}, {"v1": ["a"], "v2": ["twee"]}, {"v1": ["a"], "v2": []}):
+        _quiz(session, launch, response)
+    session.execute(update(Answer).values(score=Answer.id * 200.0 / 3, max_score=3.0))
+    session.execute(update(Answer).where(Answer.id == session.scalar(select(func.min(Answer.id))))
+                    .values(score=None, max_score=None,
+                            response={"tekst": 'Één "zin" <b>\\ ✓', "deel": 200 / 3, "groot": 10**20}))
+    session.commit()
+    names = [column.name for column in Answer.__table__.columns]
+
+    def values(rows):
+        return [[getattr(row, name) for name in names] for row in rows]
+
+    held = progress.hold(session, launch, ONE, QUIZ)
+    read = values(held.answers), list(held.progress.blocks_done)
+    session.rollback()
+    row = progress.get_progress(session, launch, ONE.id)
+    answers, done = progress.module_answers(session, launch, ONE, QUIZ.id, with_done_of=row)
+    assert read == (values(answers), done) and done == ["een-quiz"]
+    assert [[type(v) for v in row] for row in read[0]] == [[type(v) for v in row] for row in values(answers)]
+    assert len(read[0]) == 3 and read[0][0][names.index("score")] is None
     session.close()
 
 

@@ -7,14 +7,30 @@ the answer, the progress and the score in one transaction.
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
+from collections import namedtuple
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, cast, overload
+from typing import Any, NamedTuple, cast, overload
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, func, literal, select, update
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Dialect,
+    Float,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -82,11 +98,21 @@ def get_progress(session: Session, launch: Launch, module_id: str, *,
     return session.scalars(query, _whose(launch, p_module_id=module_id)).unique().first()
 
 
-def progress_by_module(session: Session, launch: Launch) -> dict[str, ModuleProgress]:
-    query = _built(("progress by module", launch.context_id is None), lambda: select(ModuleProgress)
-                   .options(_WITH_DONE).where(*_of_learner(ModuleProgress, launch.context_id)))
-    rows = session.scalars(query, _whose(launch)).unique()
-    return {row.module_id: row for row in rows}
+class ModuleState(NamedTuple):
+    """What the overviews show of a module's progress row (the course page, the zelfscan path)."""
+
+    module_id: str
+    status: str
+    score_given: float | None
+
+
+def progress_by_module(session: Session, launch: Launch) -> dict[str, ModuleState]:
+    """Per module, its state: three columns as plain rows, not the rows with their blocks
+    done as objects (issue 16: the course page only shows these)."""
+    query = _built(("progress by module", launch.context_id is None), lambda: select(
+        ModuleProgress.module_id, ModuleProgress.status, ModuleProgress.score_given)
+        .where(*_of_learner(ModuleProgress, launch.context_id)))
+    return {row.module_id: ModuleState(*row) for row in session.execute(query, _whose(launch))}
 
 
 def block_answers(session: Session, launch: Launch, module_id: str, block_id: str) -> list[Answer]:
@@ -173,7 +199,7 @@ def is_complete(module: Module, blocks_done: Iterable[str]) -> bool:
     return all(block_id in done for block_id in module.required_block_ids)
 
 
-def passed(module: Module, progress: ModuleProgress | None) -> bool | None:
+def passed(module: Module, progress: ModuleProgress | ModuleState | None) -> bool | None:
     if progress is None or progress.status != COMPLETED or progress.score_given is None:
         return None
     return progress.score_given >= module.pass_mark
@@ -205,15 +231,69 @@ def get_or_create_progress(session: Session, launch: Launch, module: Module,
     return progress
 
 
-def _done_ids(dialect: str):
-    """The blocks done of the row ``progress_id`` (bound) as one value (an array in order on
-    PostgreSQL, a JSON list of ``[id, block]`` pairs on SQLite), to ride along with a read."""
+def _done_ids(dialect: str, *, of_row: bool = False):
+    """The blocks done of the row ``progress_id`` (bound; ``of_row``: of the progress row the
+    statement returns) as one value (an array in order on PostgreSQL, a JSON list of
+    ``[id, block]`` pairs on SQLite), to ride along with a read."""
     aggregate: ColumnElement
     if dialect == "postgresql":
         aggregate = func.array_agg(aggregate_order_by(BlockDone.block_id, BlockDone.id))
     else:
         aggregate = func.json_group_array(func.json_array(BlockDone.id, BlockDone.block_id))
-    return select(aggregate).where(BlockDone.progress_id == bindparam("p_progress_id")).scalar_subquery()
+    # Named with its table: SQLite's RETURNING names its own table's columns bare, and a bare
+    # ``id`` in the subquery would be the blocks done's own.
+    progress_id: ColumnElement[Any] = (
+        literal_column(f"{ModuleProgress.__tablename__}.id") if of_row else bindparam("p_progress_id"))
+    return select(aggregate).where(BlockDone.progress_id == progress_id).scalar_subquery()
+
+
+_answers_table = Answer.__table__
+# A row of the answers table, as SQLAlchemy gives it (attributes ``id``, ``block_id``, ...).
+_AnswerRow = namedtuple("_AnswerRow", [column.name for column in _answers_table.columns])  # type: ignore[misc]
+
+
+def _answers_json(context_id: int | None):
+    """SQLite: the learner's answers to the blocks ``p_block_ids`` of the module as one JSON
+    list of rows. A score is written with ``quote`` (every digit: JSON's 15 would round it),
+    the response as JSON in the list (SQLite copies its numbers as they are written), not as
+    a text to parse once more."""
+    fields = [func.quote(column) if isinstance(column.type, Float)
+              else func.json(column) if isinstance(column.type, JSON) else column
+              for column in _answers_table.columns]
+    return (select(func.json_group_array(func.json_array(*fields)))
+            .where(*_of_learner(Answer, context_id), Answer.module_id == bindparam("p_module_id"),
+                   Answer.block_id.in_(bindparam("p_block_ids", expanding=True)))
+            .scalar_subquery())
+
+
+@functools.cache
+def _answer_readers(dialect: Dialect) -> list[tuple[int, Callable[[Any], Any]]]:
+    """Per column of the answers table whose value in :func:`_answers_json` is not yet what
+    SQLAlchemy gives for it: its place and what turns it into that (the column type's own
+    result processing; a score from ``quote``'s text)."""
+    readers: list[tuple[int, Callable[[Any], Any]]] = []
+    for place, column in enumerate(_answers_table.columns):
+        if isinstance(column.type, Float):
+            readers.append((place, lambda text: None if text == "NULL" else float(text)))
+        elif isinstance(column.type, JSON):
+            continue  # already parsed with the list
+        elif (process := column.type.dialect_impl(dialect).result_processor(dialect, None)) is not None:
+            readers.append((place, process))
+    return readers
+
+
+def _parse_answers(value: str, dialect: Dialect) -> list[Answer]:
+    """:func:`_answers_json`'s list as rows of the answers table, oldest first."""
+    readers = _answer_readers(dialect)
+    rows = []
+    for fields in sorted(json.loads(value), key=_by_id):
+        for place, read in readers:
+            fields[place] = read(fields[place])
+        rows.append(_AnswerRow._make(fields))
+    return cast(list[Answer], rows)
+
+
+_by_id = operator.itemgetter(list(_answers_table.columns).index(_answers_table.c.id))
 
 
 def _parse_done_ids(value) -> list[str]:
@@ -240,7 +320,7 @@ def locked_progress(session: Session, launch: Launch, module: Module, *,
     its own until it commits; when a parallel request inserted it first, the second
     UPDATE finds it (that INSERT waited for the other's commit).
 
-    The blocks done cannot come with the UPDATE: on PostgreSQL a subquery in its RETURNING
+    The blocks done cannot come with the UPDATE on PostgreSQL: a subquery in its RETURNING
     reads the snapshot taken before the statement waited for the lock, and would miss a
     block the request it waited for added. ``read_done=False``: the caller reads them
     in its next statement (:func:`hold`).
@@ -249,6 +329,19 @@ def locked_progress(session: Session, launch: Launch, module: Module, *,
     time; the same UPDATE gives it its whole second, one after the row's last score's
     when that is not earlier (see :func:`score_timestamp`).
     """
+    return _locked(session, launch, module, at_block, score_at, read_done=read_done)[0]
+
+
+def _locked(session: Session, launch: Launch, module: Module, at_block: str | None,
+            score_at: datetime | None, *, read_done: bool = False,
+            answers_of: list[str] | None = None) -> tuple[ModuleProgress, list[Answer] | None]:
+    """:func:`locked_progress`; with ``answers_of`` (SQLite only), the row's blocks done and
+    the learner's answers to those blocks of the module come back from the same UPDATE, in
+    its RETURNING: on SQLite the statement reads only once it has the write lock, so nothing
+    committed before it is missed. ``None`` for the answers when they were not read (the row
+    was inserted now)."""
+    dialect = session.get_bind().dialect
+
     def build():
         values: dict[str, Any] = {"updated_at": bindparam("p_now")}
         if at_block is not None:
@@ -258,28 +351,37 @@ def locked_progress(session: Session, launch: Launch, module: Module, *,
             values["score_second"] = case(
                 (ModuleProgress.score_second < bindparam("p_second"), bindparam("p_second")),
                 else_=ModuleProgress.score_second + 1)
+        returned: list[Any] = [ModuleProgress]
+        if answers_of is not None:
+            returned += [_done_ids(dialect.name, of_row=True).label("done_ids"),
+                         _answers_json(launch.context_id).label("answers")]
         statement = (update(ModuleProgress)
                      .where(*_of_learner(ModuleProgress, launch.context_id),
                             ModuleProgress.module_id == bindparam("p_module_id"))
-                     .values(**values).returning(ModuleProgress))
-        return (select(ModuleProgress).from_statement(statement)
+                     .values(**values).returning(*returned))
+        return (select(*returned).from_statement(statement)
                 .options(lazyload(ModuleProgress.done_blocks))
                 .execution_options(populate_existing=True))
 
-    lock = _built(("lock", launch.context_id is None, at_block is not None, score_at is not None), build)
+    lock = _built(("lock", launch.context_id is None, at_block is not None, score_at is not None,
+                   answers_of is not None), build)
     second = unix_second(score_at) if score_at is not None else 0
-    values = _whose(launch, p_now=utcnow(), p_at_block=at_block, p_second=second, p_module_id=module.id)
-    dialect = session.get_bind().dialect.name
+    values = _whose(launch, p_now=utcnow(), p_at_block=at_block, p_second=second, p_module_id=module.id,
+                    p_block_ids=answers_of or [])
     for _ in range(2):
-        progress = session.scalars(lock, values).first()
-        if progress is not None:
+        found = session.execute(lock, values).first()
+        if found is not None:
+            progress = found[0]
+            if answers_of is not None:
+                progress.hold_blocks_done(_parse_done_ids(found.done_ids))
+                return progress, _parse_answers(found.answers, dialect)
             if read_done:
-                done = session.scalar(select(_done_ids(dialect)), {"p_progress_id": progress.id})
+                done = session.scalar(select(_done_ids(dialect.name)), {"p_progress_id": progress.id})
                 progress.hold_blocks_done(_parse_done_ids(done))
-            return progress
-        progress = _insert_progress(session, launch, module, at_block, second)
-        if progress is not None:
-            return progress
+            return progress, None
+        inserted = _insert_progress(session, launch, module, at_block, second)
+        if inserted is not None:
+            return inserted, None
     raise RuntimeError("progress row neither found nor created")  # pragma: no cover
 
 
@@ -296,12 +398,14 @@ class Held:
 
 def hold(session: Session, launch: Launch, module: Module, block: AnyBlock) -> Held:
     """Lock the progress row (the learner is at ``block`` now) and read the answers: two
-    statements, after which answers to this module take turns (issue 16)."""
+    statements (one on SQLite), after which answers to this module take turns (issue 16)."""
     score_at = utcnow() if launch.can_send_scores else None
-    row = locked_progress(session, launch, module, at_block=block.id, score_at=score_at,
-                          read_done=False)
-    answers, done = module_answers(session, launch, module, block.id, with_done_of=row)
-    row.hold_blocks_done(done)
+    in_lock = session.get_bind().dialect.name == "sqlite"
+    row, answers = _locked(session, launch, module, block.id, score_at,
+                           answers_of=_answer_blocks(module, block.id) if in_lock else None)
+    if answers is None:
+        answers, done = module_answers(session, launch, module, block.id, with_done_of=row)
+        row.hold_blocks_done(done)
     return Held(row, answers, score_at)
 
 

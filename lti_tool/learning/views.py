@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 
 from flask import abort, redirect, render_template, request, send_from_directory, url_for
@@ -22,9 +23,9 @@ from ..content_items import entry_endpoint
 from ..errors import ProblemError
 from ..grading.notice import grade_notice
 from ..grading.rules import LATEST, policy_for
-from ..i18n import decimal_mark, page_language
+from ..i18n import decimal_mark, markup_gettext, page_language
 from ..launch_context import Launch
-from ..models import LaunchSession, ModuleProgress
+from ..models import Answer, LaunchSession, ModuleProgress
 from ..numbers import format_number
 from . import bp, escape_teams, progress
 
@@ -84,18 +85,49 @@ def _block(module: Module, block_id: str) -> AnyBlock:
 @dataclass
 class ModuleRow:
     module: Module
-    progress: ModuleProgress | None
+    progress: progress.ModuleState | None
     locked_by: Module | None
 
-    @property
-    def state(self) -> str:
-        if self.progress is None:
-            return "not_started"
-        return "completed" if self.progress.status == progress.COMPLETED else "started"
 
-    @property
-    def passed(self) -> bool | None:
-        return progress.passed(self.module, self.progress)
+@dataclass(frozen=True)
+class ModuleCard:
+    """One module on the course page as the page shows it, worked out before the template
+    runs: its loop only prints (issue 16: per module, the calls from Jinja to translate, to
+    build the link and to the row's properties were the largest part of the page)."""
+
+    id: str
+    title: str
+    description: str | None
+    minutes: Markup
+    state: str  # not_started, started, completed: the status's class
+    status: Markup
+    href: str | None  # None: locked
+    lock_reason: Markup | None
+
+
+def _module_card(row: ModuleRow, instructor: bool) -> ModuleCard:
+    module, held = row.module, row.progress
+    state = "not_started" if held is None else (
+        "completed" if held.status == progress.COMPLETED else "started")
+    locked = row.locked_by is not None and not instructor
+    if locked:
+        status = markup_gettext("Op slot")
+    elif held is not None and state == "completed":
+        status = markup_gettext("Afgerond")
+        if held.score_given is not None:
+            status += ", " + markup_gettext("score %(score)s%%", score=math.floor(held.score_given))
+        if progress.passed(module, held) is False:
+            status += " (" + markup_gettext("nog niet gehaald") + ")"
+    elif state == "started":
+        status = markup_gettext("Bezig")
+    else:
+        status = markup_gettext("Nog niet begonnen")
+    return ModuleCard(
+        id=module.id, title=module.title, description=module.description,
+        minutes=markup_gettext("Ongeveer %(n)s minuten", n=module.minutes), state=state,
+        status=status, href=None if locked else web.launch_url("learning.module", module_id=module.id),
+        lock_reason=(markup_gettext('Deze module gaat open als je "%(title)s" hebt afgerond.',
+                                    title=row.locked_by.title) if locked and row.locked_by else None))
 
 
 def _module_rows(course: Course, launch: Launch) -> list[ModuleRow]:
@@ -161,8 +193,8 @@ def entry() -> Response:
 def course() -> str:
     launch = web.current_launch()
     course = _course()
-    return render_template("learning/course.html", course=course,
-                           rows=_module_rows(course, launch), num=_num,
+    cards = [_module_card(row, launch.is_instructor) for row in _module_rows(course, launch)]
+    return render_template("learning/course.html", course=course, cards=cards, num=_num,
                            content_lang=_content_lang(course))
 
 
@@ -184,21 +216,26 @@ def module(module_id: str) -> Response:
 def block(module_id: str, block_id: str) -> str:
     launch, module, block = _open_block(module_id, block_id)
     session = web.db_session()
+    # The block's answers are read before the commit, in the request's one transaction: read
+    # after it, they took a second connection from the pool (on PostgreSQL with its ping).
+    answers = progress.block_answers(session, launch, module.id, block.id)
     row = progress.visit(session, launch, module, block)
     xapi.experienced(session, launch, module.id, block.id)
     session.commit()
-    return _block_page(launch, module, block, row=row)
+    return _block_page(launch, module, block, row=row, answers=answers)
 
 
 def _block_page(launch: Launch, module: Module, block: AnyBlock, unsent: Form | None = None,
-                row: ModuleProgress | None = None) -> str:
+                row: ModuleProgress | None = None, answers: list[Answer] | None = None) -> str:
     """A step of the module; ``unsent``: the form "Volgende" carried, shown again to ask;
-    ``row``: the progress the request already holds (read when not given)."""
+    ``row`` and ``answers``: the progress and the block's answers the request already holds
+    (read when not given)."""
     course = _course()
     session = web.db_session()
     if row is None:
         row = progress.get_progress(session, launch, module.id)
-    answers = progress.block_answers(session, launch, module.id, block.id)
+    if answers is None:
+        answers = progress.block_answers(session, launch, module.id, block.id)
     answers, team = escape_teams.room_rows(session, launch, module.id, block, answers)
     done = block.id in ((row.blocks_done if row else None) or [])
     if escape_teams.settle(session, launch, module, block, answers, team, done):

@@ -6,12 +6,13 @@ reaches their own rows. The caller commits.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, Select, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ..content.zelfscan_model import Framework
@@ -58,12 +59,21 @@ def completed_scans(session: Session, launch: Launch, framework_id: str) -> list
         *_own(launch, framework_id), ZelfscanScan.status == COMPLETED).order_by(ZelfscanScan.id)))
 
 
+@functools.cache
+def _scans_statement(without_context: bool) -> Select[ZelfscanScan]:
+    """``scans_by_framework``'s query, built once per shape and run with bound values (the
+    course page asks it on every request; issue 16)."""
+    context = (ZelfscanScan.context_id.is_(None) if without_context
+               else ZelfscanScan.context_id == bindparam("p_context_id"))
+    return (select(ZelfscanScan).where(ZelfscanScan.learner_id == bindparam("p_learner_id"), context)
+            .order_by(ZelfscanScan.id))
+
+
 def scans_by_framework(session: Session, launch: Launch) -> dict[str, list[ZelfscanScan]]:
     """All the learner's scans in this course context, per framework, oldest first: one
     query where a page showing every framework would otherwise ask twice per framework."""
-    rows = session.scalars(select(ZelfscanScan).where(
-        ZelfscanScan.learner_id == launch.learner_id,
-        _context(ZelfscanScan.context_id, launch.context_id)).order_by(ZelfscanScan.id))
+    rows = session.scalars(_scans_statement(launch.context_id is None),
+                           {"p_learner_id": launch.learner_id, "p_context_id": launch.context_id})
     result: dict[str, list[ZelfscanScan]] = {}
     for row in rows:
         result.setdefault(row.framework_id, []).append(row)
