@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
@@ -226,12 +227,43 @@ def test_a_platform_key_rotation_is_picked_up(client, platform, settings, monkey
     assert fetched == [platform.jwks_url]
 
 
-def test_platform_jwks_cache_honours_max_age():
-    from lti_tool.lti.platform_keys import _max_age
+def test_platform_jwks_cache_honours_max_age_down_to_the_refetch_interval():
+    from lti_tool.lti.platform_keys import MIN_REFETCH_INTERVAL, _max_age
 
     assert _max_age("public, max-age=60") == 60
-    assert _max_age("no-store") == 0
     assert _max_age("") == 300
+    for keep_nothing in ("no-store", "no-cache, must-revalidate", "max-age=0, private"):
+        assert _max_age(keep_nothing) == MIN_REFETCH_INTERVAL
+
+
+def test_a_key_set_marked_no_store_is_fetched_once_per_refetch_interval():
+    """Launches (forged ones too: the signature is checked before the state) within a few
+    seconds share one fetch of a key set the platform marks ``no-store``; then it is fetched
+    again, so a key the platform withdraws goes with it."""
+    from lti_tool.http import EgressPolicy, OutboundSession
+    from lti_tool.lti.platform_keys import MIN_REFETCH_INTERVAL, PlatformKeyCache, PlatformKeyError
+    from tests.lti_platform import public_jwk
+    from tests.net_support import StandInPlatform
+
+    def serve_keys(*kids: str) -> None:
+        stand_in.routes["/jwks"] = (200, {"Content-Type": "application/json", "Cache-Control": "no-store"},
+                                    json.dumps({"keys": [public_jwk(pem, kid) for kid in kids]}).encode())
+
+    stand_in, pem = StandInPlatform(), new_rsa_pem()
+    cache, url = PlatformKeyCache(), stand_in.base + "/jwks"
+    try:
+        with OutboundSession(EgressPolicy(https_only=False, allow_hosts=frozenset({"127.0.0.1"}))) as http:
+            serve_keys("old")
+            assert cache.find(url, "old", http)["kid"] == "old"
+            serve_keys()  # the platform withdraws the key
+            assert cache.find(url, "old", http)["kid"] == "old"
+            assert stand_in.hits == ["/jwks"]
+            cache._entries[url].fetched_at -= MIN_REFETCH_INTERVAL + 0.1  # the interval has passed
+            with pytest.raises(PlatformKeyError):
+                cache.find(url, "old", http)
+            assert stand_in.hits == ["/jwks", "/jwks"]
+    finally:
+        stand_in.close()
 
 
 def test_a_failed_launch_speaks_the_browsers_language(client, platform, settings):

@@ -5,6 +5,14 @@ seen makes us fetch again (at most once every few seconds per URL) before refusi
 so a platform that rotates its key is not locked out. The keys are cached for the
 process; each fetch goes through the caller's :class:`OutboundSession` (the egress
 policy of the app that asks).
+
+A key set the platform marks as not to be kept (``no-store``, ``no-cache``,
+``max-age=0``: what many web frameworks send by default) is still used for those same
+few seconds. The signature is checked before the state, so without this floor every
+POST to the launch URL, a forged one too, would make the tool call the platform and
+wait for it (a slow platform would hold every worker); with it a key the platform
+withdraws is still accepted for at most that long, as a new one may be refused for as
+long.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import requests
 from ..http import failure_reason
 
 DEFAULT_MAX_AGE = 300
+# The shortest a key set is kept, and the longest a new key id may be refused before a refetch.
 MIN_REFETCH_INTERVAL = 5.0
 JWKS_TIMEOUT = (3, 10)  # connect, read (seconds): a launch waits for this
 
@@ -92,10 +101,12 @@ def _by_kid(keys: list[dict], kid: str) -> dict | None:
 
 
 def _max_age(cache_control: str) -> float:
+    """How long a key set is kept: its ``max-age`` (300 s without one), never less than
+    ``MIN_REFETCH_INTERVAL`` (see the module's docstring)."""
     if "no-store" in cache_control or "no-cache" in cache_control:
-        return 0.0
+        return MIN_REFETCH_INTERVAL
     match = re.search(r"max-age=(\d+)", cache_control)
-    return float(match.group(1)) if match else float(DEFAULT_MAX_AGE)
+    return max(float(match.group(1)) if match else float(DEFAULT_MAX_AGE), MIN_REFETCH_INTERVAL)
 
 
 platform_keys = PlatformKeyCache()
