@@ -14,11 +14,10 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from lti_tool import create_app
 from lti_tool.db import Database
@@ -28,6 +27,7 @@ from lti_tool.lti.registrations import NewRegistration, add_registration, set_ac
 from lti_tool.lti.tool_conf import DatabaseToolConf
 from lti_tool.models import Deployment, PlatformRegistration
 from tests.lti_platform import TestPlatform
+from tests.test_query_counts import counted
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -86,24 +86,6 @@ def launch(app, platform: TestPlatform):
                        headers={"Accept": "application/json"})
 
 
-@contextmanager
-def statements(app) -> Iterator[list[str]]:
-    database = app.extensions["db"]
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    engines = {id(e): e for e in (database.engine, database.side().engine)}.values()
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", record)
-
-
 def unwatched(app) -> Database:
     """The same database without the hook: a change made by hand in SQL, unknown to Redis."""
     return Database(app.extensions["settings"].database_url)
@@ -112,12 +94,12 @@ def unwatched(app) -> Database:
 def test_a_cached_login_sends_no_sql_and_the_launch_still_reads_the_registration(apps, platform):
     first, _ = apps
     assert redirected_to(login(first, platform)) == platform.issuer + "/auth"
-    with statements(first) as seen:
+    with counted(first) as seen:
         assert redirected_to(login(first, platform)) == platform.issuer + "/auth"
-    assert seen == []
-    with statements(first) as seen:
+    assert seen.seen == []
+    with counted(first) as seen:
         assert launch(first, platform).status_code == 303
-    assert any("platform_registrations" in statement for statement in seen)
+    assert any("platform_registrations" in statement for statement in seen.seen)
 
 
 def test_a_registration_switched_off_in_one_app_is_refused_by_the_others_login_at_once(apps, platform):
@@ -212,12 +194,12 @@ def test_a_lost_generation_token_means_reading_the_database_again(apps, platform
     first, _ = apps
     redirected_to(login(first, platform))
     redis.Redis.from_url(REDIS_URL).delete(generation_key)
-    with statements(first) as seen:
+    with counted(first) as seen:
         assert redirected_to(login(first, platform)) == platform.issuer + "/auth"
-    assert any("platform_registrations" in statement for statement in seen)
-    with statements(first) as seen:
+    assert any("platform_registrations" in statement for statement in seen.seen)
+    with counted(first) as seen:
         assert redirected_to(login(first, platform)) == platform.issuer + "/auth"
-    assert seen == []
+    assert seen.seen == []
 
 
 def test_the_cli_announces_its_changes(apps, platform, monkeypatch):
