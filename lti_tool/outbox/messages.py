@@ -1,12 +1,19 @@
 """Writing outbox messages. Nothing here does network I/O: it only adds rows to the
-caller's session, so the message commits or rolls back together with the event."""
+caller's session, so the message commits or rolls back together with the event.
+
+The rows are written by one precompiled Core ``INSERT`` when the session flushes (see
+:func:`_insert_messages`), not by the unit of work, whose bookkeeping cost a page that
+queues one statement about 0.3 ms of CPU more (issue 16). Since it happens at the flush,
+a request's messages still go in one statement, and a query after ``enqueue`` sees them.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, event, insert, select
+from sqlalchemy.orm import Session, UOWTransaction, make_transient_to_detached
 
 from ..grading.columns import route
 from ..launch_context import Launch
@@ -19,13 +26,51 @@ RECENT_SCORES_CHECKED = 50
 DEFAULT_LABEL = "Werkbegeleiding"
 
 
+_TABLE = cast(Table, OutboxMessage.__table__)
+_COLUMNS = tuple(column.key for column in _TABLE.columns if column.key != "id")
+# Built once, so each flush only looks up its compiled form. ``sort_by_parameter_order``:
+# the ids come back in the rows' order (PostgreSQL: still one statement for several rows;
+# SQLite: one per row, as the unit of work sends them there).
+_INSERT = insert(_TABLE).returning(_TABLE.c.id, sort_by_parameter_order=True)
+
+
 def enqueue(session: Session, *, kind: str, target: str, payload: dict,
             registration_id: int | None = None, organisation_id: int | None = None) -> OutboxMessage:
+    """Add a pending message to ``session``; it is written at the session's next flush.
+
+    Every column is set here, so the flush can insert the row as it is (and the object
+    needs no reload afterwards)."""
+    now = utcnow()
     message = OutboxMessage(kind=kind, target=target, payload=payload,
                             registration_id=registration_id, organisation_id=organisation_id,
-                            status=PENDING, next_attempt_at=utcnow())
+                            status=PENDING, attempts=0, next_attempt_at=now, last_error=None,
+                            delivered_at=None, created_at=now)
     session.add(message)
     return message
+
+
+@event.listens_for(Session, "before_flush")
+def _insert_messages(session: Session, _flush: UOWTransaction, _objects: object) -> None:
+    """Insert the flush's new outbox messages with one ``INSERT`` and keep them in the
+    session as persistent objects with their ids, as the unit of work would.
+
+    Only messages with every column set (as :func:`enqueue` makes them) are taken; any
+    other (a test building a row by hand) is left to the unit of work. The rows reference
+    only rows that already exist (ids, not pending objects), so inserting them before the
+    rest of the flush keeps every foreign key satisfied.
+    """
+    messages = [item for item in session.new if isinstance(item, OutboxMessage)
+                and all(key in item.__dict__ for key in _COLUMNS)]
+    if not messages:
+        return
+    rows = [{key: message.__dict__[key] for key in _COLUMNS} for message in messages]
+    # One row (a page's statement) as a plain execute: cheaper than the many-rows path.
+    ids = session.connection().execute(_INSERT, rows if len(rows) > 1 else rows[0]).scalars().all()
+    for message, message_id in zip(messages, ids, strict=True):
+        session.expunge(message)
+        message.id = message_id
+        make_transient_to_detached(message)
+        session.add(message)
 
 
 def enqueue_ags_score(session: Session, launch: Launch, *, score_given: float | None,
