@@ -12,7 +12,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -125,6 +127,52 @@ def test_a_known_id_in_a_batch_does_not_cost_the_others(app, launch, ralph, make
     with app.extensions["db"].session() as session:
         notes = {row.last_error for row in session.query(OutboxMessage)}
     assert notes == {None, "Het LRS had dit statement al (409)."}
+
+
+class SizeLimitedProxy:
+    """A stand-in for a reverse proxy with a body limit before the real Ralph: a POST of more
+    than ``limit`` statements gets 413, anything else goes on to Ralph and back."""
+
+    def __init__(self, ralph, limit: int) -> None:
+        proxy = self
+        self.posts: list[int] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                proxy.posts.append(len(json.loads(body)))
+                if proxy.posts[-1] > limit:
+                    status, content = 413, b""
+                else:
+                    answer = requests.post(ralph.endpoint + self.path.removeprefix("/xAPI"), data=body,
+                                           auth=(ralph.username, ralph.password), timeout=10,
+                                           headers={key: self.headers[key] for key in
+                                                    ("Content-Type", "X-Experience-API-Version")})
+                    status, content = answer.status_code, answer.content
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint = f"http://127.0.0.1:{self.server.server_port}/xAPI"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def test_a_batch_too_large_for_a_proxy_goes_in_halves(app, launch, ralph, set_lrs, make_worker, drain):
+    proxy = SizeLimitedProxy(ralph, limit=5)
+    try:
+        set_lrs(launch.organisation_id, proxy.endpoint, ralph.username, ralph.password)
+        ids = learner_works(app, launch, 16)
+        drain(make_worker(batch_size=16))
+    finally:
+        proxy.server.shutdown()
+    assert proxy.posts == [16, 8, 4, 4, 8, 4, 4]  # not 16 single statements after the 413
+    assert statuses(app) == {"delivered": 16}
+    assert stored_ids(ralph) == Counter({statement_id: 1 for statement_id in ids})
 
 
 def test_lrs_down_while_learners_work_then_back(app, launch, ralph, make_worker, clock, drain):

@@ -24,7 +24,10 @@ from .context import DeliveryContext
 from .outcome import DELIVERED, HELD, REJECTED, RETRY, Outcome, is_transient, retry_after_seconds
 
 # A batch answered with one of these may hold one bad or known statement: send singly.
-SPLIT_BATCH_ON = {400, 409, 413}
+SEND_SINGLY_ON = {400, 409}
+# Too large for the LRS (or a proxy before it): send it again in halves, each halved again
+# while still too large (a 200-statement batch behind a 50-statement limit: 7 POSTs, not 201).
+PAYLOAD_TOO_LARGE = 413
 UNREADABLE = "Het statement in de wachtrij is onleesbaar."
 
 
@@ -62,7 +65,10 @@ def _send(http: OutboundSession, lrs: LrsCredentials, statements: list[str]) -> 
                                       "Content-Type": "application/json"})
     except requests.RequestException as exc:
         return [Outcome(RETRY, f"LRS onbereikbaar: {failure_reason(exc)}")] * len(statements)
-    if response.status_code in SPLIT_BATCH_ON and len(statements) > 1:
+    if response.status_code == PAYLOAD_TOO_LARGE and len(statements) > 1:
+        half = len(statements) // 2
+        return _send(http, lrs, statements[:half]) + _send(http, lrs, statements[half:])
+    if response.status_code in SEND_SINGLY_ON and len(statements) > 1:
         return [_send(http, lrs, [statement])[0] for statement in statements]
     return [interpret(response)] * len(statements)
 
