@@ -18,6 +18,8 @@ CPU time during the run, from the generator's ``--server-pid``), then the ratios
 The services behind the web processes are counted apart, per launch over the whole run
 (warm-up included): the PostgreSQL backends of the tool's database, and the Redis server
 (shared with whatever else uses it on the machine, so an upper bound); "total" adds them up.
+The generator's own CPU per launch (it signs every id_token) is reported too, with the bound
+it puts on launches/s on the same cores and what 2x the anchor's launches/s would need.
 
     .venv/bin/python benchmarks/launch.py [--runs 3] [--duration 15] [--concurrency 1 8 32]
     .venv/bin/python benchmarks/launch.py --quick        # 1 run of 5 s per point
@@ -238,19 +240,49 @@ def load_run(load_python: Path, key_file: Path, platform_port: int, server: Serv
         result[f"{service}_cpu_ms_per_launch"] = backing.get(service, 0.0) / all_launches * 1000
     result["total_cpu_ms_per_launch"] = (result["cpu_ms_per_launch"] + result["db_cpu_ms_per_launch"]
                                          + result["redis_cpu_ms_per_launch"])
+    # The generator and its platform run on the same cores: what they spend per launch bounds
+    # how many launches any server can be given.
+    result["load_cpu_ms_per_launch"] = ((result.get("generator_cpu_pct") or 0.0)
+                                        + (result.get("platform_server_cpu_pct") or 0.0)) / 100 \
+        * result["wall_s"] / ok * 1000
     return result
 
 
 def summary(runs: list[dict]) -> dict[str, float]:
     return {key: median([run[key] for run in runs if run.get(key) is not None])
             for key in ("launches_per_s", "p50_ms", "p99_ms", "cpu_ms_per_launch", "db_cpu_ms_per_launch",
-                        "redis_cpu_ms_per_launch", "total_cpu_ms_per_launch", "other_cpu_pct")} | {
+                        "redis_cpu_ms_per_launch", "total_cpu_ms_per_launch", "load_cpu_ms_per_launch",
+                        "other_cpu_pct")} | {
         "errors": sum(run["errors"] for run in runs)}
 
 
 def ratio_row(label: str, figures: dict[str, float], reference: dict[str, float]) -> list[str]:
     return [label] + [ratio(figures[key], reference[key])
                       for key in ("launches_per_s", "p99_ms", "cpu_ms_per_launch", "total_cpu_ms_per_launch")]
+
+
+def generator_bound(anchor: dict[str, float], tool: dict[str, float]) -> str:
+    """What the load generator's own CPU leaves for the tool, and what 2x the anchor would need.
+
+    Every launch costs the generator and its platform CPU on the same cores as the server
+    (signing the id_token, both HTTP exchanges). At most ``cores / (load + server total)``
+    launches fit in a second, however fast the server is; 2x the anchor's launches/s needs
+    the tool's total (web processes, PostgreSQL, Redis) under ``cores / (2 x anchor) - load``.
+    """
+    cores = os.cpu_count() or 1
+    load = tool["load_cpu_ms_per_launch"]
+    if load <= 0:
+        return "  (the generator reported no CPU figures)"
+    ceiling = cores * 1000 / load
+    allowed = cores * 1000 / (2 * anchor["launches_per_s"]) - load
+    return (f"\n  The generator and its platform used {load:.1f} ms of CPU per launch of the tool "
+            f"({anchor['load_cpu_ms_per_launch']:.1f} per launch of the anchor) on the same {cores} cores.\n"
+            f"  With a server that took no CPU at all and both cores fully busy, at most {ceiling:.0f} "
+            f"launches/s ({ratio(ceiling, anchor['launches_per_s'])} the anchor's) would fit.\n"
+            f"  2x the anchor's launches/s needs the tool's total under {allowed:.1f} ms per launch "
+            f"(less, as the cores are never fully busy); "
+            f"it took {tool['total_cpu_ms_per_launch']:.1f} ms "
+            f"(the anchor {anchor['total_cpu_ms_per_launch']:.1f} ms).")
 
 
 def report(servers: list[Server], concurrencies: list[int], args: argparse.Namespace) -> None:
@@ -295,6 +327,7 @@ def report(servers: list[Server], concurrencies: list[int], args: argparse.Names
                           ratio(lite["launches_per_s"], pg["launches_per_s"])))
         for name, met, figure in goals:
             print(f"  {'met   ' if met else 'missed'}  {name}: {figure}")
+        print(generator_bound(a, pg))
     noisy = sum(1 for server in servers for runs in server.results.values() for run in runs
                 if (run.get("other_cpu_pct") or 0) > NOISY_OTHER_CPU_PCT)
     total = sum(len(runs) for server in servers for runs in server.results.values())
