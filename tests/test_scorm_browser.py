@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 import shutil
+from types import SimpleNamespace
 
 import pytest
+from lxml import html as lxml_html
 
 from devlms.module_walker import best_conversation, right_sorting, shortest_path_to_an_end
+from lti_tool.blocks import KINDS
+from lti_tool.blocks.render import StaticUrls, render_block, standalone_environment
 from lti_tool.blocks.sorting import shown_order
 from lti_tool.content import load_package
 from lti_tool.content.model import (
@@ -504,3 +508,69 @@ def test_scenario_poor_then_best_reports_choice_interactions_and_points(page, lm
     if version is ScormVersion.SCORM_2004:
         assert rows[0]["learner_response"] == poor.id
         assert [p["pattern"] for p in rows[1]["correct_responses"].values()] == scenario.best_choices(step)
+
+
+# ---- the quiz's feedback reads as in the player ----------------------------------------------------
+
+def _quiz(block_id: str, *questions: dict) -> QuizBlock:
+    return QuizBlock.model_validate({"id": block_id, "type": "quiz", "questions": list(questions)})
+
+
+def _question(qid: str, kind: str, points: int, right: int, wrong: int = 1) -> dict:
+    options = [{"id": f"goed{n}", "text": f"Goed {n}", "correct": True, "feedback": f"Uitleg bij goed {n}."}
+               for n in range(1, right + 1)]
+    options += [{"id": f"fout{n}", "text": f"Fout {n}", "feedback": f"Uitleg bij fout {n}."}
+                for n in range(1, wrong + 1)]
+    return {"id": qid, "kind": kind, "prompt": f"Vraag {qid}?", "points": points, "options": options}
+
+
+FEEDBACK_QUIZZES = (
+    _quiz("een-vraag", _question("v1", "single", 1, right=1, wrong=2)),
+    _quiz("drie-vragen", _question("v1", "single", 1, right=1), _question("v2", "multiple", 3, right=3),
+          _question("v3", "single", 2, right=1), _question("v4", "multiple", 2, right=2, wrong=2)),
+)
+# Per quiz, attempts given as the options chosen per question: wrong, partly right, unanswered,
+# a right option beside a wrong one, all right.
+FEEDBACK_ATTEMPTS = {
+    "een-vraag": [{"v1": ["fout2"]}, {"v1": ["goed1"]}],
+    "drie-vragen": [{"v1": ["fout1"], "v2": ["goed1", "goed2", "fout1"], "v4": ["fout1", "fout2"]},
+                    {"v1": ["goed1"], "v2": ["goed3"], "v3": ["goed1"], "v4": ["goed1", "goed2"]},
+                    {"v1": ["goed1"], "v2": ["goed1", "goed2", "goed3"], "v3": ["goed1"],
+                     "v4": ["goed1", "goed2"]}],
+}
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _player_feedback(block: QuizBlock, answers: dict[str, list[str]]) -> list[str]:
+    """The player's own rendering of the same attempt: summary line and per-question results."""
+    state = KINDS.of(block).state(block, [SimpleNamespace(response={"answers": answers})],
+                                  done=True, pass_mark=70)
+    tree = lxml_html.fromstring(str(render_block(block, state, StaticUrls("/blok"),
+                                                 env=standalone_environment())))
+    for line_break in tree.iter("br"):  # a line break reads as a space, as in the browser's text
+        line_break.tail = " " + (line_break.tail or "")
+    parts = tree.xpath('//p[contains(@class, "quiz-summary")] | //section[@class="question-result"]')
+    return [_words(part.text_content()) for part in parts]
+
+
+def test_quiz_feedback_in_a_sco_reads_as_in_the_player(page, course, tmp_path):
+    module = course.modules[0].model_copy(update={"id": "quiz-feedback", "blocks": list(FEEDBACK_QUIZZES)})
+    package = build_scorm(course.model_copy(update={"modules": [module]}), ScormVersion.SCORM_12)
+    root = unzip(package, tmp_path)
+    page.goto((root / f"{module.id}.html").as_uri())
+    for index, block in enumerate(FEEDBACK_QUIZZES):
+        go_to_step(page, index)
+        for attempt, answers in enumerate(FEEDBACK_ATTEMPTS[block.id]):
+            if attempt:
+                visible_block(page).get_by_role("button", name="Opnieuw proberen").click()
+            for question_id, chosen in answers.items():
+                for option_id in chosen:
+                    page.locator(f"#{block.id}-{question_id}-{option_id}").check()
+            visible_block(page).locator("form.quiz-form button[type=submit]").click()
+            section = visible_block(page)
+            parts = section.locator(".quiz-summary").all() + section.locator("section.question-result").all()
+            shown = [_words(part.inner_text()) for part in parts]
+            assert shown == _player_feedback(block, answers), (block.id, attempt)

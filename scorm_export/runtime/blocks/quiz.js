@@ -33,20 +33,29 @@
         var points = questionPoints(question, chosen);
         earned += points;
         maximum += question.points;
-        return { question: question, chosen: chosen, earned: points };
+        var correct = question.options.every(function (o, k) { return o.correct === (chosen.indexOf(k) >= 0); });
+        return { question: question, chosen: chosen, earned: points, correct: correct };
       });
       earned = sco.round(earned, 2);
       var percent = maximum ? sco.round(100 * earned / maximum, 1) : 0;
       return { questions: questions, earned: earned, maximum: maximum, percent: percent,
                passed: percent >= sco.data.passMark };
     }
-    function optionItem(option, chosen) {
+    // How a right option the learner did not choose is named: "Ook goed" only beside
+    // another right answer the learner found (QuestionResult.missed_label in the player).
+    function missedLabel(result) {
+      var right = result.question.options.filter(function (o) { return o.correct; }).length;
+      if (right === 1) { return text.theRight; }
+      var found = result.chosen.some(function (k) { return result.question.options[k].correct; });
+      return found ? text.alsoRight : text.aRight;
+    }
+    function optionItem(option, label) {
+      var chosen = label === null;
       var item = make("li", "feedback " + (!chosen ? "missed" : option.correct ? "correct" : "incorrect"));
-      var label = (chosen ? text.yourChoice : text.alsoRight) + ": " + option.text;
-      item.appendChild(make("strong", "", label));
+      item.appendChild(make("strong", "", (chosen ? text.yourChoice : label) + ": " + option.text));
       if (chosen) {
         item.appendChild(document.createTextNode(" "));
-        item.appendChild(make("span", "verdict", option.correct ? text.correct : text.incorrect));
+        item.appendChild(make("span", "verdict", option.correct ? text.itemRight : text.itemWrong));
       }
       item.appendChild(make("br"));
       item.appendChild(document.createTextNode(option.feedback));
@@ -63,17 +72,18 @@
       prompt.innerHTML = question.prompt;  // sanitised Markdown from the export, not learner text
       heading.appendChild(prompt);
       section.appendChild(heading);
-      var correct = question.options.every(function (o, k) { return o.correct === (result.chosen.indexOf(k) >= 0); });
-      var verdict = correct ? text.right : result.earned > 0 ? text.partly : text.wrong;
-      section.appendChild(make("p", "points", verdict + " " +
-        fill(text.points, { earned: sco.num(result.earned), points: question.points })));
+      var verdict = result.correct ? text.right : result.earned > 0 ? text.partly : text.wrong;
+      if (question.points > 1) {
+        verdict += " " + fill(text.points, { earned: sco.num(sco.round(result.earned, 1)), points: question.points });
+      }
+      section.appendChild(make("p", "points", verdict));
       if (!result.chosen.length) { section.appendChild(make("p", "", text.unanswered)); }
       var list = make("ul", "option-feedback");
       question.options.forEach(function (option, k) {
-        if (result.chosen.indexOf(k) >= 0) { list.appendChild(optionItem(option, true)); }
+        if (result.chosen.indexOf(k) >= 0) { list.appendChild(optionItem(option, null)); }
       });
       question.options.forEach(function (option, k) {
-        if (option.correct && result.chosen.indexOf(k) < 0) { list.appendChild(optionItem(option, false)); }
+        if (option.correct && result.chosen.indexOf(k) < 0) { list.appendChild(optionItem(option, missedLabel(result))); }
       });
       section.appendChild(list);
       return section;
@@ -85,8 +95,13 @@
       var form = stage.querySelector("form");
       var body = stage.firstElementChild;
       if (form) { form.remove(); }
+      var total = result.questions.length;
+      var right = result.questions.filter(function (question) { return question.correct; }).length;
+      var tally = total === 1 ? (right ? text.answerRight : text.answerWrong)
+                              : fill(text.questionsRight, { right: right, total: total });
+      // A whole percentage, rounded down, as the player shows it (QuizResult.shown_percent).
       var line = make("p", "feedback " + (result.passed ? "correct" : "incorrect") + " quiz-summary",
-        fill(text.score, { earned: sco.num(result.earned), max: result.maximum, percent: sco.num(result.percent) }) + " ");
+        tally + " " + fill(text.quizScore, { percent: Math.floor(result.percent) }) + " ");
       line.appendChild(make("strong", "", result.passed ? text.quizPassed : text.quizFailed));
       if (!result.passed) { line.appendChild(document.createTextNode(" " + fill(text.quizNeeds, { mark: sco.data.passMark }))); }
       stage.querySelector("#resultaat").replaceChildren(line);
