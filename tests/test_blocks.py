@@ -137,7 +137,7 @@ def test_case_and_escape_room_answers_follow_the_learners_run():
     assert solved.notice == "opgelost" and solved.event.question_id == puzzle.id
     code = kind.answer(room, {"code": [room.code]}, rows(*({"puzzle": p.id, "correct": True}
                                                           for p in room.puzzles)), pass_mark=70)
-    assert code.entry == Entry({"code": room.code, "correct": True}, completes=True)
+    assert code.entry == Entry({"code": room.code, "correct": True}, completes=True, once_key="door")
 
 
 # ---- a new kind is its model, its module, its template and its runtime file -----------------------

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 import requests
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from test_learning_support import INSTRUCTOR, PLAYER_CONTENT, hidden, make_launch
 
 from lti_tool.blocks.escape_room import KIND, room_state
@@ -57,12 +57,16 @@ def test_puzzles_are_solved_in_any_order_and_the_lock_opens_with_the_code(block)
     moves = rows({"start": True, "countdown": False}, {"puzzle": "p3", "answer": "7", "correct": True})
     state = room_state(block, moves, done=False)
     assert state.started and state.solved_ids == {"p3"} and not state.finished
-    assert answer(block, {"puzzle": "p3", "answer": "7"}, moves) is None  # solved: no second row
+    # Solved (by the team, or a second click): a right answer is kept once per learner (the
+    # database has the last word), a wrong one changes nothing.
+    again = KIND.answer(block, {"puzzle": ["p3"], "answer": ["7"]}, moves, pass_mark=70).entry
+    assert again.once_key == "solve:p3" and not again.completes
+    assert answer(block, {"puzzle": "p3", "answer": "8"}, moves) is None
     assert answer(block, {"puzzle": "p1", "answer": "leidinggevende"}, moves)["correct"] is True
     wrong = answer(block, {"code": "A1B2C4"}, moves)
     assert wrong == {"code": "A1B2C4", "correct": False}
     entry = KIND.answer(block, {"code": [" a1 b2 c3 "]}, moves, pass_mark=70).entry
-    assert entry.response["correct"] and entry.completes
+    assert entry.response["correct"] and entry.completes and entry.once_key == "door"
 
 
 def test_hints_cost_minutes_and_a_second_click_takes_nothing(block):
@@ -168,44 +172,99 @@ def test_a_move_is_stored_once_and_wrong_tries_stay_ones_own(app, block):
         session.commit()
 
 
-def test_two_members_solving_at_the_same_moment_make_one_move(app, live_server, block):
-    """Threads behind a barrier post the same puzzle from two phones of one team."""
-    one, two = member(app, "een"), member(app, "twee")
+PUZZLES = (("p1", "leidinggevende"), ("p2", "jobcoach"), ("p3", "7"))
+
+
+def lrs_on(app, organisation_id: int) -> None:
+    """An LRS for the organisation, so answers queue xAPI statements (nothing is sent)."""
+    from lti_tool.xapi.lrs_config import save_lrs
+
     with app.extensions["db"].session() as session:
-        team = escape_teams.create(session, one, MODULE, BLOCK)
-        escape_teams.join(session, two, MODULE, BLOCK, team.code)
-        team_id = team.id
-        session.commit()
-    page = f"{live_server}/learn/m/{MODULE}/b/{BLOCK}"
-    players = [requests.Session() for _ in range(2)]
-    keys = [hidden(http.get(page, params={"lt": who.token}).text, FIELD)
-            for http, who in zip(players, (one, two), strict=True)]
-    barrier = threading.Barrier(2)
+        save_lrs(session, session.get(Organisation, organisation_id),
+                 app.extensions["settings"].secret_key, endpoint="http://127.0.0.1:9/xapi",
+                 key="k", secret="s", enabled=True, identify_learners=False)
+
+
+def answered_statements(app) -> list[dict]:
+    from lti_tool.models import OutboxMessage
+
+    with app.extensions["db"].session() as session:
+        sent = [row.payload["statement"] for row in session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "xapi_statement")
+            .order_by(OutboxMessage.id))]
+    return [s for s in sent if s["verb"]["id"].endswith("/answered")]
+
+
+def at_once(posts: list[tuple[requests.Session, str, dict]]) -> list[int]:
+    """Fire the posts from threads behind a barrier; their status codes."""
+    barrier = threading.Barrier(len(posts))
     statuses: list[int] = []
 
-    def solve(http: requests.Session, token: str, key: str | None) -> None:
-        data = {"lt": token, "puzzle": "p1", "answer": "leidinggevende"}
-        if key:
-            data[FIELD] = key
+    def post(http: requests.Session, url: str, data: dict) -> None:
         barrier.wait(timeout=30)
-        statuses.append(http.post(f"{page}/answer", data=data, allow_redirects=False).status_code)
+        statuses.append(http.post(url, data=data, allow_redirects=False).status_code)
 
-    threads = [threading.Thread(target=solve, args=(http, who.token, key))
-               for http, who, key in zip(players, (one, two), keys, strict=True)]
+    threads = [threading.Thread(target=post, args=posted) for posted in posts]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert statuses == [303, 303]
+    return statuses
+
+
+def test_members_and_a_double_click_solving_at_the_same_moment_keep_one_row_each(
+        app, live_server, block):
+    """Per puzzle, then at the lock, the phones of one team post the answer at the same
+    moment, one of them twice (two tabs: two form keys), and one member a moment later from
+    the page they had open. Each member keeps one answer row and one xAPI "answered" per
+    puzzle and for the door (whoever came later: the team had solved it, their answer still
+    counts for them), the team one move each, and all see the room solved and the door open."""
+    one, *others, late = team_members = [member(app, sub) for sub in ("een", "twee", "drie", "laat")]
+    lrs_on(app, one.organisation_id)
+    with app.extensions["db"].session() as session:
+        team = escape_teams.create(session, one, MODULE, BLOCK)
+        for other in (*others, late):
+            escape_teams.join(session, other, MODULE, BLOCK, team.code)
+        team_id, code = team.id, team.code
+        session.commit()
+    page = f"{live_server}/learn/m/{MODULE}/b/{BLOCK}"
+    phones = {who.learner_id: requests.Session() for who in team_members}
+
+    def send(who: SimpleNamespace, **fields: str) -> tuple[requests.Session, str, dict]:
+        """The post of the answer form on the page ``who`` has open now."""
+        http = phones[who.learner_id]
+        key = hidden(http.get(page, params={"lt": who.token}).text, FIELD)
+        return http, f"{page}/answer", {"lt": who.token, FIELD: key, **fields}
+
+    for fields in [*({"puzzle": p, "answer": given} for p, given in PUZZLES), {"code": "A1B2C3"}]:
+        later = send(late, **fields)
+        posts = [send(who, **fields) for who in (one, *others, one)]
+        assert at_once(posts) == [303] * len(posts)
+        http, url, data = later
+        assert http.post(url, data=data, allow_redirects=False).status_code == 303
+
+    for who in team_members:  # the room as each member sees it
+        html = phones[who.learner_id].get(page, params={"lt": who.token}).text
+        assert f'data-stat="solved">{len(PUZZLES)}<' in html and "de deur is open" in html
+        state = phones[who.learner_id].get(f"{page}/team.json", params={"lt": who.token}).json()
+        assert state == {"team": code, "version": len(PUZZLES) + 1, "door": True}
+    everyone = sorted((who.learner_id, key) for who in team_members
+                      for key in ("door", *(f"solve:{p}" for p, _g in PUZZLES)))
     with app.extensions["db"].session() as session:
         moves = session.scalars(select(EscapeTeamMove).where(EscapeTeamMove.team_id == team_id)).all()
-        assert [m.move for m in moves] == ["solve:p1"]
-        # Whoever's answer saw the puzzle still open keeps it as their own record (the LRS's
-        # "answered"); the other one found it solved by the team: one or two rows, never an error.
-        assert session.scalar(select(func.count()).select_from(Answer)
-                              .where(Answer.block_id == BLOCK)) in (1, 2)
-    for http, who in zip(players, (one, two), strict=True):
-        assert http.get(f"{page}/team.json", params={"lt": who.token}).json()["version"] == 1
+        assert sorted(m.move for m in moves) == ["door", "solve:p1", "solve:p2", "solve:p3"]
+        right = [row for row in session.scalars(select(Answer).where(Answer.block_id == BLOCK))
+                 if row.response["correct"]]
+        kept = sorted((row.learner_id, "door" if "code" in row.response
+                       else f"solve:{row.response['puzzle']}") for row in right)
+        assert kept == everyone
+        done = session.scalars(select(ModuleProgress).where(ModuleProgress.module_id == MODULE)).all()
+        assert len(done) == len(team_members) and all(BLOCK in row.blocks_done for row in done)
+    answered = [(s["actor"]["account"]["name"], s["object"]["id"].rsplit("/", 1)[-1])
+                for s in answered_statements(app)]
+    puzzles = [pair for pair in answered if pair[1] != "slot"]  # the lock: who typed the code
+    assert len(puzzles) == len(set(puzzles)) == len(team_members) * len(PUZZLES)
+    assert len(answered) == len(set(answered))
 
 
 def test_the_team_opening_the_door_completes_the_block_for_every_member(app, client, block):
@@ -241,25 +300,14 @@ def test_an_unknown_team_code_says_so_and_stores_nothing(app, client):
 
 
 def test_puzzles_and_the_lock_go_to_the_lrs_as_fill_in_interactions(app, client):
-    from lti_tool.models import OutboxMessage
-    from lti_tool.xapi.lrs_config import save_lrs
-
     one = member(app, "een")
-    with app.extensions["db"].session() as session:
-        org = session.get(Organisation, one.organisation_id)
-        save_lrs(session, org, app.extensions["settings"].secret_key,
-                 endpoint="http://127.0.0.1:9/xapi", key="k", secret="s", enabled=True,
-                 identify_learners=False)
+    lrs_on(app, one.organisation_id)
     url = f"/learn/m/{MODULE}/b/{BLOCK}/answer"
     client.post(url, data={"lt": one.token, "start": "1"})
     client.post(url, data={"lt": one.token, "hint": "p1", "n": "1"})
     client.post(url, data={"lt": one.token, "puzzle": "p1", "answer": "leidinggevende"})
     client.post(url, data={"lt": one.token, "code": "A1B2C3"})
-    with app.extensions["db"].session() as session:
-        sent = [row.payload["statement"] for row in session.scalars(
-            select(OutboxMessage).where(OutboxMessage.kind == "xapi_statement")
-            .order_by(OutboxMessage.id))]
-    answered = [s for s in sent if s["verb"]["id"].endswith("/answered")]
+    answered = answered_statements(app)
     assert [s["object"]["id"].rsplit("/", 1)[-1] for s in answered] == ["p1", "slot"]
     assert {s["object"]["definition"]["interactionType"] for s in answered} == {"fill-in"}
     assert [s["result"]["success"] for s in answered] == [True, True]

@@ -3,6 +3,7 @@ into rows, and a learner's surplus open zelfscans are set aside, the newest stay
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from test_learning_support import make_launch
@@ -79,4 +80,51 @@ def test_progress_from_before_0021_keeps_its_result_and_does_not_know_its_score_
         assert row.score_second is None and row.grade_lineitem is None
     app.extensions["db"].dispose()
     command.downgrade(config, "0020_escape")
+    upgrade(database_url)
+
+
+def test_0022_keeps_the_earliest_of_a_learners_twin_right_answers_and_then_one_only(app, database_url):
+    """Right escape room answers from before 0022 get their key; where a learner has the same
+    puzzle (or the door) solved twice, the earliest stays. Wrong tries, other learners, other
+    blocks and answers without a course context are kept apart; after the upgrade a second
+    right answer is refused by the index, also without a context."""
+    sanne, kim = make_launch(app), make_launch(app)
+    app.extensions["db"].dispose()
+    config = alembic_config(database_url)
+    command.downgrade(config, "0021_progress_score_time")
+    answers = sa.table("answers", sa.column("id"), sa.column("learner_id"), sa.column("context_id"),
+                       sa.column("module_id"), sa.column("block_id"), sa.column("response", sa.JSON),
+                       sa.column("created_at"))
+    solved = {"puzzle": "p1", "answer": "leidinggevende", "correct": True}
+    wrong = {"puzzle": "p1", "answer": "ik", "correct": False}
+    door = {"code": "A1B2C3", "correct": True}
+
+    def row(id_: int, who, response: dict, *, block: str = "twee-escape", context: bool = True) -> dict:
+        return {"id": id_, "learner_id": who.learner_id, "module_id": "twee", "block_id": block,
+                "context_id": who.context_id if context else None, "response": response,
+                "created_at": utcnow()}
+
+    engine = sa.create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(answers.insert(), [
+            row(1, sanne, wrong), row(2, sanne, solved), row(3, sanne, wrong), row(4, sanne, solved),
+            row(5, kim, solved), row(6, sanne, solved, block="andere-escape"),
+            row(7, sanne, door, context=False), row(8, sanne, door, context=False),
+            row(9, sanne, door), row(10, sanne, {"choice": "code", "correct": True})])
+    engine.dispose()
+
+    upgrade(database_url)
+
+    engine = sa.create_engine(database_url)
+    with engine.begin() as connection:
+        kept = dict(connection.execute(sa.text("SELECT id, once_key FROM answers")).all())
+    assert kept == {1: None, 2: "solve:p1", 3: None, 5: "solve:p1", 6: "solve:p1", 7: "door",
+                    9: "door", 10: None}
+    keyed = sa.table("answers", *(sa.column(c.name, c.type) for c in answers.columns),
+                     sa.column("once_key"))
+    for twin, once in ((row(11, sanne, solved), "solve:p1"), (row(12, sanne, door, context=False), "door")):
+        with pytest.raises(sa.exc.IntegrityError), engine.begin() as connection:
+            connection.execute(keyed.insert(), [{**twin, "once_key": once}])
+    engine.dispose()
+    command.downgrade(config, "0021_progress_score_time")
     upgrade(database_url)

@@ -38,6 +38,16 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def once_key(response: dict[str, Any]) -> str | None:
+    """What a right answer counts for, once per learner and once per team: its puzzle
+    solved (``solve:<id>``) or the door opened (``door``); ``None`` for anything else."""
+    if not response.get("correct"):
+        return None
+    if "puzzle" in response:
+        return f"solve:{response['puzzle']}"
+    return "door" if "code" in response else None
+
+
 SOLVED = N_("Goed zo! Je hebt een stukje van de code gevonden.")  # the notice "opgelost"
 ANSWER_MAX, CODE_MAX = 200, 100  # characters kept of what the learner types
 
@@ -171,11 +181,14 @@ class EscapeRoomKind(BlockKind[EscapeRoomBlock]):
         if "puzzle" in form:
             puzzle = block.puzzle(first(form, "puzzle"))
             given = first(form, "answer").strip()[:ANSWER_MAX]
-            if puzzle is None or puzzle.id in state.solved_ids or not given:
+            if puzzle is None or not given:
                 return Outcome()
             correct = puzzle.accepts(given)
-            return Outcome(Entry({"puzzle": puzzle.id, "answer": given, "correct": correct},
-                                 completes=False),
+            # Solved already (by the team, or a second click): a right answer is still this
+            # learner's own, kept once (its ``once_key``); a wrong one changes nothing.
+            if puzzle.id in state.solved_ids and not correct:
+                return Outcome()
+            return Outcome(_entry({"puzzle": puzzle.id, "answer": given, "correct": correct}),
                            notice="opgelost" if correct else None,
                            event=Answered(correct, None, given, question_id=puzzle.id))
         if "code" in form and not state.finished:
@@ -183,7 +196,7 @@ class EscapeRoomKind(BlockKind[EscapeRoomBlock]):
             if not given:
                 return Outcome()
             correct = block.accepts_code(given)
-            return Outcome(Entry({"code": given, "correct": correct}, completes=correct),
+            return Outcome(_entry({"code": given, "correct": correct}, completes=correct),
                            event=Answered(correct, None, given, question_id="slot"))
         return Outcome()
 
@@ -199,6 +212,10 @@ class EscapeRoomKind(BlockKind[EscapeRoomBlock]):
         return [("room", EscapeRoomState(started=True, static=True)),
                 ("end", EscapeRoomState(started=True, solved_ids=everything, finished=True,
                                         done=True, static=True))]
+
+
+def _entry(response: dict[str, Any], completes: bool = False) -> Entry:
+    return Entry(response, completes=completes, once_key=once_key(response))
 
 
 KIND = EscapeRoomKind()

@@ -56,12 +56,15 @@ class Entry:
     """An answer to store: a new row with ``response`` (and its points, when scored).
 
     ``completes``: this answer makes the block done (a block once done stays done).
+    ``once_key``: what the answer counts for once per learner (an escape room's solved
+    puzzle): a second one with the same key is not stored, nor sent to the LRS.
     """
 
     response: dict[str, Any]
     completes: bool
     score: float | None = None
     max_score: float | None = None
+    once_key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ A learner makes a team (a short code) or joins one with its code; from then on t
 they see is the team's moves plus their own wrong tries. Each move is stored once per
 team (a unique constraint with insert-or-ignore), so two members who solve the same
 puzzle at the same moment make one move; each member's own answer rows stay theirs (for
-the gradebook and the LRS). Other phones poll ``version`` (the number of moves).
+the gradebook and the LRS), a right one once per member and puzzle (``Answer.once_key``):
+whoever comes second, the team having solved it, still keeps one. Other phones poll
+``version`` (the number of moves).
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..blocks.escape_room import once_key
 from ..content.model import AnyBlock, EscapeRoomBlock, Module
+from ..db import upsert_insert
 from ..launch_context import Launch
 from ..models.base import as_utc
 from ..models.escape import EscapeTeam, EscapeTeamMember, EscapeTeamMove
@@ -41,11 +44,7 @@ def move_key(response: dict[str, Any]) -> str | None:
         return f"countdown:{uuid.uuid4().hex}"
     if "hint" in response:
         return f"hint:{response['hint']}:{response.get('n')}"
-    if "puzzle" in response:
-        return f"solve:{response['puzzle']}" if response.get("correct") else None
-    if "code" in response:
-        return "door" if response.get("correct") else None
-    return None
+    return once_key(response)
 
 
 def team_of(session: Session, launch: Launch, module_id: str, block_id: str) -> EscapeTeam | None:
@@ -102,9 +101,8 @@ def share(session: Session, team: EscapeTeam, launch: Launch, response: dict[str
     key = move_key(response)
     if key is None:
         return False
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(EscapeTeamMove).values(team_id=team.id, move=key,
-                                              learner_id=launch.learner_id, response=response)
+    statement = upsert_insert(session, EscapeTeamMove).values(
+        team_id=team.id, move=key, learner_id=launch.learner_id, response=response)
     statement = statement.on_conflict_do_nothing(index_elements=["team_id", "move"])
     return session.execute(statement.returning(EscapeTeamMove.id)).scalar() is not None
 
@@ -148,6 +146,7 @@ def settle(session: Session, launch: Launch, module: Module, block: AnyBlock,
         return False
     from . import progress  # late: progress imports the xAPI machinery
 
-    progress.record(session, launch, module, block, done=True,
-                    response={"code": block.code, "correct": True, "team": team.code})
+    opened = {"code": block.code, "correct": True, "team": team.code}
+    progress.record(session, launch, module, block, done=True, response=opened,
+                    once_key=once_key(opened))
     return True

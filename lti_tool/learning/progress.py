@@ -452,10 +452,12 @@ class Recorded:
 def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
            response: dict | None = None, score: float | None = None,
            max_score: float | None = None, done: bool | None = True,
-           held: Held | None = None) -> Recorded:
+           held: Held | None = None, once_key: str | None = None) -> Recorded:
     """Store what the learner did in ``block`` and bring progress and grade up to date.
 
-    An answer is always a new row (retries stay visible). With every answer, and
+    An answer is always a new row (retries stay visible), but one with a ``once_key`` the
+    learner already has (a puzzle solved in parallel, a second click) is not stored: then
+    ``Recorded.answer`` is ``None`` and no score is queued for it. With every answer, and
     whenever the module's completion changes, an AGS score goes to the outbox in
     the same session: InProgress/Pending while the module is open, Completed/
     FullyGraded with the percentage once every required block is done. Each quiz
@@ -470,12 +472,11 @@ def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
         progress, known, score_at = locked_progress(session, launch, module), None, None
     answer = None
     if response is not None:
-        answer = Answer(learner_id=launch.learner_id, context_id=launch.context_id,
-                        module_id=module.id, block_id=block.id, response=response,
-                        score=score, max_score=max_score)
-        session.add(answer)
-        session.flush()
-        if known is not None:
+        answer = _insert_answer(session, {
+            "learner_id": launch.learner_id, "context_id": launch.context_id,
+            "module_id": module.id, "block_id": block.id, "response": response, "score": score,
+            "max_score": max_score, "once_key": once_key})
+        if known is not None and answer is not None:
             known = [*known, answer]
     done_ids = mark_done(session, progress, block.id) if done else set(progress.blocks_done)
     progress.last_block_id = block.id
@@ -505,6 +506,17 @@ def record(session: Session, launch: Launch, module: Module, block: AnyBlock, *,
             session, launch, module.id, completed=not was_complete,
             passed=passed(module, progress), score_scaled=new_score / SCORE_MAXIMUM)
     return result
+
+
+def _insert_answer(session: Session, values: dict[str, Any]) -> Answer | None:
+    """A new answer row; ``None`` when its ``once_key`` is the learner's already (a parallel
+    request may insert it too: insert-or-ignore under the unique index)."""
+    values = {"created_at": utcnow(), **values}
+    insert = _built(("insert answer", session.get_bind().dialect.name, tuple(values)), lambda: (
+        select(Answer).from_statement(
+            upsert_insert(session, Answer).values({name: bindparam(f"p_{name}") for name in values})
+            .on_conflict_do_nothing().returning(Answer))))
+    return session.scalars(insert, {f"p_{name}": value for name, value in values.items()}).first()
 
 
 def score_timestamp(progress: ModuleProgress, score_at: datetime | None) -> datetime | None:

@@ -365,12 +365,17 @@ def answer(module_id: str, block_id: str) -> Response:
 
 def _store(session, launch: Launch, module: Module, block: AnyBlock, outcome: Outcome,
            held: progress.Held) -> None:
-    """Record the answer (with progress and grade) and tell the LRS what happened."""
+    """Record the answer (with progress and grade) and tell the LRS what happened; an
+    answer kept once that the learner already has is neither stored nor told again."""
     entry = outcome.entry
     assert entry is not None
     # An answer that does not complete the block leaves it done when it was done before.
-    progress.record(session, launch, module, block, response=entry.response, score=entry.score,
-                    max_score=entry.max_score, done=True if entry.completes else None, held=held)
+    recorded = progress.record(session, launch, module, block, response=entry.response,
+                               score=entry.score, max_score=entry.max_score,
+                               done=True if entry.completes else None, held=held,
+                               once_key=entry.once_key)
+    if recorded.answer is None:
+        return
     for event in outcome.events:
         if isinstance(event, Answered):
             xapi.answered(session, launch, module.id, block.id, event.success, event.score,

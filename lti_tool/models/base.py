@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import overload
 
-from sqlalchemy import JSON, DateTime, MetaData
+from sqlalchemy import JSON, DateTime, Index, MetaData, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -24,6 +24,14 @@ def utcnow() -> datetime:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {dict: JSON, list: JSON, datetime: DateTime(timezone=True)}
+
+
+def unique_where(name: str, *columns: str, where: str) -> Index:
+    """A partial unique index (PostgreSQL and SQLite): ``columns`` unique among the rows
+    ``where`` holds, e.g. per ``context_id IS NULL`` and ``IS NOT NULL`` (a unique
+    constraint lets NULLs differ)."""
+    return Index(name, *columns, unique=True, postgresql_where=text(where),
+                 sqlite_where=text(where))
 
 
 class TimestampMixin:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Float, ForeignKey, String, UniqueConstraint, event
+from sqlalchemy import BigInteger, Float, ForeignKey, Index, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, TimestampMixin, utcnow
+from .base import Base, TimestampMixin, unique_where, utcnow
 
 
 class ModuleProgress(TimestampMixin, Base):
@@ -81,10 +81,23 @@ class BlockDone(TimestampMixin, Base):
     block_id: Mapped[str] = mapped_column(String(255))
 
 
+def _once(name: str, *columns: str, context: str) -> Index:
+    """At most one answer per learner, course context, block and ``once_key`` (NULL context too)."""
+    return unique_where(name, *columns, where=f"once_key IS NOT NULL AND context_id IS {context}")
+
+
 class Answer(TimestampMixin, Base):
-    """One submitted answer; kept, never overwritten, so retries stay visible."""
+    """One submitted answer; kept, never overwritten, so retries stay visible. An answer
+    with a ``once_key`` (an escape room's solved puzzle or opened door) is stored once per
+    learner: parallel posts insert it with insert-or-ignore."""
 
     __tablename__ = "answers"
+    __table_args__ = (
+        _once("uq_answers_once", "learner_id", "context_id", "module_id", "block_id", "once_key",
+              context="NOT NULL"),
+        _once("uq_answers_once_no_context", "learner_id", "module_id", "block_id", "once_key",
+              context="NULL"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), index=True)
@@ -94,3 +107,4 @@ class Answer(TimestampMixin, Base):
     response: Mapped[dict] = mapped_column()
     score: Mapped[float | None] = mapped_column(Float)
     max_score: Mapped[float | None] = mapped_column(Float)
+    once_key: Mapped[str | None] = mapped_column(String(300))

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, TimestampMixin, utcnow
+from .base import Base, TimestampMixin, unique_where, utcnow
 
 OPEN = "open"
 COMPLETED = "completed"
@@ -23,8 +23,7 @@ ABANDONED = "abandoned"
 
 def _one_open_scan(name: str, *columns: str, context: str) -> Index:
     """At most one open scan per learner, course context and framework (NULL context too)."""
-    where = text(f"status = 'open' AND context_id IS {context}")
-    return Index(name, *columns, unique=True, postgresql_where=where, sqlite_where=where)
+    return unique_where(name, *columns, where=f"status = 'open' AND context_id IS {context}")
 
 
 class ZelfscanScan(TimestampMixin, Base):
