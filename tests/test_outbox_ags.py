@@ -5,17 +5,21 @@ is rejected and shown on the admin page, where it can be tried again."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+import threading
+import time
+from datetime import datetime, timedelta
 
 import pytest
 import requests
 from sqlalchemy import select
 
 from devlms import urls
+from devlms.grades import grade_value, latest_scores
 from devlms.models import DevLineItem, DevScore
+from lti_tool.grading.columns import remember_column
 from lti_tool.lti.service_auth import token_cache
 from lti_tool.lti.vocabulary import Scope
-from lti_tool.models import OutboxMessage, PlatformRegistration, utcnow
+from lti_tool.models import OutboxMessage, PlatformRegistration, as_utc, utcnow
 from lti_tool.outbox import enqueue_ags_score
 from lti_tool.web import launch_from_row
 
@@ -25,20 +29,26 @@ pytest_plugins = ["conftest_ralph"]
 
 @pytest.fixture
 def devlms_launch(app, settings, live_server):
-    """``devlms_launch(sub)``: a launch from the development LMS with its gradebook column."""
+    """``devlms_launch(sub)``: a launch from the development LMS with its gradebook column.
+    ``column_of``: the column is not the launch's own but that content item's in the course
+    (the learner went on inside the tool: the leerlijn, a zelfscan, intervisie)."""
     from conftest_ralph import make_launch_row
 
     database = app.extensions["db"]
 
-    def make(sub: str):
+    def make(sub: str, *, column_of: str | None = None):
         with database.session() as session:
             registration = session.scalars(select(PlatformRegistration).where(
                 PlatformRegistration.issuer == urls.issuer(settings))).one()
             token_cache.forget_registration(registration.id)
             item = session.scalars(select(DevLineItem).order_by(DevLineItem.id)).first()
             lineitem = urls.lineitem_url(settings, "course-werkbegeleiding", item.id)
-            row = make_launch_row(session, registration, sub=sub,
-                                  ags={"lineitem": lineitem, "scope": [Scope.SCORE]})
+            ags = ({"lineitem": lineitem, "scope": [Scope.SCORE]} if column_of is None else
+                   {"lineitems": urls.lineitems_url(settings, "course-werkbegeleiding"),
+                    "scope": [Scope.SCORE, Scope.LINEITEM]})
+            row = make_launch_row(session, registration, sub=sub, ags=ags)
+            if column_of is not None:
+                remember_column(session, row.context_id, column_of, lineitem)
             return launch_from_row(row)
 
     return make
@@ -127,3 +137,55 @@ def test_two_scores_within_one_second_both_count_and_the_later_wins(app, devlms_
     make_worker().deliver_due()
     assert (message(app, first).status, message(app, second).status) == ("delivered", "delivered")
     assert grades(app, "devlms-learner-2") == [50, 90]
+
+
+def _early_in_a_second() -> None:
+    """Sleep until just after a whole second starts, so two scores queued now share it."""
+    time.sleep(1.05 - datetime.now().microsecond / 1_000_000)
+
+
+def test_two_scores_queued_at_the_same_moment_each_count_in_the_order_they_commit(
+        app, devlms_launch, make_worker):
+    """Two transactions queue a score for the same learner and column in the same second
+    (two tabs, a double click on the last step), for a column other than the launch's own
+    (nothing else they write is the same row): the gradebook takes both, whole seconds
+    apart in the order they committed, and shows the one committed last."""
+    launch = devlms_launch("devlms-learner-2", column_of="leerlijn")
+    database = app.extensions["db"]
+    start = threading.Barrier(2, action=_early_in_a_second, timeout=10)
+    committed: list[float] = []
+    failures: list[BaseException] = []
+
+    def queue(given: float) -> None:
+        try:
+            with database.session() as session:
+                start.wait()
+                enqueue_ags_score(session, launch, score_given=given, score_maximum=100,
+                                  activity_progress="Completed", grading_progress="FullyGraded",
+                                  item_id="leerlijn")
+                session.flush()
+                time.sleep(0.3)  # the rest of the request, before it commits
+            committed.append(given)
+        except BaseException as exc:  # pragma: no cover - shown by the assertion below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=queue, args=(given,)) for given in (60.0, 90.0)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not failures and len(committed) == 2
+
+    make_worker().deliver_due()
+    with database.session() as session:
+        statuses = session.scalars(select(OutboxMessage.status).where(
+            OutboxMessage.kind == "ags_score").order_by(OutboxMessage.id)).all()
+        taken = session.scalars(select(DevScore).where(DevScore.username == "devlms-learner-2")
+                                .order_by(DevScore.timestamp)).all()
+        shown = latest_scores(session, [session.get(DevLineItem, taken[0].line_item_id)],
+                              "devlms-learner-2")
+    assert statuses == ["delivered", "delivered"]
+    seconds = [int(as_utc(score.timestamp).timestamp()) for score in taken]
+    assert [score.score_given for score in taken] == committed
+    assert seconds == sorted(set(seconds)) and len(seconds) == 2, seconds
+    assert [grade_value(score) for score in shown.values()] == [committed[-1]]

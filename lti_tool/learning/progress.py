@@ -14,7 +14,7 @@ from collections import namedtuple
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, NamedTuple, cast, overload
 
 from sqlalchemy import (
@@ -44,6 +44,7 @@ from ..grading import rules as grading_rules
 from ..launch_context import Launch
 from ..models import Answer, BlockDone, ModuleProgress, utcnow
 from ..outbox.messages import enqueue_ags_score
+from ..outbox.score_time import in_second, unix_second
 
 STARTED = "started"
 COMPLETED = "completed"
@@ -304,10 +305,6 @@ def _parse_done_ids(value) -> list[str]:
     return list(value)
 
 
-def unix_second(moment: datetime) -> int:
-    return int(moment.timestamp())
-
-
 def locked_progress(session: Session, launch: Launch, module: Module, *,
                     at_block: str | None = None, score_at: datetime | None = None,
                     read_done: bool = True) -> ModuleProgress:
@@ -533,9 +530,7 @@ def score_timestamp(progress: ModuleProgress, score_at: datetime | None) -> date
     if score_at is None:
         score_at = utcnow()
         progress.score_second = max(unix_second(score_at), progress.score_second + 1)
-    if progress.score_second == unix_second(score_at):
-        return score_at
-    return datetime.fromtimestamp(progress.score_second, UTC)
+    return in_second(progress.score_second, score_at)
 
 
 def send_grade(session: Session, launch: Launch, module: Module, progress: ModuleProgress, *,

@@ -2,7 +2,7 @@
 
 from .badges import BadgeKey, IssuedBadge
 from .base import Base, as_utc, utcnow
-from .grading import GradeColumn
+from .grading import GradeColumn, ScoreSecond
 from .idempotency import FormSubmission
 from .invitations import RegistrationInvitation
 from .keys import ToolKey
@@ -37,6 +37,7 @@ __all__ = [
     "RateLimitCounter",
     "RegistrationInvitation",
     "ResourceLink",
+    "ScoreSecond",
     "ToolKey",
     "as_utc",
     "utcnow",

@@ -9,16 +9,17 @@ a request's messages still go in one statement, and a query after ``enqueue`` se
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, event, insert, select
 from sqlalchemy.orm import Session, UOWTransaction, make_transient_to_detached
 
-from ..grading.columns import route
+from ..grading.columns import Route, route
 from ..launch_context import Launch
 from ..models import Learner, OutboxMessage, utcnow
 from .outcome import PENDING
+from .score_time import claim_time, unix_second
 
 AGS_SCORE = "ags_score"
 XAPI_STATEMENT = "xapi_statement"
@@ -84,8 +85,8 @@ def enqueue_ags_score(session: Session, launch: Launch, *, score_given: float | 
     column for ``item_id`` (see :mod:`lti_tool.grading.columns`). The timestamp is
     fixed now, when the event happens, so a retried delivery keeps its place in the
     order the platform expects. Without an explicit ``timestamp`` the score is also
-    kept a whole second after the previous score queued for the same learner and line
-    item (see :func:`_next_score_time`).
+    given a whole second of its own after the previous score queued for the same learner
+    and column, in the order the two commit (see :mod:`.score_time`).
     """
     where = route(session, launch, item_id, label)
     if where is None:
@@ -93,7 +94,10 @@ def enqueue_ags_score(session: Session, launch: Launch, *, score_given: float | 
     learner = session.get(Learner, launch.learner_id)
     assert learner is not None
     target = f"ags:{launch.registration_id}"
-    when = timestamp or _next_score_time(session, target, where.lineitem, learner.sub)
+    when = timestamp or claim_time(
+        session, registration_id=launch.registration_id, learner_id=launch.learner_id,
+        column=_column_key(where), now=utcnow(),
+        queued_before=lambda: _queued_before(session, target, where.lineitem, learner.sub))
     score: dict = {
         "userId": learner.sub,
         "scoreMaximum": score_maximum,
@@ -114,20 +118,23 @@ def enqueue_ags_score(session: Session, launch: Launch, *, score_given: float | 
                    registration_id=launch.registration_id, organisation_id=launch.organisation_id)
 
 
-def _next_score_time(session: Session, target: str, lineitem: str | None, user_id: str) -> datetime:
-    """Now, or a whole second after this learner's previous score for the line item.
+def _column_key(where: Route) -> str:
+    """The column a score goes to: its line item, or while the worker has yet to find that,
+    the content item it is found by."""
+    if where.lineitem is not None:
+        return where.lineitem
+    assert where.find is not None
+    return f"?{where.find['resource_id']}"
 
-    Moodle compares score timestamps in whole seconds and refuses (409) one that is
-    not newer than the grade it has, so the later of two scores sent within one
-    second would be lost. Only the target's latest messages can be that recent.
-    """
-    now = utcnow()
+
+def _queued_before(session: Session, target: str, lineitem: str | None, user_id: str) -> int:
+    """The second after this learner's latest score for the line item among the target's
+    latest queued scores; 0 when there is none (what a column's first claim starts from,
+    for a score queued before :mod:`.score_time` kept the second)."""
     recent = session.scalars(select(OutboxMessage)
                              .where(OutboxMessage.kind == AGS_SCORE, OutboxMessage.target == target)
                              .order_by(OutboxMessage.id.desc()).limit(RECENT_SCORES_CHECKED))
-    previous = [datetime.fromisoformat(message.payload["score"]["timestamp"]) for message in recent
-                if message.payload.get("lineitem") == lineitem
+    previous = [unix_second(datetime.fromisoformat(message.payload["score"]["timestamp"]))
+                for message in recent if message.payload.get("lineitem") == lineitem
                 and message.payload["score"].get("userId") == user_id]
-    if not previous:
-        return now
-    return max(now, max(previous).replace(microsecond=0) + timedelta(seconds=1))
+    return max(previous) + 1 if previous else 0
