@@ -3,13 +3,13 @@ claimed in the transaction that queues the next one, so two scores queued at the
 get seconds of their own (Moodle refuses, 409, a score not newer in whole seconds)
 
 Revision ID: 0023_score_seconds
-Revises: 0021_progress_score_time
+Revises: 0022_answer_once
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0023_score_seconds"
-down_revision = "0021_progress_score_time"
+down_revision = "0022_answer_once"
 branch_labels = None
 depends_on = None
 
