@@ -4,6 +4,7 @@ when those happen at the same moment (threads behind a barrier; SQLite and Postg
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter
 from datetime import timedelta
@@ -12,10 +13,11 @@ import pytest
 from sqlalchemy import select, update
 
 from lti_tool.intervisie.deadlines import end_overdue
-from lti_tool.models import Learner, OutboxMessage, utcnow
+from lti_tool.models import Learner, Organisation, OutboxMessage, utcnow
 from lti_tool.models.intervisie import IntervisieMember, IntervisieParticipant, IntervisieSession
 from tests.intervisie_support import close, form_group, person, start_session, write
 
+pytest_plugins = ["conftest_ralph"]
 CASE = "Mijn nieuwe collega komt vaak te laat en zegt dan niets. Ik weet niet hoe ik het aankaart."
 
 
@@ -172,3 +174,19 @@ def test_a_close_and_two_workers_sweeping_at_the_same_moment_report_each_member_
             lambda: end_overdue(database, settings),
             lambda: end_overdue(database, settings))
     assert completions(app) == Counter({anna.sub: 1, bram.sub: 1, cem.sub: 1})
+
+
+def test_the_worker_s_ending_sends_the_xapi_completion_too(app, client, group, set_lrs, ralph,
+                                                           make_worker, drain):
+    """The sweep runs in the worker, without the web app: the LRS still gets one statement
+    per member who took part."""
+    members, group_id = group
+    with app.extensions["db"].session() as session:
+        organisation_id = session.scalars(select(Organisation.id).where(
+            Organisation.slug == "test-org")).one()
+    set_lrs(organisation_id, ralph.endpoint, ralph.username, ralph.password)
+    _async_at_its_last_step(app, client, members, group_id)
+    assert end_overdue(app.extensions["db"], app.extensions["settings"]) == 1
+    drain(make_worker())
+    stored = [s for s in ralph.statements() if "_intervisie" in json.dumps(s)]
+    assert len(stored) == 3 and all(s["verb"]["id"].endswith("/completed") for s in stored)

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 import pytest
 import requests
-from sqlalchemy import select
 
 from devlms.client import DevLmsClient
 from devlms.models import DevEnrolment, DevUser
