@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from lti_tool.intervisie.deadlines import end_overdue
 from lti_tool.models import Learner, Organisation, OutboxMessage, utcnow
 from lti_tool.models.intervisie import IntervisieMember, IntervisieParticipant, IntervisieSession
+from lti_tool.outbox.worker import run_forever
 from tests.intervisie_support import close, form_group, person, start_session, write
 
 pytest_plugins = ["conftest_ralph"]
@@ -190,3 +191,24 @@ def test_the_worker_s_ending_sends_the_xapi_completion_too(app, client, group, s
     drain(make_worker())
     stored = [s for s in ralph.statements() if "_intervisie" in json.dumps(s)]
     assert len(stored) == 3 and all(s["verb"]["id"].endswith("/completed") for s in stored)
+
+
+def test_the_running_worker_sweeps(app, client, group):
+    """``lti-tool worker`` (its loop) ends the session by itself, and delivers the scores."""
+    members, group_id = group
+    session_id = _async_at_its_last_step(app, client, members, group_id)
+    stop = threading.Event()
+    worker = threading.Thread(target=run_forever, args=(app.extensions["db"], stop, 0.05),
+                              kwargs={"settings": app.extensions["settings"]})
+    worker.start()
+    try:
+        for _ in range(100):
+            if completions(app):
+                break
+            stop.wait(0.05)
+    finally:
+        stop.set()
+        worker.join(5)
+    with app.extensions["db"].session() as session:
+        assert session.get(IntervisieSession, session_id).status == "done"
+    assert completions(app) == Counter({m.sub: 1 for m in members[:3]})
