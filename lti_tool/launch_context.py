@@ -7,9 +7,13 @@ never pylti1p3 or the raw id_token.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .lti.vocabulary import Scope
 from .roles import has_staff_role, is_admin_role
+
+if TYPE_CHECKING:
+    from .models import LaunchSession, Learner, PlatformRegistration, ResourceLink
 
 
 @dataclass(frozen=True)
@@ -51,3 +55,26 @@ class Launch:
     @property
     def can_manage_lineitems(self) -> bool:
         return bool(self.ags_lineitems) and Scope.LINEITEM in self.ags_scopes
+
+
+def launch_of(row: LaunchSession, learner: Learner, registration: PlatformRegistration,
+              link: ResourceLink | None) -> Launch:
+    """The facts of the stored launch ``row`` (its learner, registration and link)."""
+    ags = row.ags or {}
+    return Launch(
+        session_id=row.id,
+        learner_id=row.learner_id,
+        organisation_id=registration.organisation_id,
+        registration_id=row.registration_id,
+        deployment_id=row.deployment_id,
+        context_id=row.context_id,
+        resource_link_id=row.resource_link_id,
+        content_item_id=link.content_item_id if link else None,
+        roles=tuple(row.roles or ()),
+        display_name=learner.name,
+        ags_lineitem=ags.get("lineitem"),
+        ags_scopes=tuple(ags.get("scope") or ()),
+        nrps_url=row.nrps_url,
+        locale=row.locale,
+        ags_lineitems=ags.get("lineitems"),
+    )

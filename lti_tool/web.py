@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from .db import Database
 from .errors import ProblemError
 from .http import EgressPolicy, OutboundSession
-from .launch_context import Launch
+from .launch_context import Launch, launch_of
 from .models import (
     CourseContext,
     LaunchSession,
@@ -222,24 +222,7 @@ def _launch(row: LaunchSession, learner: Learner, registration: PlatformRegistra
         raise ProblemError(403, gettext("Geen toegang"),
                            gettext("Deze sessie hoort bij een andere organisatie. Open de activiteit "
                                    "opnieuw vanuit je leeromgeving."), check="organisation")
-    ags = row.ags or {}
-    return Launch(
-        session_id=row.id,
-        learner_id=row.learner_id,
-        organisation_id=registration.organisation_id,
-        registration_id=row.registration_id,
-        deployment_id=row.deployment_id,
-        context_id=row.context_id,
-        resource_link_id=row.resource_link_id,
-        content_item_id=link.content_item_id if link else None,
-        roles=tuple(row.roles or ()),
-        display_name=learner.name,
-        ags_lineitem=ags.get("lineitem"),
-        ags_scopes=tuple(ags.get("scope") or ()),
-        nrps_url=row.nrps_url,
-        locale=row.locale,
-        ags_lineitems=ags.get("lineitems"),
-    )
+    return launch_of(row, learner, registration, link)
 
 
 def retry_once_on_conflict(view: F) -> F:

@@ -93,16 +93,15 @@ def join_group() -> Response:
 @web.requires_launch
 def group(group_id: int) -> str:
     found, member = _group(group_id)
-    session, launch = web.db_session(), web.current_launch()
-    if report_finished(session, launch, web.settings().secret_key, member):
-        session.commit()
-    methods = get_methods(web.settings())
+    session, settings = web.db_session(), web.settings()
+    methods = get_methods(settings)
     actions = {}
     for row in found.sessions:
         method = methods.get(row.method_id)
         if method is not None:
-            steps.catch_up(session, row, method)
+            steps.catch_up(session, settings, row, method)
             actions[row.id] = next_action(row, method, member)
+    report_finished(session, web.current_launch(), settings, member)
     session.commit()
     return render_template("intervisie/group.html", group=found, member=member, actions=actions,
                            methods=methods, notice=notice(), group_min=GROUP_MIN,
@@ -133,7 +132,7 @@ def start(group_id: int) -> Response:
     if first_page is not None:
         return first_page
     session = web.db_session()
-    row = steps.start(session, found, member, method, mode)
+    row = steps.start(session, found, member, method, mode, web.current_launch().session_id)
     response = idempotency.remember(redirect(
         web.launch_url("intervisie.session", session_id=row.id), code=303))
     session.commit()

@@ -31,7 +31,7 @@ def member_session(session_id: int) -> tuple[IntervisieSession, IntervisieMember
                            check="intervisie_session")
     member = membership(session, web.current_launch(), row.group_id)
     method = get_method(web.settings(), row.method_id)
-    steps.catch_up(session, row, method)
+    steps.catch_up(session, web.settings(), row, method)
     return row, member, method
 
 
@@ -63,7 +63,7 @@ def _page(row: IntervisieSession, member: IntervisieMember, method: Method, *, s
 @web.requires_launch
 def session(session_id: int) -> tuple[str, int]:
     row, member, method = member_session(session_id)
-    report_finished(web.db_session(), web.current_launch(), web.settings().secret_key, member)
+    report_finished(web.db_session(), web.current_launch(), web.settings(), member)
     web.db_session().commit()
     return _page(row, member, method)
 
@@ -91,7 +91,8 @@ def write(session_id: int) -> Response | tuple[str, int]:
     if first_page is not None:
         return first_page
     key = g.get("form_key") or secrets.token_urlsafe(18)
-    steps.write(web.db_session(), row, method, member, step, text, key)
+    steps.write(web.db_session(), web.settings(), row, method, member,
+                web.current_launch().session_id, step, text, key)
     response = idempotency.remember(redirect(_url(row, anchor="#nu"), code=303))
     web.db_session().commit()
     return response
@@ -104,7 +105,8 @@ def choose(session_id: int) -> Response:
     step = steps.current_step(row, method)
     entry_id = request.form.get("entry", "")
     if step is not None and step.kind == "choose" and entry_id.isdigit() and len(entry_id) < 12:
-        steps.choose(web.db_session(), row, method, member, step, int(entry_id))
+        steps.choose(web.db_session(), web.settings(), row, method, member,
+                     web.current_launch().session_id, step, int(entry_id))
         web.db_session().commit()
     return redirect(_url(row, anchor="#nu"), code=303)
 
@@ -117,7 +119,7 @@ def next_step(session_id: int) -> Response:
     index = request.form.get("step_index", "")
     allowed = row.mode == MODE_LIVE or member.id == row.inbrenger_id
     if allowed and index.isdigit() and len(index) < 4:
-        steps.close_step(web.db_session(), row, method, int(index))
+        steps.close_step(web.db_session(), web.settings(), row, method, int(index))
         web.db_session().commit()
     back = "intervisie.screen" if request.form.get("from") == "screen" else "intervisie.session"
     return redirect(_url(row, back), code=303)

@@ -72,11 +72,12 @@ def new_group() -> Response:
     if not name or len(chosen) > GROUP_MAX:
         notice = "leeg" if not name else "teveel"
         return redirect(web.launch_url("intervisie.trainer", melding=notice) + "#nieuw", code=303)
+    # The roster is asked before anything is written: no write lock waits for the LMS.
+    people = [(sub, name_) for sub, name_ in _roster_people() if sub in chosen]
     first_page = idempotency.replay()
     if first_page is not None:
         return first_page
     session, launch = web.db_session(), web.current_launch()
-    people = [(sub, name_) for sub, name_ in _roster_people() if sub in chosen]
     group, _code = create_group(session, launch, web.settings().secret_key, name,
                                 roster_learners(session, launch, people),
                                 bool(request.form.get("regional")))

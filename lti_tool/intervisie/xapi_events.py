@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ..launch_context import Launch
 from ..models import OutboxMessage
 from ..models.intervisie import IntervisieSession
+from ..settings import Settings
 from ..xapi import statements
 from ..xapi import vocabulary as v
 from ..xapi.events import emit_built
@@ -35,7 +36,7 @@ def build(origin: Origin, method_id: str, ref: str) -> dict:
         v.extension_iri(origin.base_url, v.EXT_INTERVISIE): ref})
 
 
-def session_completed(session: Session, launch: Launch, secret_key: str, row: IntervisieSession
+def session_completed(session: Session, launch: Launch, settings: Settings, row: IntervisieSession
                       ) -> list[OutboxMessage]:
-    ref = session_ref(secret_key, row)
-    return emit_built(session, launch, lambda origin: build(origin, row.method_id, ref))
+    ref = session_ref(settings.secret_key, row)
+    return emit_built(session, launch, lambda origin: build(origin, row.method_id, ref), settings)

@@ -93,8 +93,9 @@ class IntervisieSession(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(8), default=STATUS_OPEN)
     step_index: Mapped[int] = mapped_column(Integer, default=0)
     step_started_at: Mapped[datetime] = mapped_column(default=utcnow)
-    #: Asynchronous mode: when the open step closes by itself.
-    step_deadline: Mapped[datetime | None] = mapped_column()
+    #: Asynchronous mode: when the open step closes by itself (the worker's sweep looks for
+    #: the passed ones: ``intervisie/deadlines.py``).
+    step_deadline: Mapped[datetime | None] = mapped_column(index=True)
     #: The information question the inbrenger chose (an entry of an earlier step).
     chosen_entry_id: Mapped[int | None] = mapped_column(Integer)
     finished_at: Mapped[datetime | None] = mapped_column()
@@ -128,7 +129,12 @@ class IntervisieEntry(Base):
 
 
 class IntervisieParticipant(Base):
-    """A member took part in a session; ``reported_at``: their completion went to the LMS."""
+    """A member took part in a session; ``reported_at``: their completion went to the LMS.
+
+    ``launch_id``: the launch they last took part with. When the session ends, their
+    completion goes out with it (its registration, deployment and gradebook column), so it
+    reaches the gradebook without them coming back.
+    """
 
     __tablename__ = "intervisie_participants"
 
@@ -137,6 +143,8 @@ class IntervisieParticipant(Base):
     member_id: Mapped[int] = mapped_column(
         ForeignKey("intervisie_members.id", ondelete="CASCADE"), primary_key=True)
     reported_at: Mapped[datetime | None] = mapped_column()
+    launch_id: Mapped[str | None] = mapped_column(
+        ForeignKey("launch_sessions.id", ondelete="SET NULL"))
 
 
 CASE_CONSENT = "consent"    # waiting for the other members' consent

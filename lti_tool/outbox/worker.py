@@ -7,6 +7,10 @@ receiver costs a few failed calls per cool-down, not one per message, and the ot
 targets keep flowing. Failed messages wait with exponential backoff and jitter; after
 ``OUTBOX_MAX_ATTEMPTS`` tries they are dead-lettered for the admin page
 (``/admin/outbox``), which can put them back in the queue.
+
+Between rounds the worker also ends what ends by time alone: asynchronous intervisie
+sessions whose deadline passed (:func:`sweep`), so their completion scores are queued
+without anyone opening them.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from ..db import Database
 from ..http import EgressPolicy, OutboundSession
+from ..intervisie.deadlines import end_overdue
 from ..models import OutboxMessage, WorkerHeartbeat, as_utc, utcnow
 from ..settings import OutboxSettings, Settings
 from .batch_size import DEFAULT_SLOW_SECONDS, BatchSizes
@@ -40,6 +45,8 @@ log = logging.getLogger(__name__)
 HEARTBEAT_FRESH = timedelta(seconds=30)
 # A busy worker writes its heartbeat at most this often, not once per round.
 HEARTBEAT_EVERY_SECONDS = 5.0
+# How often the worker looks for intervisie deadlines that have passed.
+SWEEP_EVERY_SECONDS = 30.0
 
 
 def backoff_seconds(attempts: int, config: OutboxSettings, rng: random.Random | None = None) -> float:
@@ -219,9 +226,19 @@ def _groups(claims: list[Claim]) -> Iterator[tuple[tuple[str, str], list[Claim]]
     yield from groups.items()
 
 
+def sweep(database: Database, settings: Settings) -> None:
+    """End what ended by time alone (see :mod:`lti_tool.intervisie.deadlines`); a failure is
+    logged and never stops the deliveries."""
+    try:
+        end_overdue(database, settings)
+    except Exception:  # noqa: BLE001 - the deliveries go on; the error is logged
+        log.exception("intervisie deadline sweep failed")
+
+
 def deliver_due(database: Database, settings: Settings | None = None) -> int:
-    """One round with a fresh worker (``lti-tool worker --once``)."""
+    """One round with a fresh worker (``lti-tool worker --once``), after a sweep."""
     settings = settings or Settings.from_env()
+    sweep(database, settings)
     return OutboxWorker(database, secret_key=settings.secret_key, config=settings.outbox,
                         http=OutboundSession(EgressPolicy.from_settings(settings))).deliver_due()
 
@@ -253,12 +270,15 @@ def run_forever(database: Database, stop: threading.Event, poll_seconds: float =
                           http=OutboundSession(EgressPolicy.from_settings(settings)))
     name = worker_name()
     log.info("outbox worker started", extra={"worker": name})
-    last_beat = float("-inf")
+    last_beat = last_sweep = float("-inf")
     while not stop.is_set():
         try:
             if time.monotonic() - last_beat >= HEARTBEAT_EVERY_SECONDS:
                 beat(database, name)
                 last_beat = time.monotonic()
+            if time.monotonic() - last_sweep >= SWEEP_EVERY_SECONDS:
+                sweep(database, settings)
+                last_sweep = time.monotonic()
             busy = worker.deliver_due()
         except Exception:  # noqa: BLE001 - keep the loop alive; the error is logged
             log.exception("outbox worker loop failed")

@@ -3,7 +3,8 @@
 Each builds its statement(s) only when the learner's organisation has an enabled
 LRS, and queues them in the caller's session; the caller's commit sends them on
 their way (through the outbox worker), its rollback discards them.
-Call inside a request (the tool's settings come from the Flask app).
+Call inside a request (the tool's settings come from the Flask app), or give
+:func:`emit_built` the settings (the worker has no app).
 """
 
 from __future__ import annotations
@@ -15,20 +16,21 @@ from sqlalchemy.orm import Session
 
 from ..launch_context import Launch
 from ..models import OutboxMessage
+from ..settings import Settings
 from . import statements
 from .emit import enqueue_statement
 from .lrs_config import enabled_lrs
 from .origin import LaunchFacts, Origin, origin_for, origin_from
 
 
-def emit_built(session: Session, launch: Launch,
-               build: Callable[[Origin], dict | list[dict]]) -> list[OutboxMessage]:
+def emit_built(session: Session, launch: Launch, build: Callable[[Origin], dict | list[dict]],
+               settings: Settings | None = None) -> list[OutboxMessage]:
     """Build statements for the launch's origin and queue them; the LRS settings are read
     once, and nothing is built when the organisation has no enabled LRS."""
     lrs = enabled_lrs(session, launch.organisation_id)
     if lrs is None:
         return []
-    origin = origin_for(session, launch, current_app.extensions["settings"],
+    origin = origin_for(session, launch, settings or current_app.extensions["settings"],
                         identify=lrs.identify_learners)
     built = build(origin)
     return [enqueue_statement(session, launch, item)
