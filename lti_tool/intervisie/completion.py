@@ -57,11 +57,16 @@ def report_ended(session: Session, row: IntervisieSession, settings: Settings) -
 def report_finished(session: Session, launch: Launch, settings: Settings, member: IntervisieMember
                     ) -> int:
     """Report every finished session ``member`` took part in and was not reported, with the
-    launch they visit with; how many."""
+    launch they visit with; how many.
+
+    In session order: two requests of one member (two tabs) then lock the member's rows in
+    the same order, so on PostgreSQL neither waits for a row the other holds while holding
+    one it wants (with the score's second, claimed per member and column, that would be a
+    deadlock)."""
     pending = list(session.scalars(select(IntervisieSession).join(
         IntervisieParticipant, IntervisieParticipant.session_id == IntervisieSession.id).where(
         IntervisieParticipant.member_id == member.id, IntervisieParticipant.reported_at.is_(None),
-        IntervisieSession.status == STATUS_DONE)))
+        IntervisieSession.status == STATUS_DONE).order_by(IntervisieSession.id)))
     return sum(_report(session, launch, settings, row, member.id) for row in pending)
 
 
