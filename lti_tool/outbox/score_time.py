@@ -35,8 +35,8 @@ def in_second(second: int, moment: datetime) -> datetime:
 
 
 _TABLE = cast(Table, ScoreSecond.__table__)
-_KEY: dict[str, Any] = {"registration_id": bindparam("p_registration"), "learner_id": bindparam("p_learner"),
-        "column_key": bindparam("p_column")}
+_KEY: dict[str, Any] = {"registration_id": bindparam("p_registration"),
+                        "learner_id": bindparam("p_learner"), "column_key": bindparam("p_column")}
 _CLAIM = (update(_TABLE)
           .where(*(_TABLE.c[name] == value for name, value in _KEY.items()))
           .values(second=case((_TABLE.c.second < bindparam("p_second"), bindparam("p_second")),
@@ -54,7 +54,7 @@ def _first(session: Session) -> Any:
 
 
 def claim_time(session: Session, *, registration_id: int, learner_id: int, column: str, now: datetime,
-          queued_before: Callable[[], int]) -> datetime:
+               queued_before: Callable[[], int]) -> datetime:
     """The timestamp of the score queued now for the learner's ``column``: ``now``, or the
     start of the second after the last one claimed when ``now`` is not later.
 
