@@ -86,8 +86,8 @@ def test_the_organisations_colours_hold_before_and_after_app_css(page, live_serv
 
 
 BOXES = """() => [...document.querySelectorAll('body *')].filter(e => e.getClientRects().length)
-    .map(e => { const r = e.getBoundingClientRect();
-                return `${e.tagName}.${e.getAttribute('class') || ''} ${[r.x, r.y, r.width, r.height].map(Math.round)}`; })"""
+    .map(e => { const r = e.getBoundingClientRect(), name = `${e.tagName}.${e.getAttribute('class') || ''}`;
+                return `${name} ${[r.x, r.y, r.width, r.height].map(Math.round)}`; })"""
 
 
 def first_and_last_layout(page, url: str, withheld: list[str]) -> tuple[list[str], list[str]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import update
 from samenleer_support import invite_link, invite_path, new_track, professional
+from sqlalchemy import update
 from test_learning_support import make_launch
 
 from lti_tool.models import Organisation
