@@ -9,6 +9,10 @@ paint (cumulative layout shift, the largest of the runs): the page paints with i
 critical CSS and ``app.css`` arrives later, which must not move what is on the screen.
 Budget: FCP below 1,500 ms and a shift below 0.1; over either, the script exits 1.
 
+Besides one page per block type, the course home and the escape room: a zelfscan question
+page, and a Samenleer guest's first page (the code, reached from the invite's QR code) and
+question page, the pages a guest without an LMS account opens on a phone.
+
     .venv/bin/python benchmarks/first_render.py [--runs 3] [--only video "course home"]
 """
 
@@ -18,8 +22,11 @@ import argparse
 import statistics
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from page_weight import CHROMIUM, learner_pages, served_app
+from samenleer_support import invite_link, invite_path, new_track, professional, sign_in, start_round
+from zelfscan_support import FRAMEWORK, ITEM, make_launch
 
 from lti_tool.content import get_course
 
@@ -42,6 +49,23 @@ def with_anchor(app):
             return [ANCHOR]
         return app(environ, start_response)
     return wsgi
+
+
+def feature_pages(app, base: str) -> dict[str, str]:
+    """A zelfscan question page and a Samenleer guest's code and question pages."""
+    client = app.test_client()
+    scanner = make_launch(app, content_item_id=ITEM).token
+    begun = client.post(f"/zelfscan/{FRAMEWORK}/begin", data={"lt": scanner})
+    pro = professional(app)
+    track_id = new_track(client, pro, label="Ali", visual=True)
+    guest_path = invite_path(invite_link(client, pro, track_id))
+    guest = sign_in(client, guest_path)
+    start_round(client, pro, track_id)
+    fresh = invite_path(invite_link(client, pro, new_track(client, pro, label="Bo")))
+    question = urlsplit(begun.headers["Location"])
+    return {"zelfscan: question": f"{base}{question.path}?{question.query}",
+            "samenleer guest: code": f"{base}{fresh}/",
+            "samenleer guest: question": f"{base}{guest_path}/vraag/1?gt={guest.token}"}
 
 
 def first_paint(browser, url: str) -> tuple[float, float]:
@@ -79,7 +103,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", nargs="*", metavar="PAGE",
-                        help="only these pages (block types, 'course home', 'escape room')")
+                        help="only these pages (block types, 'course home', 'escape room', "
+                             "'zelfscan: question', 'samenleer guest: code', ...)")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         print(f"Chromium not found at {CHROMIUM}", file=sys.stderr)
@@ -94,6 +119,7 @@ def main() -> int:
         chosen: dict[str, str] = {}
         for name, url in pages:
             chosen.setdefault(name.split(":")[0], url)
+        chosen.update(feature_pages(app, base))
         if args.only:
             chosen = {name: url for name, url in chosen.items() if name in args.only}
         results: list[tuple[str, float, float]] = []

@@ -1,11 +1,14 @@
 """In Chromium: a page is styled before ``app.css`` arrives (its critical rules and the
 organisation's colours are inline, allowed by the CSP through their hashes), the browser
-reports no CSP violation, and the late ``app.css`` does not undo the organisation's colours."""
+reports no CSP violation, the late ``app.css`` does not undo the organisation's colours, and
+nothing on a Samenleer guest's or a zelfscan question moves when it arrives."""
 
 from __future__ import annotations
 
 import pytest
+from samenleer_support import invite_link, invite_path, new_track, professional, sign_in, start_round
 from test_branding import launch, post
+from zelfscan_support import FRAMEWORK, make_launch
 
 from tests.browser_support import assert_accessible
 
@@ -80,3 +83,41 @@ def test_the_organisations_colours_hold_before_and_after_app_css(page, live_serv
     page.wait_for_load_state("load")
     assert styles(page)["header"] == "rgb(11, 94, 59)"  # app.css's default :root does not win
     assert not messages, messages
+
+
+BOXES = """() => [...document.querySelectorAll('body *')].filter(e => e.getClientRects().length)
+    .map(e => { const r = e.getBoundingClientRect(), name = `${e.tagName}.${e.getAttribute('class') || ''}`;
+                return `${name} ${[r.x, r.y, r.width, r.height].map(Math.round)}`; })"""
+
+
+def first_and_last_layout(page, url: str, withheld: list[str]) -> tuple[list[str], list[str]]:
+    """Where everything is on the screen before app.css (and ``withheld`` scripts) arrive,
+    and once they have: the two must be the same, or the page moves after its first paint."""
+    for pattern in ["**/static/css/app.css*", *withheld]:
+        page.route(pattern, lambda route: route.abort())
+    page.goto(url)
+    page.get_by_role("heading", level=1).wait_for()
+    first = page.evaluate(BOXES)
+    page.unroute_all()
+    page.reload(wait_until="load")
+    return first, page.evaluate(BOXES)
+
+
+def test_a_samenleer_guest_and_a_zelfscan_question_do_not_move_when_app_css_arrives(
+        app, phone_page, live_server):
+    client = app.test_client()
+    pro = professional(app)
+    track_id = new_track(client, pro, visual=True)
+    guest = sign_in(client, invite_path(invite_link(client, pro, track_id)))
+    start_round(client, pro, track_id)
+    first, last = first_and_last_layout(
+        phone_page, f"{live_server}{guest.path}/vraag/1?gt={guest.token}",
+        ["**/samenleer/voorlezen.js*"])  # its "read aloud" button: room kept from the first paint
+    assert phone_page.get_by_role("button", name="Lees voor").is_visible()
+    assert first == last
+
+    scan = client.post(f"/zelfscan/{FRAMEWORK}/begin",
+                       data={"lt": make_launch(app, content_item_id=f"zelfscan:{FRAMEWORK}").token})
+    first, last = first_and_last_layout(phone_page, live_server + scan.headers["Location"], [])
+    assert phone_page.locator("fieldset.zs-question:visible").count() == 1  # one per screen
+    assert first == last

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from samenleer_support import invite_link, invite_path, new_track, professional
 from sqlalchemy import update
 from test_learning_support import make_launch
 
@@ -14,6 +15,7 @@ from lti_tool.security_headers import style_source
 
 STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 BLOCK = "/learn/m/rol-van-de-werkbegeleider/b/"
+ZELFSCAN = "zelfscan:werkbegeleider"
 
 
 def test_minify_drops_comments_and_layout_but_keeps_strings_and_descendant_spaces():
@@ -68,3 +70,31 @@ def test_the_organisations_colours_are_inline_and_allowed(app, client):
     styles = hashes(page)
     # An invalid colour in the database falls back to the default (branding.brand_for).
     assert styles[-1] == "html:root{--brand-primary:#0b5e3b;--brand-accent:#b3541e}"
+
+
+def test_zelfscan_intervisie_and_samenleer_pages_have_nothing_render_blocking_in_the_head(app, client):
+    """Their rules are parts of app.css (inline for their first screen, scoped by a class on
+    <body>); no stylesheet of their own, none in <head>: the first paint waits for nothing."""
+    pro = professional(app)
+    guest_path = invite_path(invite_link(client, pro, new_track(client, pro, visual=True)))
+    member = make_launch(app, content_item_id="intervisie").token
+    scanner = make_launch(app, content_item_id=ZELFSCAN).token
+    learner = make_launch(app).token
+    pages = {
+        "zelfscan": (f"/zelfscan/werkbegeleider?lt={scanner}", "", ".zs-scale{"),
+        "intervisie": (f"/intervisie/?lt={member}", ' class="intervisie"', ".intervisie .now-box{"),
+        "samenleer pro": (f"/samenleer/?lt={pro.token}", ' class="samenleer"', ".samenleer .stack{"),
+        "samenleer guest": (f"{guest_path}/", ' class="samenleer"', ".samenleer .scale-option{"),
+    }
+    for name, (path, body_class, rule) in pages.items():
+        response = client.get(path)
+        assert response.status_code == 200, name
+        styles = hashes(response)
+        head, body = response.text.split("</head>")
+        assert "<link" not in head, name
+        assert re.findall(r'<link rel="stylesheet" href="([^"?]+)', body) == ["/static/css/app.css"], name
+        assert body.startswith(f"\n<body{body_class}>") or body.startswith(f"\n<body{body_class} "), name
+        assert rule in styles[0] and ".site-header{" in styles[0], name
+    course_home = client.get(f"/learn/course?lt={learner}")
+    assert ".zs-course-path{" in STYLE.findall(course_home.text)[0]  # its zelfscan path, if shown
+    assert ".samenleer" not in STYLE.findall(course_home.text)[0]

@@ -2,7 +2,8 @@
    elements whose ids it lists. Every part is read in its own language (the nearest `lang`
    attribute), so Dutch questions are read by a Dutch voice on a phone set to English.
    Buttons, form fields and [data-no-speak] parts are skipped. Without speech synthesis,
-   or without a voice for the language, a text message (#voorlezen-niet) shows instead. */
+   or without a voice for the language, a text message (#voorlezen-niet) shows instead.
+   Without speech synthesis the buttons go: app.css keeps their room until this runs. */
 (function () {
   "use strict";
   var buttons = document.querySelectorAll("[data-speak]");
@@ -10,7 +11,12 @@
   var synth = window.speechSynthesis;
   var fallback = document.getElementById("voorlezen-niet");
   function showFallback() { if (fallback) { fallback.hidden = false; } }
-  if (!synth || !window.SpeechSynthesisUtterance) { showFallback(); return; }
+  if (!synth || !window.SpeechSynthesisUtterance) {
+    /* the room kept for the buttons (app.css) goes to the message */
+    Array.prototype.forEach.call(buttons, function (button) { button.parentNode.removeChild(button); });
+    showFallback();
+    return;
+  }
 
   var REGIONS = { nl: "nl-NL", en: "en-GB" };
   var SKIP = /^(BUTTON|INPUT|TEXTAREA|SELECT|SCRIPT|STYLE|NOSCRIPT|svg)$/;
