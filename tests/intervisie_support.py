@@ -17,6 +17,11 @@ class Person:
     sub: str
 
 
+# A werkbegeleider's case, as the tests' inbrenger writes it.
+CASE = "Mijn nieuwe collega komt vaak te laat en zegt dan niets. Ik weet niet hoe ik het aankaart."
+FOUR = ("Anna Bakker", "Bram Kok", "Cem Aydin", "Dewi Lim")
+
+
 def person(app, *, trainer: bool = False, name: str | None = None) -> Person:
     sub = f"{'trainer' if trainer else 'wb'}-{secrets.token_hex(4)}"
     info = make_launch(app, content_item_id="intervisie", sub=sub,
@@ -40,6 +45,14 @@ def form_group(client, trainer: Person, members: list[Person], name: str = "Groe
     page = client.get(f"/intervisie/trainer?lt={trainer.token}").text
     code = re.search(rf'id="groep-{group_id}".*?data-code>([A-Z0-9]+)<', page, re.S).group(1)
     return group_id, code
+
+
+def group_of_four(app, client) -> tuple[Person, list[Person], int, str]:
+    """A trainer and a group of four werkbegeleiders: trainer, members, group id, join code."""
+    trainer = person(app, trainer=True)
+    members = [person(app, name=name) for name in FOUR]
+    group_id, code = form_group(client, trainer, members)
+    return trainer, members, group_id, code
 
 
 def start_session(client, inbrenger: Person, group_id: int, method: str = "incidentmethode",

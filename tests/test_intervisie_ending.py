@@ -16,17 +16,14 @@ from lti_tool.intervisie.deadlines import end_overdue
 from lti_tool.models import Learner, Organisation, OutboxMessage, utcnow
 from lti_tool.models.intervisie import IntervisieMember, IntervisieParticipant, IntervisieSession
 from lti_tool.outbox.worker import run_forever
-from tests.intervisie_support import close, form_group, person, start_session, write
+from tests.intervisie_support import CASE, close, group_of_four, start_session, write
 
 pytest_plugins = ["conftest_ralph"]
-CASE = "Mijn nieuwe collega komt vaak te laat en zegt dan niets. Ik weet niet hoe ik het aankaart."
 
 
 @pytest.fixture
 def group(app, client):
-    trainer = person(app, trainer=True)
-    members = [person(app, name=n) for n in ("Anna Bakker", "Bram Kok", "Cem Aydin", "Dewi Lim")]
-    group_id, _code = form_group(client, trainer, members)
+    _trainer, members, group_id, _code = group_of_four(app, client)
     return members, group_id
 
 

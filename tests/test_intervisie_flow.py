@@ -19,17 +19,12 @@ from lti_tool.models.intervisie import (
     IntervisieParticipant,
     IntervisieSession,
 )
-from tests.intervisie_support import close, form_group, person, start_session, write
-
-CASE = "Mijn nieuwe collega komt vaak te laat en zegt dan niets. Ik weet niet hoe ik het aankaart."
+from tests.intervisie_support import CASE, close, group_of_four, person, start_session, write
 
 
 @pytest.fixture
 def group(app, client):
-    trainer = person(app, trainer=True)
-    members = [person(app, name=n) for n in ("Anna Bakker", "Bram Kok", "Cem Aydin", "Dewi Lim")]
-    group_id, code = form_group(client, trainer, members)
-    return trainer, members, group_id, code
+    return group_of_four(app, client)
 
 
 def _count(app, model, **where) -> int:

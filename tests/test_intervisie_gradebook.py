@@ -20,8 +20,8 @@ from lti_tool.models import utcnow
 from lti_tool.models.intervisie import IntervisieSession
 from lti_tool.outbox.worker import deliver_due
 from tests.grades_support import Learner, column, history, place
+from tests.intervisie_support import CASE
 
-CASE = "Mijn nieuwe collega komt vaak te laat en zegt dan niets. Ik weet niet hoe ik het aankaart."
 # Sanne and Mohammed are in the development LMS's course already.
 NEW_PEOPLE = [("devlms-learner-3", "Fatima", "Yilmaz"), ("devlms-learner-4", "Daan", "Visser")]
 TOOK_PART = {"Sanne de Vries", "Mohammed El Amrani", "Fatima Yilmaz"}
