@@ -4,7 +4,9 @@ The admin installs the tool by its registration URL and activates it; the teache
 it on for the course and places two modules (A and B) through the tool's picker, one
 activity and one gradebook column each; a learner launches A, does A, goes on to B inside
 the tool and does B. Moodle's own grade API must then show A's score in A's column and
-B's score in B's column, with no cell ever overwritten by the other module's score.
+B's score in B's column, with no cell ever overwritten by the other module's score. Then
+both learners retake B's quiz, one worse and one better than before: Moodle's column keeps
+each learner's best, and never shows the worse retake.
 
 The screen words used here are Moodle 4.5.6's (English); the README's Moodle steps quote them.
 """
@@ -16,6 +18,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -182,6 +185,21 @@ def launch(page, moodle: Moodle, course: MoodleCourse, activity: str):
     return page.frame_locator("iframe#contentframe"), frame_element.element_handle().content_frame()
 
 
+def retake_quiz(frame, tool_frame, module, choose) -> None:
+    """Open the module's quiz again (with the token of this launch), follow its "try again"
+    link (the page speaks the browser's English here) and answer it with ``choose``."""
+    here = urlsplit(tool_frame.url)
+    quiz = module.quizzes[0]
+    token = urlencode({"lt": parse_qs(here.query)["lt"][0]})
+    tool_frame.goto(f"{here.scheme}://{here.netloc}/learn/m/{module.id}/b/{quiz.id}?{token}")
+    frame.locator("a[href*='retry=1']").click()
+    for question in quiz.questions:
+        for option in choose(question):
+            frame.locator(f"#{quiz.id}-{question.id}-{option.id}").check()
+    frame.locator("form.quiz-form button[type=submit]").click()
+    frame.locator(".quiz-summary").wait_for()
+
+
 def deliver_outbox(app) -> list[OutboxMessage]:
     db = app.extensions["db"]
     while deliver_due(db):
@@ -241,3 +259,21 @@ def test_two_placed_modules_keep_their_own_gradebook_columns_in_moodle(
         f"B's column must hold B's score {score_b}; it holds {column_b.grades[learner.id]}, "
         f"history {column_b.history_of(learner.id)}")
     assert column_b.grades_held(learner.id) == [score_b]
+
+    # Retakes of B's quiz: the second learner does it worse than before, the first one better.
+    best_b = quiz_percent(module_b, correct_options)
+    for person, choose in ((other, first_option), (learner, correct_options)):
+        page = new_page(browser, moodle, person.username)
+        frame, tool_frame = launch(page, moodle, course, module_b.title)
+        retake_quiz(frame, tool_frame, module_b, choose)
+        page.context.close()
+    scores = deliver_outbox(app)
+    assert all(m.status == "delivered" for m in scores), [(m.target, m.status, m.last_error) for m in scores]
+
+    columns = gradebook(moodle, course)
+    column_a, column_b = columns[module_a.title], columns[module_b.title]
+    assert column_b.grades[other.id] == best_b and score_b not in column_b.grades_held(other.id), (
+        f"a worse retake must not replace the best score {best_b}: {column_b.history_of(other.id)}")
+    assert column_b.grades[learner.id] == best_b and column_b.grades_held(learner.id)[-1] == best_b, (
+        f"a better retake must reach the gradebook: {column_b.history_of(learner.id)}")
+    assert column_a.grades_held(learner.id) == [score_a], column_a.history_of(learner.id)
