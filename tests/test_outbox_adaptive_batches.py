@@ -120,6 +120,18 @@ def test_a_partial_or_middling_batch_keeps_the_size():
     assert sizes.record("lrs:1", 50, 0.8, ok=True) == 50  # neither fast nor slow
 
 
+def test_after_a_batch_too_large_the_size_that_fitted_is_the_targets_ceiling():
+    sizes = BatchSizes(start=200, maximum=500, slow_seconds=1.0)
+    # 413 at 200, then 50 fitted; the seven POSTs took long together: still 50, not 25.
+    assert sizes.record("lrs:1", 200, 1.5, ok=True, fitted=50) == 50
+    assert [sizes.record("lrs:1", sizes.size("lrs:1"), 0.1, ok=True) for _ in range(3)] == [50, 50, 50]
+    assert sizes.record("lrs:1", 50, 1.5, ok=True) == 25  # slow: smaller, as always
+    assert sizes.record("lrs:1", 25, 0.1, ok=True) == 50  # grows by a step (40), up to the ceiling
+    assert sizes.record("lrs:1", 50, 0.1, ok=True, fitted=25) == 25  # larger statements: lower
+    assert sizes.record("lrs:1", 25, 0.1, ok=True) == 25
+    assert sizes.record("lrs:2", 200, 0.1, ok=True) == 400  # per target
+
+
 def test_slow_or_failed_batches_halve_down_to_one():
     sizes = BatchSizes(start=50, maximum=200, slow_seconds=1.0)
     assert sizes.record("lrs:1", 50, 1.5, ok=True) == 25
@@ -185,7 +197,7 @@ def test_a_fixed_batch_as_large_times_out_on_the_same_lrs(app, org_launch, set_l
     slow_lrs.slow_after = 0
     _queue(app, launch, 200)
     worker = _worker(app, batch_size=200, claim_limit=200)
-    worker.sizes.record = lambda target, sent, seconds, ok: 200  # type: ignore[method-assign]
+    worker.sizes.record = lambda target, sent, seconds, ok, fitted: 200  # type: ignore[method-assign]
     worker.deliver_due()
     with app.extensions["db"].session() as session:
         errors = {row.last_error for row in session.query(OutboxMessage)}

@@ -162,16 +162,22 @@ class SizeLimitedProxy:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
-def test_a_batch_too_large_for_a_proxy_goes_in_halves(app, launch, ralph, set_lrs, make_worker, drain):
+def test_a_batch_too_large_for_a_proxy_goes_in_halves_then_at_the_size_that_fitted(
+        app, launch, ralph, set_lrs, make_worker, drain):
     proxy = SizeLimitedProxy(ralph, limit=5)
     try:
         set_lrs(launch.organisation_id, proxy.endpoint, ralph.username, ralph.password)
+        worker = make_worker(batch_size=16)
         ids = learner_works(app, launch, 16)
-        drain(make_worker(batch_size=16))
+        drain(worker)
+        assert proxy.posts == [16, 8, 4, 4, 8, 4, 4]  # not 16 single statements after the 413
+        proxy.posts.clear()
+        ids += learner_works(app, launch, 18)  # the next burst: 4 a POST, the most that got through
+        drain(worker)
     finally:
         proxy.server.shutdown()
-    assert proxy.posts == [16, 8, 4, 4, 8, 4, 4]  # not 16 single statements after the 413
-    assert statuses(app) == {"delivered": 16}
+    assert proxy.posts == [4, 4, 4, 4, 2]  # ceil(18 / 4) POSTs, no 413 and no halving again
+    assert statuses(app) == {"delivered": 34}
     assert stored_ids(ralph) == Counter({statement_id: 1 for statement_id in ids})
 
 

@@ -21,11 +21,16 @@ class Outcome:
     is nowhere it may go, e.g. the course has no gradebook column for it); ``rejected`` (it
     will never take it); ``retry`` (try again later, maybe after ``retry_after`` s); or
     ``held`` (the receiver refuses *us*, e.g. wrong credentials: keep the message, wait
-    long, never count it towards the dead-letter limit)."""
+    long, never count it towards the dead-letter limit).
+
+    ``fitted``: the batch was too large for the receiver (413) and went again in smaller
+    POSTs; this statement's POST of ``fitted`` statements got an answer. The worker keeps
+    the largest as the target's ceiling (``batch_size.py``)."""
 
     status: str
     detail: str = ""
     retry_after: float | None = None
+    fitted: int | None = None
 
     @property
     def receiver_answered(self) -> bool:

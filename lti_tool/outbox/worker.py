@@ -141,7 +141,9 @@ class OutboxWorker:
             # Wrong credentials (held) say nothing about load: the size stays as it was.
             if batched and not any(outcome.status == HELD for outcome in outcomes):
                 self.sizes.record(target, len(batch), seconds,
-                                  ok=all(outcome.status != RETRY for outcome in outcomes))
+                                  ok=all(outcome.status != RETRY for outcome in outcomes),
+                                  fitted=max((outcome.fitted for outcome in outcomes if outcome.fitted),
+                                             default=None))
             attempted += len(outcomes)
             start += len(batch)
         return attempted

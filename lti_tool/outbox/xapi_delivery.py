@@ -12,6 +12,8 @@ queued (``lti_tool.xapi.statements``), and the outbox keeps it unchanged.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import requests
 from sqlalchemy.orm import Session
 
@@ -27,6 +29,7 @@ from .outcome import DELIVERED, HELD, REJECTED, RETRY, Outcome, is_transient, re
 SEND_SINGLY_ON = {400, 409}
 # Too large for the LRS (or a proxy before it): send it again in halves, each halved again
 # while still too large (a 200-statement batch behind a 50-statement limit: 7 POSTs, not 201).
+# The outcomes carry the size that fitted, so the worker's next batches go in one POST of it.
 PAYLOAD_TOO_LARGE = 413
 UNREADABLE = "Het statement in de wachtrij is onleesbaar."
 
@@ -58,7 +61,9 @@ def json_array(statements: list[str]) -> bytes:
     return ("[" + ",".join(statements) + "]").encode()
 
 
-def _send(http: OutboundSession, lrs: LrsCredentials, statements: list[str]) -> list[Outcome]:
+def _send(http: OutboundSession, lrs: LrsCredentials, statements: list[str],
+          split: bool = False) -> list[Outcome]:
+    """``split``: part of a batch that was too large; an answer then says this size fitted."""
     try:
         response = http.post(lrs.statements_url, data=json_array(statements), auth=(lrs.key, lrs.secret),
                              headers={"X-Experience-API-Version": XAPI_VERSION,
@@ -67,10 +72,15 @@ def _send(http: OutboundSession, lrs: LrsCredentials, statements: list[str]) -> 
         return [Outcome(RETRY, f"LRS onbereikbaar: {failure_reason(exc)}")] * len(statements)
     if response.status_code == PAYLOAD_TOO_LARGE and len(statements) > 1:
         half = len(statements) // 2
-        return _send(http, lrs, statements[:half]) + _send(http, lrs, statements[half:])
+        return _send(http, lrs, statements[:half], True) + _send(http, lrs, statements[half:], True)
+    answer = interpret(response)
     if response.status_code in SEND_SINGLY_ON and len(statements) > 1:
-        return [_send(http, lrs, [statement])[0] for statement in statements]
-    return [interpret(response)] * len(statements)
+        outcomes = [_send(http, lrs, [statement])[0] for statement in statements]
+    else:
+        outcomes = [answer] * len(statements)
+    if split and answer.receiver_answered and response.status_code != PAYLOAD_TOO_LARGE:
+        return [replace(outcome, fitted=len(statements)) for outcome in outcomes]
+    return outcomes
 
 
 def interpret(response: requests.Response) -> Outcome:
