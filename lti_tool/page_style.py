@@ -5,8 +5,9 @@ anything shows (issue 15; ``benchmarks/first_render.py``). So the rules the firs
 needs (layout, header, type, buttons, the block frame: the regions of ``static/css/app.css``
 between ``/* @critical */`` and ``/* @end-critical */``; a region named ``/* @critical
 sorting */`` only in pages that set ``page_css`` to that name, as ``learning/block.html``
-does with its block type and the zelfscan, intervisie and Samenleer layouts with their
-feature's name) go into a ``<style>`` element in the page, and the whole
+does with its block type, the zelfscan and intervisie layouts with their feature's name and
+Samenleer's pages with their kind, ``samenleer_code`` for the guest's code page; a region
+may carry several names) go into a ``<style>`` element in the page, and the whole
 ``app.css`` loads at the end of ``<body>``, where it blocks nothing.
 ``app.css`` stays the one source: the SCORM export ships it whole, and the rules it repeats
 from the inline part are the same rules, so nothing moves when it arrives.

@@ -1,7 +1,8 @@
 """In Chromium: a page is styled before ``app.css`` arrives (its critical rules and the
 organisation's colours are inline, allowed by the CSP through their hashes), the browser
 reports no CSP violation, the late ``app.css`` does not undo the organisation's colours, and
-nothing on a Samenleer guest's or a zelfscan question moves when it arrives."""
+nothing on a Samenleer guest's code or question page or a zelfscan question moves when it
+arrives (each inlines only its own part of the rules)."""
 
 from __future__ import annotations
 
@@ -107,6 +108,13 @@ def test_a_samenleer_guest_and_a_zelfscan_question_do_not_move_when_app_css_arri
         app, phone_page, live_server):
     client = app.test_client()
     pro = professional(app)
+    fresh = invite_path(invite_link(client, pro, new_track(client, pro, label="Bo", visual=True)))
+    first, last = first_and_last_layout(  # where the invite's QR code leads: choose a code
+        phone_page, f"{live_server}{fresh}/", ["**/samenleer/voorlezen.js*"])
+    assert phone_page.get_by_label("Typ je code nog een keer").is_visible()
+    assert phone_page.get_by_role("button", name="Lees voor").is_visible()
+    assert first == last
+
     track_id = new_track(client, pro, visual=True)
     guest = sign_in(client, invite_path(invite_link(client, pro, track_id)))
     start_round(client, pro, track_id)

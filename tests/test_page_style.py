@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from samenleer_support import invite_link, invite_path, new_track, professional
+from samenleer_support import invite_link, invite_path, new_track, professional, sign_in, start_round
 from sqlalchemy import update
 from test_learning_support import make_launch
 
@@ -84,7 +84,7 @@ def test_zelfscan_intervisie_and_samenleer_pages_have_nothing_render_blocking_in
         "zelfscan": (f"/zelfscan/werkbegeleider?lt={scanner}", "", ".zs-scale{"),
         "intervisie": (f"/intervisie/?lt={member}", ' class="intervisie"', ".intervisie .now-box{"),
         "samenleer pro": (f"/samenleer/?lt={pro.token}", ' class="samenleer"', ".samenleer .stack{"),
-        "samenleer guest": (f"{guest_path}/", ' class="samenleer"', ".samenleer .scale-option{"),
+        "samenleer guest": (f"{guest_path}/", ' class="samenleer"', ".samenleer .stack{"),
     }
     for name, (path, body_class, rule) in pages.items():
         response = client.get(path)
@@ -98,3 +98,28 @@ def test_zelfscan_intervisie_and_samenleer_pages_have_nothing_render_blocking_in
     course_home = client.get(f"/learn/course?lt={learner}")
     assert ".zs-course-path{" in STYLE.findall(course_home.text)[0]  # its zelfscan path, if shown
     assert ".samenleer" not in STYLE.findall(course_home.text)[0]
+
+
+def test_each_samenleer_page_inlines_only_its_own_part_of_samenleers_rules(app, client):
+    """On a slow phone link every inline byte delays the first paint: the guest's code page
+    (where the invite's QR code leads) carries no cards, no answer scales and no history
+    charts; the question page its scales but no cards; the professional's pages their charts."""
+    pro = professional(app)
+    track_id = new_track(client, pro, visual=True)
+    guest = sign_in(client, invite_path(invite_link(client, pro, track_id)))
+    start_round(client, pro, track_id)
+    fresh = invite_path(invite_link(client, pro, new_track(client, pro, label="Bo", visual=True)))
+    pages = {"code": f"{fresh}/", "question": f"{guest.path}/vraag/1?gt={guest.token}",
+             "guest review": f"{guest.path}/overzicht?gt={guest.token}",
+             "pro track": f"/samenleer/t/{track_id}?lt={pro.token}"}
+    inline = {}
+    for name, path in pages.items():
+        response = client.get(path)
+        assert response.status_code == 200, name
+        inline[name] = hashes(response)[0]
+    assert ".samenleer .stack{" in inline["code"] and ".samenleer .speak{" in inline["code"]
+    assert not re.search(r"answer-card|scale-option|topic-option|trend", inline["code"])
+    assert len(inline["code"]) < 7_000  # the common part and 1.5 KB (all of Samenleer: 13 KB)
+    assert ".samenleer .scale-option{" in inline["question"] and "answer-card" not in inline["question"]
+    assert ".samenleer .answer-card" in inline["guest review"] and "trend" not in inline["guest review"]
+    assert ".samenleer .trend{" in inline["pro track"] and "language-choice" not in inline["pro track"]
