@@ -67,3 +67,17 @@ def assert_accessible(page_or_frame, context: str = "") -> None:
     summary = "\n".join(f"- {v['id']}: {v['help']} ({len(v['nodes'])}x) "
                         f"e.g. {v['nodes'][0]['html'][:160]}" for v in violations)
     assert not violations, f"axe found violations {context}:\n{summary}"
+
+
+# The bodies as they came over the wire (compressed where they were), from the browser's own
+# Resource Timing: the document and every style, script and image it loaded (media left out).
+_TRANSFERRED = """() => [...performance.getEntriesByType("navigation"),
+                         ...performance.getEntriesByType("resource")]
+  .filter((entry) => !entry.name.includes("/learn/media/"))
+  .reduce((total, entry) => total + entry.encodedBodySize, 0)"""
+
+
+def transferred_bytes(page) -> int:
+    """What the page now shown cost over the wire, once its load event has fired."""
+    page.wait_for_load_state("load")
+    return page.evaluate(_TRANSFERRED)

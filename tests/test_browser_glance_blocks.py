@@ -8,7 +8,7 @@ import os
 import shutil
 
 import pytest
-from browser_support import assert_accessible
+from browser_support import assert_accessible, transferred_bytes
 from test_browser_player import by_text, focused, on_block, press_and_wait, skip_to_content, tab_to
 from test_learning_support import make_launch
 
@@ -38,19 +38,10 @@ def lt(app):
     return make_launch(app).token
 
 
-# The bodies as they came over the wire (compressed where they were), from the browser's own
-# Resource Timing: every entry of the page, which all ended before its load event.
-TRANSFERRED = """() => [...performance.getEntriesByType("navigation"),
-                        ...performance.getEntriesByType("resource")]
-  .filter((entry) => !entry.name.includes("/learn/media/"))
-  .reduce((total, entry) => total + entry.encodedBodySize, 0)"""
-
-
 def open_block(page, live_server, lt, module_id: str, block_id: str) -> int:
     """Open a block page; the bytes it transferred (document, styles, scripts; no media)."""
     page.goto(f"{live_server}/learn/m/{module_id}/b/{block_id}?lt={lt}")
-    page.wait_for_load_state("load")
-    return page.evaluate(TRANSFERRED)
+    return transferred_bytes(page)
 
 
 def test_accordion_in_the_player_with_the_keyboard(page, live_server, lt):

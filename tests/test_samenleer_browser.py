@@ -9,7 +9,7 @@ import pytest
 
 from devlms.seed import COURSE_CONTEXT_ID, add_placement, course_by_context
 from lti_tool.samenleer.ratelimit import TRACK_LIMIT
-from tests.browser_support import assert_accessible
+from tests.browser_support import assert_accessible, transferred_bytes
 from tests.samenleer_support import (
     CODE,
     client_at,
@@ -84,17 +84,9 @@ def test_guest_pages_are_accessible_and_small(phone_page, live_server, app, visu
     guest = sign_in(client, path)
     start_round(client, pro, track_id)
 
-    sizes: dict[str, int] = {}
-
-    def count(response) -> None:
-        if response.request.resource_type in {"document", "stylesheet", "script"}:
-            sizes[response.url] = len(response.body())
-
-    phone_page.on("response", count)
     phone_page.goto(f"{live_server}{path}/vraag/1?gt={guest.token}")
-    phone_page.locator("h1").wait_for()
-    phone_page.remove_listener("response", count)
-    assert sum(sizes.values()) < PAGE_BUDGET, sizes
+    transferred = transferred_bytes(phone_page)
+    assert transferred < PAGE_BUDGET, transferred
     if visual:
         speak = phone_page.get_by_role("button", name="Lees voor")
         has_speech = phone_page.evaluate("() => 'speechSynthesis' in window")
