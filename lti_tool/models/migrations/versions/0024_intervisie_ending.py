@@ -2,13 +2,13 @@
 the gradebook when the session ends, without a visit; the asynchronous step deadlines get an
 index for the worker's sweep
 
-Revision ID: 0025_intervisie_ending
+Revision ID: 0024_intervisie_ending
 Revises: 0023_score_seconds
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0025_intervisie_ending"
+revision = "0024_intervisie_ending"
 down_revision = "0023_score_seconds"
 branch_labels = None
 depends_on = None
