@@ -1,13 +1,21 @@
 """In Chromium: a page is styled before ``app.css`` arrives (its critical rules and the
 organisation's colours are inline, allowed by the CSP through their hashes), the browser
 reports no CSP violation, the late ``app.css`` does not undo the organisation's colours, and
-nothing on a Samenleer guest's code or question page or a zelfscan question moves when it
-arrives (each inlines only its own part of the rules)."""
+nothing on a Samenleer guest's code, question or overview page, the professional's track page
+or a zelfscan question moves when it arrives (each inlines only its own part of the rules)."""
 
 from __future__ import annotations
 
 import pytest
-from samenleer_support import invite_link, invite_path, new_track, professional, sign_in, start_round
+from samenleer_support import (
+    guest_answers,
+    invite_link,
+    invite_path,
+    new_track,
+    professional,
+    sign_in,
+    start_round,
+)
 from test_branding import launch, post
 from zelfscan_support import FRAMEWORK, make_launch
 
@@ -128,4 +136,23 @@ def test_a_samenleer_guest_and_a_zelfscan_question_do_not_move_when_app_css_arri
                        data={"lt": make_launch(app, content_item_id=f"zelfscan:{FRAMEWORK}").token})
     first, last = first_and_last_layout(phone_page, live_server + scan.headers["Location"], [])
     assert phone_page.locator("fieldset.zs-question:visible").count() == 1  # one per screen
+    assert first == last
+
+
+def test_the_other_samenleer_pages_do_not_move_when_app_css_arrives(app, phone_page, page, live_server):
+    """A guest's overview (their own part of the rules) on a phone, and the professional's
+    track page (theirs) on a desktop."""
+    client = app.test_client()
+    pro = professional(app)
+    track_id = new_track(client, pro, visual=True)
+    guest = sign_in(client, invite_path(invite_link(client, pro, track_id)))
+    start_round(client, pro, track_id)
+    guest_answers(client, app, guest, [3, 3, 3, 3], topics={5: ["werk"]}, done=False)
+    first, last = first_and_last_layout(
+        phone_page, f"{live_server}{guest.path}/overzicht?gt={guest.token}", ["**/samenleer/voorlezen.js*"])
+    assert phone_page.get_by_role("heading", level=1).inner_text() == "Jouw antwoorden"
+    assert first == last
+
+    first, last = first_and_last_layout(page, f"{live_server}/samenleer/t/{track_id}?lt={pro.token}", [])
+    assert page.get_by_role("heading", level=1).inner_text() == "Traject: Ali"
     assert first == last
