@@ -67,13 +67,12 @@ def _group_of_four(app, settings) -> tuple[list[Member], int, str]:
     """The trainer forms a group of four from the course roster; Sanne starts a session."""
     _enrol_two_more(app)
     link = place(app, "Intervisie", "intervisie")
-    members = [Member(settings, username, link) for username in
-               ("devlms-learner-1", "devlms-learner-2", "devlms-learner-3", "devlms-learner-4")]
+    usernames = [f"devlms-learner-{n}" for n in range(1, 5)]
+    members = [Member(settings, username, link) for username in usernames]
     trainer = Learner.launch(settings, "devlms-instructor-1", link)
     formed = trainer.http.post(settings.base_url + "/intervisie/groepen", allow_redirects=False, data={
         "lt": trainer.token, "name": "Intervisiegroep Zorg", "idem": secrets.token_urlsafe(18),
-        "member": [username for username in ("devlms-learner-1", "devlms-learner-2",
-                                             "devlms-learner-3", "devlms-learner-4")]})
+        "member": usernames})
     assert formed.status_code == 303, formed.text[:300]
     group_id = int(re.search(r"/intervisie/g/(\d+)", members[0].page("/intervisie/")).group(1))
     return members, group_id, link
